@@ -1,0 +1,165 @@
+// The BPF address space: every pointer a program holds names a region and an
+// offset. A 64-bit pointer value is split into two 32-bit halves so that the
+// JIT never needs BigInt on the hot path:
+//
+//   high 32 bits = region id   (0 is reserved: NULL and every small scalar)
+//   low  32 bits = LO_BASE + byte offset inside the region
+//
+// LO_BASE keeps small negative offsets (r10 - 8, p - 16) in the same region's
+// high half instead of borrowing into the previous region's id, so a fault
+// still names the region the program meant.
+
+import { BpfFault } from './fault';
+
+export const LO_BASE = 0x1000_0000;
+/** Largest region a program can address (offsets are below 2^32 - LO_BASE). */
+export const MAX_REGION_SIZE = 0xe000_0000;
+
+export type RegionKind =
+  | 'stack'
+  | 'ctx'
+  | 'map' // the map object itself (what ld_imm64 of a map fd yields)
+  | 'map_value'
+  | 'global' // .data/.rodata/.bss value
+  | 'kernel' // task_struct, cpumask, scx_exit_info, ... laid out from kernel BTF
+  | 'heap' // bpf_obj_new objects
+  | 'ringbuf'
+  | 'func' // a callback's address (ld_imm64 src=BPF_PSEUDO_FUNC)
+  | 'scratch';
+
+export interface Region {
+  readonly id: number;
+  readonly kind: RegionKind;
+  /** Human name used in faults and the UI: "map cpu_ctx[3]", "task_struct pid 42". */
+  name: string;
+  readonly bytes: Uint8Array;
+  readonly view: DataView;
+  readonly size: number;
+  readonly readonly: boolean;
+  freed: boolean;
+  /** Owner-side object (a map, a heap object record, a task) for natives. */
+  payload: unknown;
+}
+
+export interface AllocOptions {
+  readonly?: boolean;
+  payload?: unknown;
+  /** Share existing bytes (e.g. a map value inside a map's backing store). */
+  bytes?: Uint8Array;
+}
+
+export class AddressSpace {
+  /** Indexed by region id; index 0 stays empty so NULL never resolves. */
+  readonly regions: (Region | undefined)[] = [undefined];
+
+  alloc(kind: RegionKind, name: string, size: number, opts: AllocOptions = {}): Region {
+    if (size < 0 || size > MAX_REGION_SIZE) throw new RangeError(`region ${name}: size ${size} out of range`);
+    const bytes = opts.bytes ?? new Uint8Array(size);
+    if (bytes.length < size) throw new RangeError(`region ${name}: backing store smaller than ${size}`);
+    const region: Region = {
+      id: this.regions.length,
+      kind,
+      name,
+      bytes,
+      view: new DataView(bytes.buffer, bytes.byteOffset, size),
+      size,
+      readonly: opts.readonly ?? false,
+      freed: false,
+      payload: opts.payload,
+    };
+    this.regions.push(region);
+    return region;
+  }
+
+  /** Mark a region freed. Its id is never reused, so a stale pointer faults as use-after-free. */
+  free(region: Region): void {
+    region.freed = true;
+  }
+
+  /** The pointer value for `offset` bytes into `region`. */
+  pointer(region: Region, offset = 0): bigint {
+    return (BigInt(region.id) << 32n) | BigInt((LO_BASE + offset) >>> 0);
+  }
+
+  /** Same as pointer() but as the two halves the VM registers hold. */
+  pointerHalves(region: Region, offset = 0): { lo: number; hi: number } {
+    return { lo: (LO_BASE + offset) | 0, hi: region.id | 0 };
+  }
+
+  /** The region a pointer's high half names, or undefined for scalars/NULL. */
+  regionOfHi(hi: number): Region | undefined {
+    return this.regions[hi >>> 0];
+  }
+
+  /**
+   * Resolve a pointer for an access of `size` bytes; throws a BpfFault that
+   * names the region when the access is not allowed. Natives use this; the
+   * engines inline the same checks.
+   */
+  resolve(addr: bigint, size: number, write: boolean): { region: Region; offset: number } {
+    const hi = Number((addr >> 32n) & 0xffff_ffffn);
+    const lo = Number(addr & 0xffff_ffffn);
+    return this.resolveHalves(lo, hi, size, write);
+  }
+
+  resolveHalves(lo: number, hi: number, size: number, write: boolean): { region: Region; offset: number } {
+    const region = this.regions[hi >>> 0];
+    const addr = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+    if (region === undefined) {
+      throw new BpfFault(addr === 0n || (hi === 0 && (lo >>> 0) < 4096) ? 'null' : 'bad_pointer',
+        `${write ? 'write to' : 'read from'} ${formatAddress(addr)}, which is not a pointer into any object`, { address: addr });
+    }
+    if (region.freed) {
+      throw new BpfFault('freed', `${write ? 'write to' : 'read from'} ${region.name} after it was freed`, { address: addr, region: region.name });
+    }
+    const offset = ((lo >>> 0) - LO_BASE) | 0;
+    if (offset < 0 || offset + size > region.size) {
+      throw new BpfFault('out_of_bounds',
+        `${size}-byte ${write ? 'write' : 'read'} at offset ${offset} of ${region.name} (size ${region.size})`,
+        { address: addr, region: region.name });
+    }
+    if (write && region.readonly) {
+      throw new BpfFault('readonly', `write to read-only ${region.name} at offset ${offset}`, { address: addr, region: region.name });
+    }
+    return { region, offset };
+  }
+
+  /** Copy `len` bytes out of the address space (for helpers such as bpf_probe_read_kernel). */
+  readBytes(addr: bigint, len: number): Uint8Array {
+    const { region, offset } = this.resolve(addr, len, false);
+    return region.bytes.slice(offset, offset + len);
+  }
+
+  writeBytes(addr: bigint, data: Uint8Array): void {
+    const { region, offset } = this.resolve(addr, data.length, true);
+    region.bytes.set(data, offset);
+  }
+
+  readU64(addr: bigint): bigint {
+    const { region, offset } = this.resolve(addr, 8, false);
+    return region.view.getBigUint64(offset, true);
+  }
+
+  writeU64(addr: bigint, value: bigint): void {
+    const { region, offset } = this.resolve(addr, 8, true);
+    region.view.setBigUint64(offset, BigInt.asUintN(64, value), true);
+  }
+
+  readU32(addr: bigint): number {
+    const { region, offset } = this.resolve(addr, 4, false);
+    return region.view.getUint32(offset, true);
+  }
+
+  /** Read a NUL-terminated string of at most `max` bytes (bpf_printk formats, names). */
+  readCString(addr: bigint, max = 4096): string {
+    const { region, offset } = this.resolve(addr, 1, false);
+    let end = offset;
+    const limit = Math.min(region.size, offset + max);
+    while (end < limit && region.bytes[end] !== 0) end++;
+    return new TextDecoder().decode(region.bytes.subarray(offset, end));
+  }
+}
+
+export function formatAddress(addr: bigint): string {
+  return '0x' + BigInt.asUintN(64, addr).toString(16);
+}
