@@ -1,0 +1,27 @@
+import { Command } from 'commander';
+import { register as registerInspect } from './inspect';
+import { register as registerRun } from './run';
+import { register as registerReplay } from './replay';
+import { register as registerExport } from './export';
+import { register as registerConformance } from './conformance';
+import { register as registerServe } from './serve';
+import { SCXRAY_VERSION } from '../version';
+
+export function buildCli(): Command {
+  const program = new Command();
+  program
+    .name('scxray')
+    .description('Load a sched_ext scheduler object (*.bpf.o), run it on a simulated machine, and see what it does.')
+    .version(SCXRAY_VERSION);
+  registerInspect(program);
+  registerRun(program);
+  registerReplay(program);
+  registerExport(program);
+  registerConformance(program);
+  registerServe(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  await buildCli().parseAsync(argv);
+}

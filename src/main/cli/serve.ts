@@ -1,0 +1,13 @@
+import type { Command } from 'commander';
+
+// Placeholder until the 'serve' command lands: registers the name so --help lists it.
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('(not yet available)')
+    .allowUnknownOption(true)
+    .action(() => {
+      process.stderr.write('scxray serve: not available in this build yet\n');
+      process.exitCode = 2;
+    });
+}

@@ -1,0 +1,174 @@
+// The simulator's public vocabulary: every state change is one of these
+// events, and a snapshot is the full state at an instant. The recorder writes
+// them, the trace reader gives them back, and the renderer draws them (it
+// imports these types, never code).
+//
+// Conventions: times are virtual nanoseconds as numbers (2^53 ns is 104 days,
+// far beyond any run); u64 identifiers that can exceed 2^53 (DSQ ids) are
+// strings in hex ("0x8000000000000002"); pid 0 is the idle task.
+
+/** Who holds a heap object right now (see DESIGN "Local kptrs, graphs and ownership"). */
+export type OwnerRef =
+  | { kind: 'program'; program: string; cpu: number }
+  | { kind: 'rb_root'; root: string } // root key, e.g. "map cgv_tree[0].root" or "obj 17.root"
+  | { kind: 'list_head'; root: string }
+  | { kind: 'kptr'; slot: string } // slot key, e.g. "map task_ctx[pid 42].stash"
+  | { kind: 'refcount'; count: number } // shared (bpf_refcount > 1): owners listed separately
+  | { kind: 'freed' };
+
+export interface SourceSite {
+  program: string;
+  insn: number;
+  file?: string;
+  line?: number;
+}
+
+export type TaskState = 'new' | 'runnable' | 'running' | 'sleeping' | 'exited';
+
+export type SimEvent =
+  | { t: number; kind: 'task_new'; pid: number; comm: string; weight: number; cgroup?: string }
+  | { t: number; kind: 'task_exit'; pid: number }
+  | { t: number; kind: 'task_state'; pid: number; state: TaskState; cpu: number }
+  | { t: number; kind: 'switch'; cpu: number; prevPid: number; nextPid: number }
+  | {
+      t: number;
+      kind: 'op';
+      cpu: number;
+      op: string; // sched_ext_ops member name: "enqueue", "dispatch", ...
+      pid: number; // task argument, or -1
+      args: string[]; // other arguments, formatted
+      ret?: string;
+      insns: number; // instructions executed (callbacks included)
+    }
+  | { t: number; kind: 'dsq_create'; dsq: string; name: string; vtime: boolean }
+  | { t: number; kind: 'dsq_insert'; cpu: number; dsq: string; pid: number; slice: number; vtime?: number; head: boolean }
+  | { t: number; kind: 'dsq_remove'; cpu: number; dsq: string; pid: number; reason: 'consume' | 'move' | 'dequeue' | 'run' }
+  | { t: number; kind: 'kick'; cpu: number; target: number; flags: string[] }
+  | { t: number; kind: 'idle'; cpu: number; idle: boolean }
+  | { t: number; kind: 'obj_new'; obj: number; type: string; size: number; site: SourceSite }
+  | { t: number; kind: 'obj_owner'; obj: number; from: OwnerRef; to: OwnerRef; site?: SourceSite }
+  | { t: number; kind: 'obj_free'; obj: number; site?: SourceSite }
+  | { t: number; kind: 'ringbuf'; map: string; bytes: Uint8Array }
+  | { t: number; kind: 'printk'; cpu: number; program: string; text: string }
+  | { t: number; kind: 'diagnostic'; diag: Diagnostic }
+  | { t: number; kind: 'exit'; exit: ExitInfo };
+
+export type SimEventKind = SimEvent['kind'];
+
+export interface Diagnostic {
+  kind:
+    | 'leak' // a program returned still owning an object
+    | 'use_after_free'
+    | 'invalidated_ref' // the kernel verifier would reject this use
+    | 'lock_not_held'
+    | 'double_add'
+    | 'task_ref_leak'
+    | 'fault'
+    | 'stall'
+    | 'refused';
+  message: string;
+  program?: string;
+  file?: string;
+  line?: number;
+}
+
+export interface ExitInfo {
+  /** scx_exit_kind name: "SCX_EXIT_DONE", "SCX_EXIT_ERROR_BPF", "SCX_EXIT_ERROR_STALL", ... */
+  kind: string;
+  reason: string;
+  message: string;
+  /** Source site when the exit came from a fault or scx_bpf_error(). */
+  program?: string;
+  line?: number;
+}
+
+export interface CpuSnapshot {
+  cpu: number;
+  /** Running pid (0 = idle). */
+  curr: number;
+  idle: boolean;
+  /** The CPU's local DSQ in order. */
+  local: number[];
+}
+
+export interface DsqSnapshot {
+  id: string;
+  /** "GLOBAL", "LOCAL(3)" or the user DSQ id in decimal. */
+  label: string;
+  ordering: 'fifo' | 'vtime' | 'empty';
+  tasks: { pid: number; vtime?: number }[];
+}
+
+export interface TaskSnapshot {
+  pid: number;
+  comm: string;
+  state: TaskState;
+  cpu: number;
+  weight: number;
+  dsq?: string;
+  runtimeNs: number;
+  waitNs: number;
+  runs: number;
+  vtime: number;
+  slice: number;
+}
+
+export interface HeapObjectSnapshot {
+  id: number;
+  type: string;
+  size: number;
+  owner: OwnerRef;
+  refcount: number;
+  /** Scalar fields by name for the inspector (e.g. { vtime: "1234", weight: "100" }). */
+  fields: Record<string, string>;
+  site: SourceSite;
+}
+
+export interface GraphRootSnapshot {
+  key: string;
+  kind: 'rb_root' | 'list_head';
+  /** Node object ids in order (in-order for rbtrees, head to tail for lists). */
+  nodes: number[];
+  /** For rbtrees: the tree shape, parent id per node (0 for the root node). */
+  parents?: number[];
+  /** For rbtrees: red/black per node, parallel to nodes. */
+  red?: boolean[];
+}
+
+export interface KptrSlotSnapshot {
+  key: string;
+  map: string;
+  field: string;
+  obj: number | null;
+}
+
+export interface SimSnapshot {
+  t: number;
+  cpus: CpuSnapshot[];
+  dsqs: DsqSnapshot[];
+  tasks: TaskSnapshot[];
+  heap: HeapObjectSnapshot[];
+  roots: GraphRootSnapshot[];
+  slots: KptrSlotSnapshot[];
+  exited?: ExitInfo;
+}
+
+export interface MachineSpec {
+  cpus: number;
+  /** CPUs per SMT core, per LLC, per NUMA node (1 = no sharing). */
+  smt?: number;
+  llc?: number;
+  numa?: number;
+}
+
+/** Describes a run: stored in trace headers and shown by the UI. */
+export interface RunInfo {
+  scheduler: string;
+  objectFile: string;
+  objectSha256: string;
+  workload: string;
+  seed: number;
+  machine: MachineSpec;
+  kernelVersion: string;
+  scxrayVersion: string;
+}
