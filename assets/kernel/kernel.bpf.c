@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The simulated kernel's BTF.
+ *
+ * Built to assets/kernel/kernel.bpf.o, whose .BTF section plays the role of
+ * /sys/kernel/btf/vmlinux on a real machine:
+ *   - every type and enum of assets/include/vmlinux.h is forced into it, so
+ *     CO-RE relocations, the __SCX_* enum constants and the struct_ops member
+ *     matching against `struct sched_ext_ops` resolve against it;
+ *   - every kfunc the simulated kernel offers is defined below as a stub with
+ *     the kernel's exact prototype and parameter names (the __k, __ign, __sz,
+ *     __iter, __alloc suffixes carry meaning for the verifier), so the BTF has
+ *     one FUNC + FUNC_PROTO per kfunc. The FUNC's BTF type id is the kfunc id,
+ *     as on a real kernel where a kfunc call's imm is its vmlinux BTF id.
+ *
+ * The only FUNCs in this object are kfuncs. The stubs never run: the
+ * simulator implements each kfunc in TypeScript and binds it by name.
+ *
+ * Prototypes follow kernel/sched/ext.c, kernel/sched/ext_idle.c,
+ * kernel/bpf/helpers.c and kernel/bpf/cpumask.c as of v6.19:
+ * scx_bpf_dsq_insert returns bool (v6.19), scx_bpf_dsq_move_to_local takes
+ * only the DSQ id.
+ */
+#include <vmlinux.h>
+
+#define __kfunc __attribute__((used, noinline))
+
+/*
+ * One object whose members reference every type and enum, so clang emits them
+ * into BTF even though no stub mentions them. Only the BTF matters; the
+ * variable itself is never read.
+ */
+struct scxray_kernel_types {
+	struct task_struct *task;
+	struct sched_ext_entity *scx;
+	struct sched_entity *se;
+	struct scx_dispatch_q *dsq;
+	struct scx_dsq_list_node *dsq_lnode;
+	struct cpumask *cpumask;
+	struct bpf_cpumask *bpf_cpumask;
+	struct cgroup *cgroup;
+	struct css_set *css_set;
+	struct cgroup_subsys_state *css;
+	struct kernfs_node *kn;
+	struct sched_ext_ops *ops;
+	struct scx_init_task_args *init_task_args;
+	struct scx_exit_task_args *exit_task_args;
+	struct scx_cgroup_init_args *cgroup_init_args;
+	struct scx_cpu_acquire_args *cpu_acquire_args;
+	struct scx_cpu_release_args *cpu_release_args;
+	struct scx_exit_info *exit_info;
+	struct scx_dump_ctx *dump_ctx;
+	struct bpf_spin_lock *spin_lock;
+	struct bpf_timer *timer;
+	struct bpf_list_head *list_head;
+	struct bpf_list_node *list_node;
+	struct bpf_rb_root *rb_root;
+	struct bpf_rb_node *rb_node;
+	struct bpf_refcount *refcount;
+	struct bpf_iter_num *iter_num;
+	struct bpf_iter_scx_dsq *iter_scx_dsq;
+	enum scx_public_consts public_consts;
+	enum scx_dsq_id_flags dsq_id_flags;
+	enum scx_ent_flags ent_flags;
+	enum scx_task_state task_state;
+	enum scx_ent_dsq_flags ent_dsq_flags;
+	enum scx_kf_mask kf_mask;
+	enum scx_dsq_lnode_flags dsq_lnode_flags;
+	enum scx_consts consts;
+	enum scx_exit_kind exit_kind;
+	enum scx_exit_code exit_code;
+	enum scx_ops_flags ops_flags;
+	enum scx_cpu_preempt_reason cpu_preempt_reason;
+	enum scx_wake_flags wake_flags;
+	enum scx_enq_flags enq_flags;
+	enum scx_deq_flags deq_flags;
+	enum scx_pick_idle_cpu_flags pick_idle_cpu_flags;
+	enum scx_kick_flags kick_flags;
+	enum scx_dsq_iter_flags dsq_iter_flags;
+	enum scx_ops_state ops_state;
+	enum scx_enable_state enable_state;
+	enum bpf_map_type map_type;
+};
+
+__attribute__((used)) struct scxray_kernel_types scxray_kernel_types;
+
+/* ---- sched_ext: inserting into DSQs (kernel/sched/ext.c) ---- */
+
+__kfunc bool scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) { return false; }
+__kfunc void scx_bpf_dsq_insert_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime, u64 enq_flags) {}
+/* Pre-v6.13 names, still exported by the kernels that renamed them. */
+__kfunc void scx_bpf_dispatch(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) {}
+__kfunc void scx_bpf_dispatch_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime, u64 enq_flags) {}
+
+/* ---- sched_ext: the dispatch path ---- */
+
+__kfunc u32 scx_bpf_dispatch_nr_slots(void) { return 0; }
+__kfunc void scx_bpf_dispatch_cancel(void) {}
+__kfunc bool scx_bpf_dsq_move_to_local(u64 dsq_id) { return false; }
+__kfunc bool scx_bpf_consume(u64 dsq_id) { return false; }
+__kfunc void scx_bpf_dsq_move_set_slice(struct bpf_iter_scx_dsq *it__iter, u64 slice) {}
+__kfunc void scx_bpf_dsq_move_set_vtime(struct bpf_iter_scx_dsq *it__iter, u64 vtime) {}
+__kfunc bool scx_bpf_dsq_move(struct bpf_iter_scx_dsq *it__iter, struct task_struct *p, u64 dsq_id, u64 enq_flags) { return false; }
+__kfunc bool scx_bpf_dsq_move_vtime(struct bpf_iter_scx_dsq *it__iter, struct task_struct *p, u64 dsq_id, u64 enq_flags) { return false; }
+__kfunc void scx_bpf_dispatch_from_dsq_set_slice(struct bpf_iter_scx_dsq *it__iter, u64 slice) {}
+__kfunc void scx_bpf_dispatch_from_dsq_set_vtime(struct bpf_iter_scx_dsq *it__iter, u64 vtime) {}
+__kfunc bool scx_bpf_dispatch_from_dsq(struct bpf_iter_scx_dsq *it__iter, struct task_struct *p, u64 dsq_id, u64 enq_flags) { return false; }
+__kfunc bool scx_bpf_dispatch_vtime_from_dsq(struct bpf_iter_scx_dsq *it__iter, struct task_struct *p, u64 dsq_id, u64 enq_flags) { return false; }
+__kfunc u32 scx_bpf_reenqueue_local(void) { return 0; }
+
+/* ---- sched_ext: DSQ management and iteration ---- */
+
+__kfunc s32 scx_bpf_create_dsq(u64 dsq_id, s32 node) { return 0; }
+__kfunc void scx_bpf_destroy_dsq(u64 dsq_id) {}
+__kfunc s32 scx_bpf_dsq_nr_queued(u64 dsq_id) { return 0; }
+__kfunc struct task_struct *scx_bpf_dsq_peek(u64 dsq_id) { return 0; }
+__kfunc int bpf_iter_scx_dsq_new(struct bpf_iter_scx_dsq *it, u64 dsq_id, u64 flags) { return 0; }
+__kfunc struct task_struct *bpf_iter_scx_dsq_next(struct bpf_iter_scx_dsq *it) { return 0; }
+__kfunc void bpf_iter_scx_dsq_destroy(struct bpf_iter_scx_dsq *it) {}
+
+/* ---- sched_ext: CPUs and idle tracking (kernel/sched/ext_idle.c) ---- */
+
+__kfunc void scx_bpf_kick_cpu(s32 cpu, u64 flags) {}
+__kfunc s32 scx_bpf_select_cpu_dfl(struct task_struct *p, s32 prev_cpu, u64 wake_flags, bool *is_idle) { return 0; }
+__kfunc s32 scx_bpf_pick_idle_cpu(const struct cpumask *cpus_allowed, u64 flags) { return 0; }
+__kfunc s32 scx_bpf_pick_any_cpu(const struct cpumask *cpus_allowed, u64 flags) { return 0; }
+__kfunc bool scx_bpf_test_and_clear_cpu_idle(s32 cpu) { return false; }
+__kfunc const struct cpumask *scx_bpf_get_idle_cpumask(void) { return 0; }
+__kfunc const struct cpumask *scx_bpf_get_idle_smtmask(void) { return 0; }
+__kfunc void scx_bpf_put_idle_cpumask(const struct cpumask *idle_mask) {}
+__kfunc void scx_bpf_put_cpumask(const struct cpumask *cpumask) {}
+__kfunc const struct cpumask *scx_bpf_get_possible_cpumask(void) { return 0; }
+__kfunc const struct cpumask *scx_bpf_get_online_cpumask(void) { return 0; }
+__kfunc u32 scx_bpf_nr_cpu_ids(void) { return 0; }
+__kfunc s32 scx_bpf_task_cpu(const struct task_struct *p) { return 0; }
+__kfunc bool scx_bpf_task_running(const struct task_struct *p) { return false; }
+__kfunc u32 scx_bpf_cpuperf_cap(s32 cpu) { return 0; }
+__kfunc u32 scx_bpf_cpuperf_cur(s32 cpu) { return 0; }
+__kfunc void scx_bpf_cpuperf_set(s32 cpu, u32 perf) {}
+__kfunc u64 scx_bpf_now(void) { return 0; }
+__kfunc struct cgroup *scx_bpf_task_cgroup(struct task_struct *p) { return 0; }
+
+/* ---- sched_ext: exits and dumps (bstr = format + u64 argument array) ---- */
+
+__kfunc void scx_bpf_error_bstr(char *fmt, unsigned long long *data, u32 data__sz) {}
+__kfunc void scx_bpf_exit_bstr(s64 exit_code, char *fmt, unsigned long long *data, u32 data__sz) {}
+__kfunc void scx_bpf_dump_bstr(char *fmt, unsigned long long *data, u32 data__sz) {}
+
+/* ---- local kptrs and graphs (kernel/bpf/helpers.c) ---- */
+
+__kfunc void *bpf_obj_new_impl(u64 local_type_id__k, void *meta__ign) { return 0; }
+__kfunc void bpf_obj_drop_impl(void *p__alloc, void *meta__ign) {}
+__kfunc void *bpf_refcount_acquire_impl(void *p__refcounted_kptr, void *meta__ign) { return 0; }
+__kfunc int bpf_rbtree_add_impl(struct bpf_rb_root *root, struct bpf_rb_node *node,
+				bool (less)(struct bpf_rb_node *a, const struct bpf_rb_node *b),
+				void *meta__ign, u64 off) { return 0; }
+__kfunc struct bpf_rb_node *bpf_rbtree_first(struct bpf_rb_root *root) { return 0; }
+__kfunc struct bpf_rb_node *bpf_rbtree_remove(struct bpf_rb_root *root, struct bpf_rb_node *node) { return 0; }
+__kfunc int bpf_list_push_front_impl(struct bpf_list_head *head, struct bpf_list_node *node, void *meta__ign, u64 off) { return 0; }
+__kfunc int bpf_list_push_back_impl(struct bpf_list_head *head, struct bpf_list_node *node, void *meta__ign, u64 off) { return 0; }
+/*
+ * The two-argument list pushes: newer kernels register these names with the
+ * verifier supplying meta and off; the sched_ext common header declares them.
+ */
+__kfunc int bpf_list_push_front(struct bpf_list_head *head, struct bpf_list_node *node) { return 0; }
+__kfunc int bpf_list_push_back(struct bpf_list_head *head, struct bpf_list_node *node) { return 0; }
+__kfunc struct bpf_list_node *bpf_list_pop_front(struct bpf_list_head *head) { return 0; }
+__kfunc struct bpf_list_node *bpf_list_pop_back(struct bpf_list_head *head) { return 0; }
+__kfunc struct bpf_list_node *bpf_list_front(struct bpf_list_head *head) { return 0; }
+__kfunc struct bpf_list_node *bpf_list_back(struct bpf_list_head *head) { return 0; }
+
+/* ---- open-coded number iterator (kernel/bpf/bpf_iter.c) ---- */
+
+__kfunc int bpf_iter_num_new(struct bpf_iter_num *it, int start, int end) { return 0; }
+__kfunc int *bpf_iter_num_next(struct bpf_iter_num *it) { return 0; }
+__kfunc void bpf_iter_num_destroy(struct bpf_iter_num *it) {}
+
+/* ---- cpumasks (kernel/bpf/cpumask.c) ---- */
+
+__kfunc struct bpf_cpumask *bpf_cpumask_create(void) { return 0; }
+__kfunc struct bpf_cpumask *bpf_cpumask_acquire(struct bpf_cpumask *cpumask) { return 0; }
+__kfunc void bpf_cpumask_release(struct bpf_cpumask *cpumask) {}
+__kfunc u32 bpf_cpumask_first(const struct cpumask *cpumask) { return 0; }
+__kfunc u32 bpf_cpumask_first_zero(const struct cpumask *cpumask) { return 0; }
+__kfunc u32 bpf_cpumask_first_and(const struct cpumask *src1, const struct cpumask *src2) { return 0; }
+__kfunc void bpf_cpumask_set_cpu(u32 cpu, struct bpf_cpumask *cpumask) {}
+__kfunc void bpf_cpumask_clear_cpu(u32 cpu, struct bpf_cpumask *cpumask) {}
+__kfunc bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) { return false; }
+__kfunc bool bpf_cpumask_test_and_set_cpu(u32 cpu, struct bpf_cpumask *cpumask) { return false; }
+__kfunc bool bpf_cpumask_test_and_clear_cpu(u32 cpu, struct bpf_cpumask *cpumask) { return false; }
+__kfunc void bpf_cpumask_setall(struct bpf_cpumask *cpumask) {}
+__kfunc void bpf_cpumask_clear(struct bpf_cpumask *cpumask) {}
+__kfunc bool bpf_cpumask_and(struct bpf_cpumask *dst, const struct cpumask *src1, const struct cpumask *src2) { return false; }
+__kfunc void bpf_cpumask_or(struct bpf_cpumask *dst, const struct cpumask *src1, const struct cpumask *src2) {}
+__kfunc void bpf_cpumask_xor(struct bpf_cpumask *dst, const struct cpumask *src1, const struct cpumask *src2) {}
+__kfunc bool bpf_cpumask_equal(const struct cpumask *src1, const struct cpumask *src2) { return false; }
+__kfunc bool bpf_cpumask_intersects(const struct cpumask *src1, const struct cpumask *src2) { return false; }
+__kfunc bool bpf_cpumask_subset(const struct cpumask *src1, const struct cpumask *src2) { return false; }
+__kfunc bool bpf_cpumask_empty(const struct cpumask *cpumask) { return false; }
+__kfunc bool bpf_cpumask_full(const struct cpumask *cpumask) { return false; }
+__kfunc void bpf_cpumask_copy(struct bpf_cpumask *dst, const struct cpumask *src) {}
+__kfunc u32 bpf_cpumask_any_distribute(const struct cpumask *cpumask) { return 0; }
+__kfunc u32 bpf_cpumask_any_and_distribute(const struct cpumask *src1, const struct cpumask *src2) { return 0; }
+__kfunc u32 bpf_cpumask_weight(const struct cpumask *cpumask) { return 0; }
+
+/* ---- tasks, cgroups, RCU (kernel/bpf/helpers.c) ---- */
+
+__kfunc struct task_struct *bpf_task_from_pid(s32 pid) { return 0; }
+__kfunc struct task_struct *bpf_task_acquire(struct task_struct *p) { return 0; }
+__kfunc void bpf_task_release(struct task_struct *p) {}
+__kfunc struct cgroup *bpf_cgroup_acquire(struct cgroup *cgrp) { return 0; }
+__kfunc void bpf_cgroup_release(struct cgroup *cgrp) {}
+__kfunc struct cgroup *bpf_cgroup_ancestor(struct cgroup *cgrp, int level) { return 0; }
+__kfunc struct cgroup *bpf_cgroup_from_id(u64 cgid) { return 0; }
+__kfunc void bpf_rcu_read_lock(void) {}
+__kfunc void bpf_rcu_read_unlock(void) {}
+
+char LICENSE[] __attribute__((section("license"), used)) = "GPL";
