@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration, formatTimestamp } from './format';
+
+describe('formatDuration', () => {
+  it('picks the largest unit that keeps the value at least 1', () => {
+    expect(formatDuration(1_500_000)).toBe('1.5 ms');
+    expect(formatDuration(20_000_000)).toBe('20 ms');
+    expect(formatDuration(2_000_000_000)).toBe('2 s');
+    expect(formatDuration(999)).toBe('999 ns');
+    expect(formatDuration(1_234)).toBe('1.234 µs');
+  });
+  it('keeps sign and handles non-finite input', () => {
+    expect(formatDuration(-3_000)).toBe('-3 µs');
+    expect(formatDuration(Number.NaN)).toBe('—');
+  });
+});
+
+describe('formatTimestamp', () => {
+  it('groups nanoseconds in threes', () => {
+    expect(formatTimestamp(1_234_567_891)).toBe('1.234 567 891 s');
+    expect(formatTimestamp(5)).toBe('0.000 000 005 s');
+  });
+});

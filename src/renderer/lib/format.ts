@@ -1,0 +1,36 @@
+// Human-readable virtual times. Times are nanoseconds (see src/sim/events.ts).
+
+const UNITS: [number, string][] = [
+  [1e9, 's'],
+  [1e6, 'ms'],
+  [1e3, 'µs'],
+  [1, 'ns'],
+];
+
+/** "12.345 ms" style, picking the largest unit that keeps the value ≥ 1. */
+export function formatDuration(ns: number, digits = 3): string {
+  if (!Number.isFinite(ns)) return '—';
+  const abs = Math.abs(ns);
+  for (const [scale, unit] of UNITS) {
+    if (abs >= scale || scale === 1) {
+      const v = ns / scale;
+      const text = scale === 1 ? String(Math.round(v)) : v.toFixed(digits).replace(/\.?0+$/, '');
+      return `${text} ${unit}`;
+    }
+  }
+  return `${ns} ns`;
+}
+
+/** A fixed-width timestamp for the toolbar readout: seconds with nanosecond precision. */
+export function formatTimestamp(ns: number): string {
+  if (!Number.isFinite(ns) || ns < 0) return '0.000 000 000 s';
+  const whole = Math.floor(ns / 1e9);
+  const frac = String(Math.floor(ns % 1e9)).padStart(9, '0');
+  return `${whole}.${frac.slice(0, 3)} ${frac.slice(3, 6)} ${frac.slice(6, 9)} s`;
+}
+
+/** Parse a DSQ id in hex ("0x8000000000000002") for display: built-ins by name. */
+export function dsqName(id: string, label?: string): string {
+  if (label) return label;
+  return id;
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { buildLanes, sliceAt, sliceBatchOf, walkLane } from './slice_lanes';
+import type { SliceBatch } from './session_api';
+
+function collect(lanes: ReturnType<typeof buildLanes>, lane: number, t0: number, t1: number, nsPerPx: number) {
+  const rects: [number, number, number, boolean][] = [];
+  walkLane(lanes, lane, t0, t1, (t) => (t - t0) / nsPerPx, (a, b, pid, m) => rects.push([a, b, pid, m]));
+  return rects;
+}
+
+describe('buildLanes', () => {
+  it('groups slices by CPU and orders each lane by start', () => {
+    const batch = sliceBatchOf([
+      { cpu: 1, pid: 5, start: 300, end: 400 },
+      { cpu: 0, pid: 2, start: 100, end: 200 },
+      { cpu: 1, pid: 6, start: 0, end: 100 },
+    ]);
+    const lanes = buildLanes(batch, 3);
+    expect(lanes.lanes).toBe(3);
+    expect(Array.from(lanes.laneOffset)).toEqual([0, 1, 3, 3]);
+    expect(Array.from(lanes.sortedStart)).toEqual([100, 0, 300]);
+  });
+});
+
+describe('walkLane', () => {
+  it('draws wide slices one by one, including one that started before the window', () => {
+    const lanes = buildLanes(
+      sliceBatchOf([
+        { cpu: 0, pid: 1, start: 0, end: 50 },
+        { cpu: 0, pid: 2, start: 50, end: 100 },
+        { cpu: 0, pid: 3, start: 500, end: 600 },
+      ]),
+    );
+    expect(collect(lanes, 0, 20, 120, 1)).toEqual([
+      [-20, 30, 1, false],
+      [30, 80, 2, false],
+    ]);
+  });
+
+  it('merges slices sharing a pixel column, keeping the longest task', () => {
+    const lanes = buildLanes(
+      sliceBatchOf([
+        { cpu: 0, pid: 1, start: 0, end: 2 },
+        { cpu: 0, pid: 2, start: 2, end: 8 },
+        { cpu: 0, pid: 3, start: 30, end: 40 },
+      ]),
+    );
+    expect(collect(lanes, 0, 0, 40, 10)).toEqual([
+      [0, 1, 2, true],
+      [3, 4, 3, false],
+    ]);
+  });
+
+  it('never emits more rectangles than the lane has pixel columns (1M slices)', () => {
+    const n = 1_000_000;
+    const batch: SliceBatch = {
+      t0: 0, t1: n * 1000, nsPerPx: 1, count: n,
+      cpu: new Uint16Array(n), pid: new Int32Array(n), start: new Float64Array(n), end: new Float64Array(n),
+    };
+    for (let i = 0; i < n; i++) {
+      batch.cpu[i] = i % 4;
+      batch.pid[i] = 1 + (i % 37);
+      batch.start[i] = Math.floor(i / 4) * 1000;
+      batch.end[i] = Math.floor(i / 4) * 1000 + 700;
+    }
+    const lanes = buildLanes(batch);
+    const width = 1200;
+    const nsPerPx = (n / 4) * 1000 / width;
+    let total = 0;
+    for (let c = 0; c < 4; c++) total += walkLane(lanes, c, 0, (n / 4) * 1000, (t) => t / nsPerPx, () => {});
+    expect(total).toBeLessThanOrEqual(4 * (width + 1));
+    expect(total).toBeGreaterThan(0);
+  });
+});
+
+describe('sliceAt', () => {
+  it('finds the slice under a time, or none in a gap', () => {
+    const batch = sliceBatchOf([
+      { cpu: 0, pid: 1, start: 0, end: 50 },
+      { cpu: 0, pid: 2, start: 80, end: 100 },
+    ]);
+    const lanes = buildLanes(batch);
+    expect(batch.pid[sliceAt(lanes, 0, 10)]).toBe(1);
+    expect(sliceAt(lanes, 0, 60)).toBe(-1);
+    expect(batch.pid[sliceAt(lanes, 0, 80)]).toBe(2);
+    expect(sliceAt(lanes, 3, 10)).toBe(-1);
+  });
+});

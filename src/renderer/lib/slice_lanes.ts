@@ -1,0 +1,153 @@
+// Per-CPU lanes over a columnar SliceBatch, and the level-of-detail walk the
+// timeline draws from. Built once per batch (not per frame); each frame then
+// binary-searches the visible range of each lane and merges slices that fall
+// into the same pixel column, so a lane never costs more rectangles than it
+// has pixels — whatever the number of slices (Perfetto does the same per
+// track).
+import type { SliceBatch } from './session_api';
+
+export interface SliceLanes {
+  batch: SliceBatch;
+  lanes: number;
+  /** Slice indices ordered by (cpu, start). */
+  order: Uint32Array;
+  /** order[laneOffset[c] .. laneOffset[c+1]) are CPU c's slices. */
+  laneOffset: Uint32Array;
+  /** start of order[k], so the binary search reads one contiguous array. */
+  sortedStart: Float64Array;
+}
+
+export function buildLanes(batch: SliceBatch, minLanes = 0): SliceLanes {
+  const n = batch.count;
+  let lanes = minLanes;
+  for (let i = 0; i < n; i++) if (batch.cpu[i]! + 1 > lanes) lanes = batch.cpu[i]! + 1;
+  const laneOffset = new Uint32Array(lanes + 1);
+  for (let i = 0; i < n; i++) laneOffset[batch.cpu[i]! + 1]!++;
+  for (let c = 0; c < lanes; c++) laneOffset[c + 1]! += laneOffset[c]!;
+  const fill = laneOffset.slice(0, lanes);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[fill[batch.cpu[i]!]!++] = i;
+  for (let c = 0; c < lanes; c++) {
+    const a = laneOffset[c]!;
+    const b = laneOffset[c + 1]!;
+    let sorted = true;
+    for (let k = a + 1; k < b && sorted; k++) sorted = batch.start[order[k - 1]!]! <= batch.start[order[k]!]!;
+    if (!sorted) {
+      const seg = Array.from(order.subarray(a, b)).sort((x, y) => batch.start[x]! - batch.start[y]!);
+      order.set(seg, a);
+    }
+  }
+  const sortedStart = new Float64Array(n);
+  for (let k = 0; k < n; k++) sortedStart[k] = batch.start[order[k]!]!;
+  return { batch, lanes, order, laneOffset, sortedStart };
+}
+
+/** First k in [a, b) with sortedStart[k] >= t (b when none). */
+function lowerBound(arr: Float64Array, a: number, b: number, t: number): number {
+  let lo = a;
+  let hi = b;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (arr[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export type RectSink = (px0: number, px1: number, pid: number, merged: boolean) => void;
+
+/**
+ * Walk the slices of one lane visible in [t0, t1] and emit pixel-column
+ * rectangles [px0, px1) via `sink`. `toPx` maps ns to fractional pixels.
+ * Slices sharing a pixel column merge into one rectangle coloured by the task
+ * that contributed the most time. Returns the number of rectangles emitted.
+ */
+export function walkLane(
+  lanes: SliceLanes,
+  lane: number,
+  t0: number,
+  t1: number,
+  toPx: (t: number) => number,
+  sink: RectSink,
+): number {
+  if (lane >= lanes.lanes) return 0;
+  const { batch, order, sortedStart } = lanes;
+  const a = lanes.laneOffset[lane]!;
+  const b = lanes.laneOffset[lane + 1]!;
+  let k = lowerBound(sortedStart, a, b, t0);
+  // Slices on one CPU do not overlap, so at most the one before may reach into view.
+  if (k > a && batch.end[order[k - 1]!]! > t0) k--;
+  let emitted = 0;
+  let open = false;
+  let p0 = 0;
+  let p1 = 0;
+  let pid = 0;
+  let best = 0;
+  let merged = false;
+  for (; k < b; k++) {
+    const i = order[k]!;
+    const s = batch.start[i]!;
+    if (s > t1) break;
+    const e = batch.end[i]!;
+    const x0 = Math.floor(toPx(s));
+    const x1 = Math.max(x0 + 1, Math.round(toPx(e)));
+    const dur = e - s;
+    if (open && x0 < p1) {
+      if (x1 > p1) p1 = x1;
+      if (dur > best) {
+        best = dur;
+        pid = batch.pid[i]!;
+      }
+      merged = true;
+      continue;
+    }
+    if (open) {
+      sink(p0, p1, pid, merged);
+      emitted++;
+    }
+    open = true;
+    p0 = x0;
+    p1 = x1;
+    pid = batch.pid[i]!;
+    best = dur;
+    merged = false;
+  }
+  if (open) {
+    sink(p0, p1, pid, merged);
+    emitted++;
+  }
+  return emitted;
+}
+
+/** The slice (batch index) under time t on a lane, or -1. */
+export function sliceAt(lanes: SliceLanes, lane: number, t: number): number {
+  if (lane < 0 || lane >= lanes.lanes) return -1;
+  const a = lanes.laneOffset[lane]!;
+  const b = lanes.laneOffset[lane + 1]!;
+  const k = lowerBound(lanes.sortedStart, a, b, t + 1e-9) - 1;
+  if (k < a) return -1;
+  const i = lanes.order[k]!;
+  return lanes.batch.end[i]! > t ? i : -1;
+}
+
+/** Build a SliceBatch from parallel plain arrays (tests and small synthetic data). */
+export function sliceBatchOf(rows: { cpu: number; pid: number; start: number; end: number }[], t0 = 0, t1 = 0, nsPerPx = 1): SliceBatch {
+  const n = rows.length;
+  const b: SliceBatch = {
+    t0,
+    t1,
+    nsPerPx,
+    count: n,
+    cpu: new Uint16Array(n),
+    pid: new Int32Array(n),
+    start: new Float64Array(n),
+    end: new Float64Array(n),
+  };
+  rows.forEach((r, i) => {
+    b.cpu[i] = r.cpu;
+    b.pid[i] = r.pid;
+    b.start[i] = r.start;
+    b.end[i] = r.end;
+  });
+  return b;
+}
