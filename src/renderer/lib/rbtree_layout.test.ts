@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { layoutRbtree, nodeLabel } from './rbtree_layout';
+import type { GraphRootSnapshot, HeapObjectSnapshot } from '../../sim/events';
+
+function obj(id: number, vtime: number): HeapObjectSnapshot {
+  return {
+    id, type: 'struct node', size: 32, owner: { kind: 'rb_root', root: 'r' }, refcount: 1,
+    fields: { vtime: String(vtime), pid: String(id + 100) }, site: { program: 'enqueue', insn: 0 },
+  };
+}
+
+describe('layoutRbtree', () => {
+  // Tree: 20 is the (black) root, 10 its left (red) child, 30 its right (red) child, 40 right of 30.
+  const root: GraphRootSnapshot = {
+    key: 'map tree[0].root', kind: 'rb_root',
+    nodes: [10, 20, 30, 40], parents: [20, 0, 20, 30], red: [true, false, false, true],
+  };
+  const heap = new Map([10, 20, 30, 40].map((id) => [id, obj(id, id * 10)]));
+  const lay = layoutRbtree(root, heap);
+  const at = (id: number) => lay.nodes.find((n) => n.id === id)!;
+
+  it('keeps in-order left-to-right positions and depth top-down', () => {
+    expect(at(10).x).toBeLessThan(at(20).x);
+    expect(at(20).x).toBeLessThan(at(30).x);
+    expect(at(30).x).toBeLessThan(at(40).x);
+    expect(at(20).y).toBeLessThan(at(10).y);
+    expect(at(30).y).toBeLessThan(at(40).y);
+  });
+  it('adds a NIL placeholder beside a single child, and colours nodes', () => {
+    expect(lay.nodes.filter((n) => n.nil)).toHaveLength(1);
+    expect(at(10).red).toBe(true);
+    expect(at(20).red).toBe(false);
+    expect(lay.links).toHaveLength(4);
+  });
+  it('labels nodes with object id and the key field', () => {
+    expect(at(20).label).toBe('#20 vtime=200');
+    expect(nodeLabel(undefined, 7)).toBe('#7');
+  });
+  it('handles an empty tree', () => {
+    expect(layoutRbtree({ key: 'x', kind: 'rb_root', nodes: [] }, heap).nodes).toEqual([]);
+  });
+});

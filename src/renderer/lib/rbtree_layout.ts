@@ -1,0 +1,120 @@
+// Lays out a BPF rbtree snapshot for the SVG view with d3.tree. The snapshot
+// gives nodes in order plus a parent per node; a binary search tree needs
+// left and right kept apart, so a node with one child gets an empty (NIL)
+// sibling placeholder, as textbook red-black drawings do.
+import { hierarchy, tree } from 'd3';
+import type { GraphRootSnapshot, HeapObjectSnapshot } from '../../sim/events';
+
+export interface TreeNodeLayout {
+  id: number;
+  nil: boolean;
+  red: boolean;
+  x: number;
+  y: number;
+  label: string;
+}
+
+export interface TreeLinkLayout {
+  from: number;
+  to: number;
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+export interface TreeLayout {
+  nodes: TreeNodeLayout[];
+  links: TreeLinkLayout[];
+  width: number;
+  height: number;
+}
+
+interface Datum {
+  id: number;
+  nil: boolean;
+  children?: Datum[];
+}
+
+/** Fields the schedulers in the wild key their trees on, most telling first. */
+const KEY_FIELDS = ['vtime', 'deadline', 'key', 'dl', 'weight', 'pid'];
+
+export function keyFieldOf(obj: HeapObjectSnapshot | undefined): string | undefined {
+  if (!obj) return undefined;
+  for (const f of KEY_FIELDS) if (f in obj.fields) return f;
+  return Object.keys(obj.fields)[0];
+}
+
+export function nodeLabel(obj: HeapObjectSnapshot | undefined, id: number): string {
+  const f = keyFieldOf(obj);
+  return f ? `#${id} ${f}=${obj!.fields[f]}` : `#${id}`;
+}
+
+export function layoutRbtree(
+  root: GraphRootSnapshot,
+  heap: Map<number, HeapObjectSnapshot>,
+  nodeWidth = 96,
+  levelHeight = 56,
+): TreeLayout {
+  const n = root.nodes.length;
+  if (n === 0) return { nodes: [], links: [], width: 0, height: 0 };
+  const parents = root.parents ?? root.nodes.map((_, i) => (i === 0 ? 0 : root.nodes[i - 1]!));
+  const rank = new Map<number, number>();
+  root.nodes.forEach((id, i) => rank.set(id, i));
+  const kids = new Map<number, number[]>();
+  let top = root.nodes[0]!;
+  root.nodes.forEach((id, i) => {
+    const p = parents[i]!;
+    if (p === 0 || !rank.has(p)) {
+      top = id;
+      return;
+    }
+    const list = kids.get(p) ?? [];
+    list.push(id);
+    kids.set(p, list);
+  });
+  let nilId = -1;
+  const build = (id: number): Datum => {
+    const c = kids.get(id) ?? [];
+    if (c.length === 0) return { id, nil: false };
+    const me = rank.get(id)!;
+    const left = c.find((k) => rank.get(k)! < me);
+    const right = c.find((k) => rank.get(k)! > me);
+    return {
+      id,
+      nil: false,
+      children: [left ? build(left) : { id: nilId--, nil: true }, right ? build(right) : { id: nilId--, nil: true }],
+    };
+  };
+  const h = hierarchy(build(top));
+  const laid = tree<Datum>().nodeSize([nodeWidth, levelHeight])(h);
+  let minX = Infinity;
+  let maxX = -Infinity;
+  let maxY = 0;
+  laid.each((d) => {
+    minX = Math.min(minX, d.x);
+    maxX = Math.max(maxX, d.x);
+    maxY = Math.max(maxY, d.y);
+  });
+  const pad = nodeWidth / 2;
+  const redOf = new Map<number, boolean>();
+  root.nodes.forEach((id, i) => redOf.set(id, root.red?.[i] ?? false));
+  const nodes: TreeNodeLayout[] = [];
+  const links: TreeLinkLayout[] = [];
+  laid.each((d) => {
+    const x = d.x - minX + pad;
+    const y = d.y + 24;
+    nodes.push({
+      id: d.data.id,
+      nil: d.data.nil,
+      red: redOf.get(d.data.id) ?? false,
+      x,
+      y,
+      label: d.data.nil ? 'NIL' : nodeLabel(heap.get(d.data.id), d.data.id),
+    });
+    if (d.parent) {
+      links.push({ from: d.parent.data.id, to: d.data.id, x1: d.parent.x - minX + pad, y1: d.parent.y + 24, x2: x, y2: y });
+    }
+  });
+  return { nodes, links, width: maxX - minX + 2 * pad, height: maxY + 48 };
+}
