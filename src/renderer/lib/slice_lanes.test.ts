@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildLanes, sliceAt, sliceBatchOf, walkLane } from './slice_lanes';
-import type { SliceBatch } from './session_api';
+import type { RunSlices } from '../../main/session/contract';
 
 function collect(lanes: ReturnType<typeof buildLanes>, lane: number, t0: number, t1: number, nsPerPx: number) {
   const rects: [number, number, number, boolean][] = [];
@@ -53,9 +53,9 @@ describe('walkLane', () => {
 
   it('never emits more rectangles than the lane has pixel columns (1M slices)', () => {
     const n = 1_000_000;
-    const batch: SliceBatch = {
-      t0: 0, t1: n * 1000, nsPerPx: 1, count: n,
-      cpu: new Uint16Array(n), pid: new Int32Array(n), start: new Float64Array(n), end: new Float64Array(n),
+    const batch: RunSlices = {
+      t0: 0, t1: n * 1000, nsPerPx: 1, merged: new Uint32Array(n),
+      cpu: new Int32Array(n), pid: new Int32Array(n), start: new Float64Array(n), end: new Float64Array(n),
     };
     for (let i = 0; i < n; i++) {
       batch.cpu[i] = i % 4;

@@ -1,13 +1,14 @@
-// Per-CPU lanes over a columnar SliceBatch, and the level-of-detail walk the
+// Per-CPU lanes over the session's columnar RunSlices, and the level-of-detail walk the
 // timeline draws from. Built once per batch (not per frame); each frame then
 // binary-searches the visible range of each lane and merges slices that fall
 // into the same pixel column, so a lane never costs more rectangles than it
 // has pixels — whatever the number of slices (Perfetto does the same per
 // track).
-import type { SliceBatch } from './session_api';
+import type { RunSlices } from '../../main/session/contract';
 
 export interface SliceLanes {
-  batch: SliceBatch;
+  batch: RunSlices;
+  count: number;
   lanes: number;
   /** Slice indices ordered by (cpu, start). */
   order: Uint32Array;
@@ -17,8 +18,8 @@ export interface SliceLanes {
   sortedStart: Float64Array;
 }
 
-export function buildLanes(batch: SliceBatch, minLanes = 0): SliceLanes {
-  const n = batch.count;
+export function buildLanes(batch: RunSlices, minLanes = 0): SliceLanes {
+  const n = batch.start.length;
   let lanes = minLanes;
   for (let i = 0; i < n; i++) if (batch.cpu[i]! + 1 > lanes) lanes = batch.cpu[i]! + 1;
   const laneOffset = new Uint32Array(lanes + 1);
@@ -39,7 +40,7 @@ export function buildLanes(batch: SliceBatch, minLanes = 0): SliceLanes {
   }
   const sortedStart = new Float64Array(n);
   for (let k = 0; k < n; k++) sortedStart[k] = batch.start[order[k]!]!;
-  return { batch, lanes, order, laneOffset, sortedStart };
+  return { batch, count: n, lanes, order, laneOffset, sortedStart };
 }
 
 /** First k in [a, b) with sortedStart[k] >= t (b when none). */
@@ -130,15 +131,15 @@ export function sliceAt(lanes: SliceLanes, lane: number, t: number): number {
   return lanes.batch.end[i]! > t ? i : -1;
 }
 
-/** Build a SliceBatch from parallel plain arrays (tests and small synthetic data). */
-export function sliceBatchOf(rows: { cpu: number; pid: number; start: number; end: number }[], t0 = 0, t1 = 0, nsPerPx = 1): SliceBatch {
+/** Build RunSlices from rows (tests and small synthetic data). */
+export function sliceBatchOf(rows: { cpu: number; pid: number; start: number; end: number }[], t0 = 0, t1 = 0, nsPerPx = 1): RunSlices {
   const n = rows.length;
-  const b: SliceBatch = {
+  const b: RunSlices = {
     t0,
     t1,
     nsPerPx,
-    count: n,
-    cpu: new Uint16Array(n),
+    merged: new Uint32Array(n),
+    cpu: new Int32Array(n),
     pid: new Int32Array(n),
     start: new Float64Array(n),
     end: new Float64Array(n),
