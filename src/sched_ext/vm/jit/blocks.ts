@@ -1,0 +1,62 @@
+// Basic blocks of a decoded program: where the JIT may be entered (jump and
+// call targets, callback entries, return addresses) and how many
+// instructions each block charges to the budget up front.
+
+import type { DecodedProgram } from '../decode';
+import { CLS, JMP, LDDW, PSEUDO, SRC_X } from '../opcodes';
+
+export interface BlockMap {
+  /** leader[i] = 1 when slot i starts a block. */
+  readonly leader: Uint8Array;
+  /** For a leader: the instructions in its block (lddw counts once, like uBPF). */
+  readonly length: Int32Array;
+  /** For any instruction: how many instructions of its block come after it. */
+  readonly tail: Int32Array;
+}
+
+export function findBlocks(c: DecodedProgram): BlockMap {
+  const n = c.slots;
+  const leader = new Uint8Array(n + 1);
+  if (n > 0) leader[0] = 1;
+  for (let i = 0; i < n; i++) {
+    if (c.starts[i] === 0) continue;
+    const op = c.op[i]!;
+    const cls = op & 7;
+    if (op === LDDW) {
+      if (c.src[i] === PSEUDO.FUNC) leader[i + c.imm[i]! + 1] = 1;
+      continue;
+    }
+    if (cls !== CLS.JMP && cls !== CLS.JMP32) continue;
+    const code = op & 0xf0;
+    if (code === JMP.CALL) {
+      if ((op & SRC_X) === 0 && c.src[i] === 1) leader[i + c.imm[i]! + 1] = 1;
+      // The return address is re-entered through the dispatch switch.
+      leader[i + 1] = 1;
+      continue;
+    }
+    if (code === JMP.EXIT) {
+      leader[i + 1] = 1;
+      continue;
+    }
+    const t = cls === CLS.JMP32 && code === JMP.JA ? i + c.imm[i]! + 1 : i + c.off[i]! + 1;
+    leader[t] = 1;
+    leader[i + 1] = 1;
+  }
+  const length = new Int32Array(n);
+  const tail = new Int32Array(n);
+  let start = 0;
+  for (let i = 0; i <= n; i++) {
+    if (i === n || (leader[i] === 1 && i > start)) {
+      // Close block [start, i).
+      let count = 0;
+      for (let j = i - 1; j >= start; j--) {
+        if (c.starts[j] === 0) continue;
+        tail[j] = count;
+        count++;
+      }
+      length[start] = count;
+      start = i;
+    }
+  }
+  return { leader: leader.subarray(0, n), length, tail };
+}

@@ -1,0 +1,119 @@
+// Generates one JavaScript function per program: registers are local int32
+// pairs (r3l, r3h), basic blocks are cases of a switch inside a loop (blocks
+// fall through into the next case, jumps set pc and re-dispatch), and every
+// block charges its instruction count to the budget on entry. When a block
+// would cross the budget, or control reaches a slot that is not a block start,
+// the function hands its state to the interpreter, which then faults on the
+// exact instruction — so both engines report the same faults and counts.
+
+import type { CompiledProgram } from '../machine';
+import { CLS, JMP, LDDW, MAX_CALL_FRAMES, MAY_GOTO_LIMIT, MODE, SRC_X, STACK_FRAME_SIZE } from '../opcodes';
+import { LO_BASE } from '../memory';
+import { aluCode, atomicCode, condition, loadCode, storeCode, type Operand } from '../semantics';
+import type { BlockMap } from './blocks';
+
+const FP_LO = LO_BASE + STACK_FRAME_SIZE;
+
+const reg = (n: number): Operand => ({ l: `r${n}l`, h: `r${n}h` });
+const REGS = Array.from({ length: 11 }, (_, i) => i);
+
+const syncOut = REGS.map((i) => `lo[${i}] = r${i}l; hi[${i}] = r${i}h;`).join(' ');
+
+function localCall(i: number, target: string): string {
+  return `ip = ${i}; if (depth + 1 >= ${MAX_CALL_FRAMES}) throw core.callDepthFault();
+  t = depth * 8; SV[t] = r6l; SV[t + 1] = r6h; SV[t + 2] = r7l; SV[t + 3] = r7h; SV[t + 4] = r8l; SV[t + 5] = r8h; SV[t + 6] = r9l; SV[t + 7] = r9h;
+  SPC[depth] = ${i + 1}; depth++; r10l = ${FP_LO}; r10h = FRAMES[depth]; MG[depth] = ${MAY_GOTO_LIMIT};
+  pc = ${target}; continue main;`;
+}
+
+function nativeCall(i: number, src: string, id: string): string {
+  const args = [1, 2, 3, 4, 5].map((k) => `v.lo[${k}] = r${k}l; v.hi[${k}] = r${k}h;`).join(' ');
+  return `ip = ${i}; v = ENVS[depth]; ${args} core.count = count;
+  r0l = core.callNative(prog, depth, ${i}, ${src}, ${id}); r0h = OUT.hi; count = core.count;`;
+}
+
+function insnCode(p: CompiledProgram, i: number): string {
+  const c = p.code;
+  const op = c.op[i]!, d = c.dst[i]!, s = c.src[i]!, off = c.off[i]!, imm = c.imm[i]!;
+  const cls = op & 7;
+  const D = reg(d);
+  const I = String(i);
+  const at = `ip = ${i}`;
+  if (op === LDDW) return `${D.l} = ${p.kLo[i]}; ${D.h} = ${p.kHi[i]};`;
+  if (cls === CLS.ALU || cls === CLS.ALU64) {
+    const is64 = cls === CLS.ALU64;
+    const x = (op & SRC_X) !== 0;
+    const S = x ? reg(s) : { l: String(imm), h: is64 ? String(imm >> 31) : '0' };
+    return aluCode(op & 0xf0, is64, off, imm, x, D, S);
+  }
+  if (cls === CLS.LDX) return loadCode(op, D, reg(s), String(off), at);
+  if (cls === CLS.ST) return storeCode(op, D, { l: String(imm), h: String(imm >> 31) }, String(off), at);
+  if (cls === CLS.STX) {
+    if ((op & 0xe0) === MODE.ATOMIC) return atomicCode(op, imm, D, reg(s), reg(0), String(off), at);
+    return storeCode(op, D, reg(s), String(off), at);
+  }
+  // JMP / JMP32
+  const code = op & 0xf0;
+  const is32 = cls === CLS.JMP32;
+  if (code === JMP.JA) return `pc = ${is32 ? i + imm + 1 : i + off + 1}; continue main;`;
+  if (code === JMP.CALL) {
+    if ((op & SRC_X) !== 0) {
+      return `ip = ${i}; w = core.callxTarget(prog, ${D.l}, ${D.h});
+  if (w >= 0) { ${localCall(i, 'w')} }
+  ${nativeCall(i, '0', D.l)}`;
+    }
+    if (s === 1) return localCall(i, String(i + imm + 1));
+    return nativeCall(i, String(s), String(imm));
+  }
+  if (code === JMP.EXIT) {
+    return `if (depth === base) { ${syncOut} st.done = true; st.pc = ${I}; st.depth = depth; core.count = count; return; }
+  depth--; t = depth * 8; r6l = SV[t]; r6h = SV[t + 1]; r7l = SV[t + 2]; r7h = SV[t + 3]; r8l = SV[t + 4]; r8h = SV[t + 5]; r9l = SV[t + 6]; r9h = SV[t + 7];
+  r10l = ${FP_LO}; r10h = FRAMES[depth]; pc = SPC[depth]; continue main;`;
+  }
+  if (code === JMP.MAY_GOTO) return `if (MG[depth] <= 0) { pc = ${i + off + 1}; continue main; } MG[depth]--;`;
+  const x = (op & SRC_X) !== 0;
+  const S = x ? reg(s) : { l: String(imm), h: is32 ? '0' : String(imm >> 31) };
+  return `if (${condition(code, is32, D, S)}) { pc = ${i + off + 1}; continue main; }`;
+}
+
+/** Source of a factory (core, prog, interpret) => (st) => void. */
+export function jitSource(p: CompiledProgram, blocks: BlockMap): string {
+  const c = p.code;
+  const out: string[] = [];
+  for (let i = 0; i < c.slots; i++) {
+    if (c.starts[i] === 0) continue;
+    if (blocks.leader[i] === 1) {
+      const n = blocks.length[i]!;
+      out.push(`case ${i}: if (count > limit - ${n}) { pc = ${i}; break main; } count += ${n};`);
+    }
+    out.push(`  ${insnCode(p, i)}`);
+  }
+  const loadRegs = REGS.map((i) => `let r${i}l = lo[${i}], r${i}h = hi[${i}];`).join(' ');
+  return `
+return function factory(core, prog, TAIL, interpret) {
+  const space = core.space, regions = core.regions;
+  const SV = core.saved, SPC = core.savedPc, FRAMES = core.frameIds, MG = core.mayGoto, ENVS = core.envs;
+  return function run(st) {
+    const lo = st.lo, hi = st.hi, base = st.baseDepth, limit = core.limit;
+    ${loadRegs}
+    let pc = st.pc, depth = st.depth, count = core.count, ip = pc;
+    let t = 0, u = 0, o = 0, w = 0, x = 0, y = 0, g, v;
+    try {
+      main: for (;;) {
+        switch (pc) {
+${out.join('\n')}
+          pc = ${c.slots}; break main;
+          default: break main;
+        }
+      }
+    } catch (e) {
+      core.count = count - TAIL[ip]; st.pc = ip; st.depth = depth;
+      throw core.locate(e, prog, ip);
+    }
+    ${syncOut}
+    st.pc = pc; st.depth = depth; core.count = count;
+    interpret(core, prog, st, Infinity);
+  };
+};`;
+}
+

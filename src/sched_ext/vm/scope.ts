@@ -1,0 +1,40 @@
+// The names generated code (interpreter and JIT) may call, passed in as
+// parameters of the factory built with new Function, so both engines see
+// exactly the same helpers.
+
+import { BpfFault } from './fault';
+import * as I from './int64';
+import { AddressSpace, LO_BASE } from './memory';
+
+/** Throws the fault AddressSpace.resolveHalves reports for this access (same text as natives get). */
+function memFault(space: AddressSpace, _insn: number, lo: number, hi: number, size: number, write: boolean): never {
+  space.resolveHalves(lo, hi, size, write);
+  throw new BpfFault('bad_pointer', `${size}-byte access at 0x${(hi >>> 0).toString(16)}:${(lo >>> 0).toString(16)} was refused`);
+}
+
+/** Atomics must be naturally aligned (the kernel's JITs emit LOCK-prefixed or LL/SC ops that require it). */
+function alignFault(space: AddressSpace, _insn: number, lo: number, hi: number, size: number): never {
+  const region = space.regions[hi >>> 0];
+  const offset = (lo >>> 0) - LO_BASE;
+  throw new BpfFault('misaligned', `${size}-byte atomic at offset ${offset} of ${region?.name ?? 'memory'} is not ${size}-byte aligned`, {
+    address: (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0),
+    region: region?.name,
+  });
+}
+
+const scope = {
+  OUT: I.OUT, mul64: I.mul64, udiv64: I.udiv64, sdiv64: I.sdiv64, umod64: I.umod64, smod64: I.smod64,
+  udiv32: I.udiv32, sdiv32: I.sdiv32, umod32: I.umod32, smod32: I.smod32,
+  lsh64: I.lsh64, rsh64: I.rsh64, arsh64: I.arsh64, bswap16: I.bswap16, bswap32: I.bswap32,
+  BpfFault, memFault, alignFault,
+};
+
+export const SCOPE_NAMES: string[] = Object.keys(scope);
+export const SCOPE_VALUES: unknown[] = Object.values(scope);
+
+/** Compile `body` (which must `return` a function) with the scope names bound. */
+export function buildWithScope<T>(body: string): T {
+  // new Function is the point of the JIT: V8 compiles the generated source like any other code.
+  const factory = new Function(...SCOPE_NAMES, body) as (...args: unknown[]) => T;
+  return factory(...SCOPE_VALUES);
+}

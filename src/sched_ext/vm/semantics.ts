@@ -1,0 +1,229 @@
+// The meaning of every non-control-flow instruction, written once as
+// JavaScript source templates. The interpreter instantiates them inside a
+// switch over opcodes (operands read from register arrays); the JIT
+// instantiates them per instruction with registers as local variables and
+// immediates as literals. One definition means the two engines cannot drift
+// apart on arithmetic, memory checks or atomics (RFC 9669 rules cited inline).
+//
+// Generated code may use these names, which both engines provide:
+//   t, u, g, o, v, w, x, y   scratch locals
+//   OUT, mul64, udiv64, ...   from int64.ts
+//   regions                   the AddressSpace's region table
+//   space, memFault(space, insn, lo, hi, size, write), alignFault(space, insn, lo, hi, size)
+
+import { ALU, ATOMIC, JMP, LO_BASE_LITERAL, SIZE } from './semantics-consts';
+
+/** A register (or immediate) as two int32 expressions; for a destination, lvalues. */
+export interface Operand {
+  l: string;
+  h: string;
+}
+
+function lit(s: string): number | undefined {
+  return /^-?\d+$/.test(s) ? Number(s) : undefined;
+}
+
+/** ALU/ALU64 instruction body. `off` selects sdiv/smod and movsx; `imm` the byte-swap width. */
+export function aluCode(code: number, is64: boolean, off: number, imm: number, toBe: boolean, D: Operand, S: Operand): string {
+  return is64 ? alu64(code, off, imm, D, S) : alu32(code, off, imm, toBe, D, S);
+}
+
+function alu64(code: number, off: number, imm: number, D: Operand, S: Operand): string {
+  const { l: dl, h: dh } = D;
+  const { l: sl, h: sh } = S;
+  switch (code) {
+    case ALU.ADD: return `t = (${dl} + ${sl}) | 0; ${dh} = (${dh} + ${sh} + ((t >>> 0) < (${dl} >>> 0) ? 1 : 0)) | 0; ${dl} = t;`;
+    case ALU.SUB: return `t = (${dl} - ${sl}) | 0; ${dh} = (${dh} - ${sh} - ((${dl} >>> 0) < (${sl} >>> 0) ? 1 : 0)) | 0; ${dl} = t;`;
+    case ALU.MUL: return `t = mul64(${dl}, ${dh}, ${sl}, ${sh}); ${dh} = OUT.hi; ${dl} = t;`;
+    case ALU.DIV: return `t = ${off === 1 ? 'sdiv64' : 'udiv64'}(${dl}, ${dh}, ${sl}, ${sh}); ${dh} = OUT.hi; ${dl} = t;`;
+    case ALU.MOD: return `t = ${off === 1 ? 'smod64' : 'umod64'}(${dl}, ${dh}, ${sl}, ${sh}); ${dh} = OUT.hi; ${dl} = t;`;
+    case ALU.OR: return `${dl} = ${dl} | ${sl}; ${dh} = ${dh} | ${sh};`;
+    case ALU.AND: return `${dl} = ${dl} & ${sl}; ${dh} = ${dh} & ${sh};`;
+    case ALU.XOR: return `${dl} = ${dl} ^ ${sl}; ${dh} = ${dh} ^ ${sh};`;
+    case ALU.LSH: return shift64('lsh', D, sl);
+    case ALU.RSH: return shift64('rsh', D, sl);
+    case ALU.ARSH: return shift64('arsh', D, sl);
+    case ALU.NEG: return `t = (-${dl}) | 0; ${dh} = (~${dh} + (${dl} === 0 ? 1 : 0)) | 0; ${dl} = t;`;
+    case ALU.MOV:
+      // MOVSX (off 8/16/32) sign-extends the source's low bits to 64 bits.
+      if (off === 8) return `t = (${sl} << 24) >> 24; ${dl} = t; ${dh} = t >> 31;`;
+      if (off === 16) return `t = (${sl} << 16) >> 16; ${dl} = t; ${dh} = t >> 31;`;
+      if (off === 32) return `t = ${sl}; ${dl} = t; ${dh} = t >> 31;`;
+      return `t = ${sh}; ${dl} = ${sl}; ${dh} = t;`;
+    case ALU.END:
+      // BSWAP (ALU64 class) swaps unconditionally and zero-extends 16/32.
+      if (imm === 16) return `${dl} = bswap16(${dl}); ${dh} = 0;`;
+      if (imm === 32) return `${dl} = bswap32(${dl}); ${dh} = 0;`;
+      return `t = bswap32(${dh}); ${dh} = bswap32(${dl}); ${dl} = t;`;
+  }
+  throw new Error(`alu64: no template for op 0x${code.toString(16)}`);
+}
+
+/** 64-bit shifts: inlined when the count is a literal (the common case), else a call. */
+function shift64(kind: 'lsh' | 'rsh' | 'arsh', D: Operand, sl: string): string {
+  const { l: dl, h: dh } = D;
+  const k = lit(sl);
+  if (k === undefined) return `t = ${kind}64(${dl}, ${dh}, ${sl}); ${dh} = OUT.hi; ${dl} = t;`;
+  const n = k & 63;
+  if (n === 0) return '';
+  if (kind === 'lsh') {
+    if (n < 32) return `${dh} = (${dh} << ${n}) | (${dl} >>> ${32 - n}); ${dl} = ${dl} << ${n};`;
+    return `${dh} = ${dl} << ${n - 32}; ${dl} = 0;`;
+  }
+  if (kind === 'rsh') {
+    if (n < 32) return `${dl} = (${dl} >>> ${n}) | (${dh} << ${32 - n}); ${dh} = (${dh} >>> ${n}) | 0;`;
+    return `${dl} = (${dh} >>> ${n - 32}) | 0; ${dh} = 0;`;
+  }
+  if (n < 32) return `${dl} = (${dl} >>> ${n}) | (${dh} << ${32 - n}); ${dh} = ${dh} >> ${n};`;
+  return `${dl} = ${dh} >> ${n - 32}; ${dh} = ${dh} >> 31;`;
+}
+
+// ALU32: operate on the low halves; every result zero-extends (RFC 9669 §4.1).
+// JavaScript's 32-bit shifts already mask the count with & 31 as the RFC asks.
+function alu32(code: number, off: number, imm: number, toBe: boolean, D: Operand, S: Operand): string {
+  const { l: dl, h: dh } = D;
+  const sl = S.l;
+  const z = `${dh} = 0;`;
+  switch (code) {
+    case ALU.ADD: return `${dl} = (${dl} + ${sl}) | 0; ${z}`;
+    case ALU.SUB: return `${dl} = (${dl} - ${sl}) | 0; ${z}`;
+    case ALU.MUL: return `${dl} = Math.imul(${dl}, ${sl}); ${z}`;
+    case ALU.DIV: return `${dl} = ${off === 1 ? 'sdiv32' : 'udiv32'}(${dl}, ${sl}); ${z}`;
+    case ALU.MOD: return `${dl} = ${off === 1 ? 'smod32' : 'umod32'}(${dl}, ${sl}); ${z}`;
+    case ALU.OR: return `${dl} = ${dl} | ${sl}; ${z}`;
+    case ALU.AND: return `${dl} = ${dl} & ${sl}; ${z}`;
+    case ALU.XOR: return `${dl} = ${dl} ^ ${sl}; ${z}`;
+    case ALU.LSH: return `${dl} = ${dl} << ${sl}; ${z}`;
+    case ALU.RSH: return `${dl} = (${dl} >>> ${sl}) | 0; ${z}`;
+    case ALU.ARSH: return `${dl} = ${dl} >> ${sl}; ${z}`;
+    case ALU.NEG: return `${dl} = (-${dl}) | 0; ${z}`;
+    case ALU.MOV:
+      if (off === 8) return `${dl} = (${sl} << 24) >> 24; ${z}`;
+      if (off === 16) return `${dl} = (${sl} << 16) >> 16; ${z}`;
+      return `${dl} = ${sl}; ${z}`;
+    case ALU.END:
+      // The host (like every BPF target we model) is little-endian: "to LE"
+      // only truncates, "to BE" swaps.
+      if (!toBe) {
+        if (imm === 16) return `${dl} = ${dl} & 0xffff; ${z}`;
+        if (imm === 32) return z;
+        return '';
+      }
+      if (imm === 16) return `${dl} = bswap16(${dl}); ${z}`;
+      if (imm === 32) return `${dl} = bswap32(${dl}); ${z}`;
+      return `t = bswap32(${dh}); ${dh} = bswap32(${dl}); ${dl} = t;`;
+  }
+  throw new Error(`alu32: no template for op 0x${code.toString(16)}`);
+}
+
+/** Branch condition as a boolean expression. */
+export function condition(code: number, is32: boolean, D: Operand, S: Operand): string {
+  const { l: dl, h: dh } = D;
+  const { l: sl, h: sh } = S;
+  if (is32) {
+    switch (code) {
+      case JMP.JEQ: return `${dl} === ${sl}`;
+      case JMP.JNE: return `${dl} !== ${sl}`;
+      case JMP.JGT: return `(${dl} >>> 0) > (${sl} >>> 0)`;
+      case JMP.JGE: return `(${dl} >>> 0) >= (${sl} >>> 0)`;
+      case JMP.JLT: return `(${dl} >>> 0) < (${sl} >>> 0)`;
+      case JMP.JLE: return `(${dl} >>> 0) <= (${sl} >>> 0)`;
+      case JMP.JSGT: return `${dl} > ${sl}`;
+      case JMP.JSGE: return `${dl} >= ${sl}`;
+      case JMP.JSLT: return `${dl} < ${sl}`;
+      case JMP.JSLE: return `${dl} <= ${sl}`;
+      case JMP.JSET: return `(${dl} & ${sl}) !== 0`;
+    }
+  } else {
+    const eqh = `${dh} === ${sh}`;
+    const u = (op: string): string => `(${eqh} ? (${dl} >>> 0) ${op} (${sl} >>> 0) : (${dh} >>> 0) ${op} (${sh} >>> 0))`;
+    const s = (op: string): string => `(${eqh} ? (${dl} >>> 0) ${op} (${sl} >>> 0) : ${dh} ${op} ${sh})`;
+    switch (code) {
+      case JMP.JEQ: return `(${dl} === ${sl} && ${eqh})`;
+      case JMP.JNE: return `(${dl} !== ${sl} || ${dh} !== ${sh})`;
+      case JMP.JGT: return u('>');
+      case JMP.JGE: return u('>=');
+      case JMP.JLT: return u('<');
+      case JMP.JLE: return u('<=');
+      case JMP.JSGT: return s('>');
+      case JMP.JSGE: return s('>=');
+      case JMP.JSLT: return s('<');
+      case JMP.JSLE: return s('<=');
+      case JMP.JSET: return `((${dl} & ${sl}) !== 0 || (${dh} & ${sh}) !== 0)`;
+    }
+  }
+  throw new Error(`condition: no template for op 0x${code.toString(16)}`);
+}
+
+/**
+ * Compute the effective address base + off into (t, u) and resolve it to a
+ * region g and offset o, faulting through memFault (which produces the same
+ * BpfFault AddressSpace.resolveHalves would) when the access is not allowed.
+ * `off` is a literal string for the JIT or an expression for the interpreter.
+ */
+export function addressCode(B: Operand, off: string, size: number, write: boolean, insn: string): string {
+  const k = lit(off);
+  let addr: string;
+  if (k === 0) addr = `t = ${B.l}; u = ${B.h};`;
+  else if (k !== undefined && k > 0) addr = `t = (${B.l} + ${k}) | 0; u = (t >>> 0) < (${B.l} >>> 0) ? (${B.h} + 1) | 0 : ${B.h};`;
+  else if (k !== undefined) addr = `t = (${B.l} + ${k}) | 0; u = (t >>> 0) > (${B.l} >>> 0) ? (${B.h} - 1) | 0 : ${B.h};`;
+  else addr = `t = (${B.l} + ${off}) | 0; u = ${off} < 0 ? ((t >>> 0) > (${B.l} >>> 0) ? (${B.h} - 1) | 0 : ${B.h}) : ((t >>> 0) < (${B.l} >>> 0) ? (${B.h} + 1) | 0 : ${B.h});`;
+  const bad = `g === undefined || g.freed || o < 0 || o > g.size - ${size}${write ? ' || g.readonly' : ''}`;
+  return `${addr} g = regions[u >>> 0]; o = (t >>> 0) - ${LO_BASE_LITERAL}; if (${bad}) memFault(space, ${insn}, t, u, ${size}, ${write});`;
+}
+
+/** LDX (MEM or MEMSX): D = *(size *)(B + off). */
+export function loadCode(op: number, D: Operand, B: Operand, off: string, insn: string): string {
+  const signed = (op & 0xe0) === 0x80;
+  const size = op & 0x18;
+  const bytes = size === SIZE.DW ? 8 : size === SIZE.W ? 4 : size === SIZE.H ? 2 : 1;
+  const a = addressCode(B, off, bytes, false, insn);
+  const { l: dl, h: dh } = D;
+  if (bytes === 8) return `${a} v = g.view; ${dl} = v.getInt32(o, true); ${dh} = v.getInt32(o + 4, true);`;
+  const get = bytes === 4 ? 'getInt32' : bytes === 2 ? (signed ? 'getInt16' : 'getUint16') : signed ? 'getInt8' : 'getUint8';
+  return `${a} ${dl} = g.view.${get}(o, true); ${dh} = ${signed ? `${dl} >> 31` : '0'};`;
+}
+
+/** ST/STX (MEM): *(size *)(B + off) = S. */
+export function storeCode(op: number, B: Operand, S: Operand, off: string, insn: string): string {
+  const size = op & 0x18;
+  const bytes = size === SIZE.DW ? 8 : size === SIZE.W ? 4 : size === SIZE.H ? 2 : 1;
+  const a = addressCode(B, off, bytes, true, insn);
+  if (bytes === 8) return `${a} v = g.view; v.setInt32(o, ${S.l}, true); v.setInt32(o + 4, ${S.h}, true);`;
+  const set = bytes === 4 ? 'setInt32' : bytes === 2 ? 'setInt16' : 'setInt8';
+  return `${a} g.view.${set}(o, ${S.l}, true);`;
+}
+
+/**
+ * STX ATOMIC: add/or/and/xor (optionally fetching the old value into S),
+ * xchg, and cmpxchg (compares with and returns into r0). 32-bit forms
+ * zero-extend whatever they write back to a register. Misaligned atomics
+ * fault, as they would on the architectures the kernel JITs for.
+ */
+export function atomicCode(op: number, imm: number, B: Operand, S: Operand, R0: Operand, off: string, insn: string): string {
+  const is64 = (op & 0x18) === SIZE.DW;
+  const n = is64 ? 8 : 4;
+  const a = addressCode(B, off, n, true, insn) + ` if ((o & ${n - 1}) !== 0) alignFault(space, ${insn}, t, u, ${n});`;
+  const code = imm & ~ATOMIC.FETCH;
+  const fetch = (imm & ATOMIC.FETCH) !== 0;
+  if (is64) {
+    const read = `v = g.view; x = v.getInt32(o, true); y = v.getInt32(o + 4, true);`;
+    const write = (lo: string, hi: string): string => `v.setInt32(o, ${lo}, true); v.setInt32(o + 4, ${hi}, true);`;
+    if (imm === ATOMIC.XCHG) return `${a} ${read} ${write(S.l, S.h)} ${S.l} = x; ${S.h} = y;`;
+    if (imm === ATOMIC.CMPXCHG) {
+      return `${a} ${read} if (x === ${R0.l} && y === ${R0.h}) { ${write(S.l, S.h)} } ${R0.l} = x; ${R0.h} = y;`;
+    }
+    const opx = code === ATOMIC.ADD ? null : code === ATOMIC.OR ? '|' : code === ATOMIC.AND ? '&' : '^';
+    const combine = opx === null
+      ? `w = (x + ${S.l}) | 0; ${write('w', `(y + ${S.h} + ((w >>> 0) < (x >>> 0) ? 1 : 0)) | 0`)}`
+      : write(`x ${opx} ${S.l}`, `y ${opx} ${S.h}`);
+    return `${a} ${read} ${combine}${fetch ? ` ${S.l} = x; ${S.h} = y;` : ''}`;
+  }
+  const read = `v = g.view; x = v.getInt32(o, true);`;
+  if (imm === ATOMIC.XCHG) return `${a} ${read} v.setInt32(o, ${S.l}, true); ${S.l} = x; ${S.h} = 0;`;
+  if (imm === ATOMIC.CMPXCHG) {
+    return `${a} ${read} if (x === ${R0.l}) v.setInt32(o, ${S.l}, true); ${R0.l} = x; ${R0.h} = 0;`;
+  }
+  const expr = code === ATOMIC.ADD ? `(x + ${S.l}) | 0` : code === ATOMIC.OR ? `x | ${S.l}` : code === ATOMIC.AND ? `x & ${S.l}` : `x ^ ${S.l}`;
+  return `${a} ${read} v.setInt32(o, ${expr}, true);${fetch ? ` ${S.l} = x; ${S.h} = 0;` : ''}`;
+}

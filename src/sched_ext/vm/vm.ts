@@ -1,0 +1,91 @@
+// BpfVm: load (decode, resolve, compile) and call programs in either engine.
+
+import type { BpfVm, EngineKind, LoadedProgram, ProgramImage, VmOptions } from './abi';
+import { decode } from './decode';
+import { BpfFault } from './fault';
+import { fromBig, OUT, toBig } from './int64';
+import { runInterpreted, Stepper } from './interp';
+import { compileJit, runJit } from './jit/compile';
+import { newState, VmCore, type CompiledProgram, type ExecState } from './machine';
+import { AddressSpace } from './memory';
+import { DEFAULT_BUDGET } from './opcodes';
+
+class Vm implements BpfVm {
+  readonly space: AddressSpace;
+  readonly engine: EngineKind;
+  readonly core: VmCore;
+  lastInsnCount = 0;
+  private readonly top: ExecState = newState(0);
+  private running = false;
+
+  constructor(opts: VmOptions) {
+    this.space = opts.space ?? new AddressSpace();
+    this.engine = opts.engine ?? 'jit';
+    this.core = new VmCore(this.space, opts.natives, opts.resolver, opts.budget ?? DEFAULT_BUDGET);
+    this.core.runner = this.engine === 'jit' ? runJit : runInterpreted;
+  }
+
+  load(image: ProgramImage): LoadedProgram {
+    const prog = this.core.prepare(image, decode(image));
+    if (this.engine === 'jit') compileJit(prog, this.core);
+    return prog;
+  }
+
+  call(prog: LoadedProgram, regs: readonly bigint[]): bigint {
+    const p = this.begin(prog, regs);
+    try {
+      this.core.runner(this.core, p, this.top);
+      return toBig(this.top.lo[0]!, this.top.hi[0]!);
+    } finally {
+      this.lastInsnCount = this.core.count;
+      this.running = false;
+    }
+  }
+
+  callWithCtx(prog: LoadedProgram, args: readonly bigint[]): bigint {
+    const ctx = this.core.acquireCtx(Math.max(1, args.length));
+    try {
+      args.forEach((a, i) => ctx.view.setBigUint64(i * 8, BigInt.asUintN(64, a), true));
+      return this.call(prog, [this.space.pointer(ctx, 0)]);
+    } finally {
+      this.core.releaseCtx(ctx);
+    }
+  }
+
+  /** Prepare a run the debugger steps through one instruction at a time (always interpreted). */
+  stepper(prog: LoadedProgram, regs: readonly bigint[]): Stepper {
+    const p = this.begin(prog, regs);
+    this.running = false;
+    const st = newState(0);
+    st.lo.set(this.top.lo);
+    st.hi.set(this.top.hi);
+    return new Stepper(this.core, p, st);
+  }
+
+  private begin(prog: LoadedProgram, regs: readonly bigint[]): CompiledProgram {
+    if (this.running) {
+      throw new BpfFault('native', 'BpfVm.call re-entered while a program is running; natives must use NativeEnv.callback');
+    }
+    const p = prog as CompiledProgram;
+    if (p.code === undefined || p.funcRegion === undefined) throw new TypeError('BpfVm.call: program was not loaded by this VM');
+    this.running = true;
+    const st = this.top;
+    st.lo.fill(0);
+    st.hi.fill(0);
+    for (let i = 0; i < 5 && i < regs.length; i++) {
+      st.lo[i + 1] = fromBig(regs[i]!);
+      st.hi[i + 1] = OUT.hi;
+    }
+    st.pc = 0;
+    st.depth = 0;
+    st.done = false;
+    this.core.enterFrame(st, 0);
+    this.core.count = 0;
+    this.core.limit = this.core.budget;
+    return p;
+  }
+}
+
+export function createVm(opts: VmOptions): BpfVm & { stepper(prog: LoadedProgram, regs: readonly bigint[]): Stepper } {
+  return new Vm(opts);
+}
