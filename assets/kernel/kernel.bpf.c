@@ -26,39 +26,40 @@
 #define __kfunc __attribute__((used, noinline))
 
 /*
- * One object whose members reference every type and enum, so clang emits them
- * into BTF even though no stub mentions them. Only the BTF matters; the
- * variable itself is never read.
+ * One object whose members are every type and enum by value, so clang emits
+ * their full definitions into BTF (a type reached only through a pointer is
+ * emitted as a forward declaration, which CO-RE cannot relocate against).
+ * struct cgroup ends in a flexible array and gets a variable of its own.
+ * Only the BTF matters; the variables are never read.
  */
 struct scxray_kernel_types {
-	struct task_struct *task;
-	struct sched_ext_entity *scx;
-	struct sched_entity *se;
-	struct scx_dispatch_q *dsq;
-	struct scx_dsq_list_node *dsq_lnode;
-	struct cpumask *cpumask;
-	struct bpf_cpumask *bpf_cpumask;
-	struct cgroup *cgroup;
-	struct css_set *css_set;
-	struct cgroup_subsys_state *css;
-	struct kernfs_node *kn;
-	struct sched_ext_ops *ops;
-	struct scx_init_task_args *init_task_args;
-	struct scx_exit_task_args *exit_task_args;
-	struct scx_cgroup_init_args *cgroup_init_args;
-	struct scx_cpu_acquire_args *cpu_acquire_args;
-	struct scx_cpu_release_args *cpu_release_args;
-	struct scx_exit_info *exit_info;
-	struct scx_dump_ctx *dump_ctx;
-	struct bpf_spin_lock *spin_lock;
-	struct bpf_timer *timer;
-	struct bpf_list_head *list_head;
-	struct bpf_list_node *list_node;
-	struct bpf_rb_root *rb_root;
-	struct bpf_rb_node *rb_node;
-	struct bpf_refcount *refcount;
-	struct bpf_iter_num *iter_num;
-	struct bpf_iter_scx_dsq *iter_scx_dsq;
+	struct task_struct task;
+	struct sched_ext_entity scx;
+	struct sched_entity se;
+	struct scx_dispatch_q dsq;
+	struct scx_dsq_list_node dsq_lnode;
+	struct cpumask cpumask;
+	struct bpf_cpumask bpf_cpumask;
+	struct css_set css_set;
+	struct cgroup_subsys_state css;
+	struct kernfs_node kn;
+	struct sched_ext_ops ops;
+	struct scx_init_task_args init_task_args;
+	struct scx_exit_task_args exit_task_args;
+	struct scx_cgroup_init_args cgroup_init_args;
+	struct scx_cpu_acquire_args cpu_acquire_args;
+	struct scx_cpu_release_args cpu_release_args;
+	struct scx_exit_info exit_info;
+	struct scx_dump_ctx dump_ctx;
+	struct bpf_spin_lock spin_lock;
+	struct bpf_timer timer;
+	struct bpf_list_head list_head;
+	struct bpf_list_node list_node;
+	struct bpf_rb_root rb_root;
+	struct bpf_rb_node rb_node;
+	struct bpf_refcount refcount;
+	struct bpf_iter_num iter_num;
+	struct bpf_iter_scx_dsq iter_scx_dsq;
 	enum scx_public_consts public_consts;
 	enum scx_dsq_id_flags dsq_id_flags;
 	enum scx_ent_flags ent_flags;
@@ -83,6 +84,7 @@ struct scxray_kernel_types {
 };
 
 __attribute__((used)) struct scxray_kernel_types scxray_kernel_types;
+__attribute__((used)) struct cgroup scxray_kernel_cgroup;
 
 /* ---- sched_ext: inserting into DSQs (kernel/sched/ext.c) ---- */
 

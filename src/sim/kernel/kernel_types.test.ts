@@ -1,0 +1,264 @@
+// Checks the single definition of the simulated kernel's types
+// (assets/include/vmlinux.h) as it reaches its two consumers: the kernel BTF
+// (assets/kernel/kernel.bpf.o) that CO-RE, kfunc resolution and struct_ops
+// matching run against, and the example schedulers that include it.
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Btf } from '../../sched_ext/btf/btf';
+import type { BtfType, EnumType, FuncProtoType } from '../../sched_ext/btf/types';
+import { ElfFile, STB } from '../../sched_ext/elf/elf';
+import { DSQ_GLOBAL, DSQ_INVALID, DSQ_LOCAL, DSQ_LOCAL_ON, DeqFlag, EnqFlag, OPS_ALL_FLAGS, OpsFlag, SLICE_DFL, SLICE_INF } from './consts';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const KERNEL_OBJ = join(ROOT, 'assets/kernel/kernel.bpf.o');
+const SCHEDULERS = ['fifo', 'vtime', 'rbtree', 'list'] as const;
+
+/** Every kfunc the simulated kernel offers (kernel.bpf.c defines one stub per name). */
+const KFUNCS = [
+  'scx_bpf_dsq_insert', 'scx_bpf_dsq_insert_vtime', 'scx_bpf_dispatch', 'scx_bpf_dispatch_vtime',
+  'scx_bpf_dispatch_nr_slots', 'scx_bpf_dispatch_cancel', 'scx_bpf_dsq_move_to_local', 'scx_bpf_consume',
+  'scx_bpf_dsq_move_set_slice', 'scx_bpf_dsq_move_set_vtime', 'scx_bpf_dsq_move', 'scx_bpf_dsq_move_vtime',
+  'scx_bpf_dispatch_from_dsq_set_slice', 'scx_bpf_dispatch_from_dsq_set_vtime', 'scx_bpf_dispatch_from_dsq',
+  'scx_bpf_dispatch_vtime_from_dsq', 'scx_bpf_reenqueue_local', 'scx_bpf_create_dsq', 'scx_bpf_destroy_dsq',
+  'scx_bpf_dsq_nr_queued', 'scx_bpf_dsq_peek', 'bpf_iter_scx_dsq_new', 'bpf_iter_scx_dsq_next',
+  'bpf_iter_scx_dsq_destroy', 'scx_bpf_kick_cpu', 'scx_bpf_select_cpu_dfl', 'scx_bpf_pick_idle_cpu',
+  'scx_bpf_pick_any_cpu', 'scx_bpf_test_and_clear_cpu_idle', 'scx_bpf_get_idle_cpumask',
+  'scx_bpf_get_idle_smtmask', 'scx_bpf_put_idle_cpumask', 'scx_bpf_put_cpumask',
+  'scx_bpf_get_possible_cpumask', 'scx_bpf_get_online_cpumask', 'scx_bpf_nr_cpu_ids', 'scx_bpf_task_cpu',
+  'scx_bpf_task_running', 'scx_bpf_cpuperf_cap', 'scx_bpf_cpuperf_cur', 'scx_bpf_cpuperf_set', 'scx_bpf_now',
+  'scx_bpf_task_cgroup', 'scx_bpf_error_bstr', 'scx_bpf_exit_bstr', 'scx_bpf_dump_bstr',
+  'bpf_obj_new_impl', 'bpf_obj_drop_impl', 'bpf_refcount_acquire_impl', 'bpf_rbtree_add_impl',
+  'bpf_rbtree_first', 'bpf_rbtree_remove', 'bpf_list_push_front_impl', 'bpf_list_push_back_impl',
+  'bpf_list_push_front', 'bpf_list_push_back', 'bpf_list_pop_front', 'bpf_list_pop_back', 'bpf_list_front',
+  'bpf_list_back', 'bpf_iter_num_new', 'bpf_iter_num_next', 'bpf_iter_num_destroy',
+  'bpf_cpumask_create', 'bpf_cpumask_acquire', 'bpf_cpumask_release', 'bpf_cpumask_first',
+  'bpf_cpumask_first_zero', 'bpf_cpumask_first_and', 'bpf_cpumask_set_cpu', 'bpf_cpumask_clear_cpu',
+  'bpf_cpumask_test_cpu', 'bpf_cpumask_test_and_set_cpu', 'bpf_cpumask_test_and_clear_cpu',
+  'bpf_cpumask_setall', 'bpf_cpumask_clear', 'bpf_cpumask_and', 'bpf_cpumask_or', 'bpf_cpumask_xor',
+  'bpf_cpumask_equal', 'bpf_cpumask_intersects', 'bpf_cpumask_subset', 'bpf_cpumask_empty',
+  'bpf_cpumask_full', 'bpf_cpumask_copy', 'bpf_cpumask_any_distribute', 'bpf_cpumask_any_and_distribute',
+  'bpf_cpumask_weight', 'bpf_task_from_pid', 'bpf_task_acquire', 'bpf_task_release', 'bpf_cgroup_acquire',
+  'bpf_cgroup_release', 'bpf_cgroup_ancestor', 'bpf_cgroup_from_id', 'bpf_rcu_read_lock', 'bpf_rcu_read_unlock',
+];
+
+function loadObject(path: string): { elf: ElfFile; btf: Btf } {
+  const elf = ElfFile.parse(new Uint8Array(readFileSync(path)), path);
+  const section = elf.section('.BTF');
+  if (section === undefined) throw new Error(`${path} has no .BTF`);
+  return { elf, btf: Btf.parse(section.data) };
+}
+
+const kernel = loadObject(KERNEL_OBJ).btf;
+
+function funcProto(btf: Btf, name: string): FuncProtoType {
+  const fn = btf.findByName(name, 'func');
+  if (fn?.kind !== 'func') throw new Error(`no FUNC ${name}`);
+  const proto = btf.type(fn.type);
+  if (proto.kind !== 'func_proto') throw new Error(`FUNC ${name} has no FUNC_PROTO`);
+  return proto;
+}
+
+function enumValue(btf: Btf, enumName: string, name: string): bigint {
+  const t = btf.findByName(enumName, 'enum64') ?? btf.findByName(enumName, 'enum');
+  const e = t as EnumType | undefined;
+  const v = e?.values.find((x) => x.name === name);
+  if (v === undefined) throw new Error(`no ${name} in enum ${enumName}`);
+  return BigInt.asUintN(e!.size * 8, v.value);
+}
+
+/** C spelling of a BTF type, for readable prototype assertions. */
+const c = (id: number): string => kernel.cName(id);
+
+describe('kernel BTF (assets/kernel/kernel.bpf.o)', () => {
+  it('has a FUNC with a FUNC_PROTO for every kfunc the simulated kernel offers', () => {
+    const missing = KFUNCS.filter((name) => kernel.findAllByName(name, 'func').length !== 1);
+    expect(missing).toEqual([]);
+  });
+
+  it('has no FUNC that is not a kfunc, so every FUNC id is a kfunc id', () => {
+    const funcs = kernel.types.filter((t: BtfType) => t.kind === 'func').map((t) => t.name);
+    expect(funcs.filter((n) => !KFUNCS.includes(n))).toEqual([]);
+    expect(funcs.length).toBe(KFUNCS.length);
+  });
+
+  it('gives kfuncs the kernel prototypes, with the parameter names the verifier reads', () => {
+    // v6.19: scx_bpf_dsq_insert returns bool.
+    const insert = funcProto(kernel, 'scx_bpf_dsq_insert');
+    expect(c(insert.type)).toBe('bool');
+    expect(insert.params.map((p) => [c(p.type), p.name])).toEqual([
+      ['struct task_struct *', 'p'], ['u64', 'dsq_id'], ['u64', 'slice'], ['u64', 'enq_flags'],
+    ]);
+
+    expect(c(funcProto(kernel, 'scx_bpf_dispatch').type)).toBe('void');
+    expect(funcProto(kernel, 'scx_bpf_dsq_move_to_local').params.map((p) => p.name)).toEqual(['dsq_id']);
+    expect(funcProto(kernel, 'scx_bpf_dsq_move').params.map((p) => p.name)).toEqual(['it__iter', 'p', 'dsq_id', 'enq_flags']);
+    expect(funcProto(kernel, 'scx_bpf_error_bstr').params.map((p) => p.name)).toEqual(['fmt', 'data', 'data__sz']);
+    expect(funcProto(kernel, 'scx_bpf_exit_bstr').params.map((p) => p.name)).toEqual(['exit_code', 'fmt', 'data', 'data__sz']);
+    expect(funcProto(kernel, 'bpf_obj_new_impl').params.map((p) => p.name)).toEqual(['local_type_id__k', 'meta__ign']);
+    expect(funcProto(kernel, 'bpf_obj_drop_impl').params.map((p) => p.name)).toEqual(['p__alloc', 'meta__ign']);
+    expect(funcProto(kernel, 'scx_bpf_select_cpu_dfl').params).toHaveLength(4);
+
+    // bpf_rbtree_add_impl's third argument is the `less` callback.
+    const add = funcProto(kernel, 'bpf_rbtree_add_impl');
+    expect(add.params.map((p) => p.name)).toEqual(['root', 'node', 'less', 'meta__ign', 'off']);
+    const less = kernel.resolve(add.params[2]!.type);
+    expect(less.kind).toBe('ptr');
+    expect(kernel.resolve((less as { type: number }).type).kind).toBe('func_proto');
+  });
+
+  it('lays out struct sched_ext_ops in the kernel order: ops, then data members, name[128] last', () => {
+    const ops = kernel.composite(kernel.findByName('sched_ext_ops', 'struct')!.id)!;
+    const names = ops.members.map((m) => m.name);
+    expect(names.slice(0, 4)).toEqual(['select_cpu', 'enqueue', 'dequeue', 'dispatch']);
+    expect(names.indexOf('cpu_online')).toBeGreaterThan(names.indexOf('cgroup_set_idle'));
+    expect(names.slice(-9)).toEqual([
+      'cpu_offline', 'init', 'exit', 'dispatch_max_batch', 'flags', 'timeout_ms', 'exit_dump_len', 'hotplug_seq', 'name',
+    ]);
+    const name = kernel.resolve(ops.members.at(-1)!.type);
+    expect(name.kind === 'array' && name.nelems).toBe(128);
+    // Every member before the data members is a function pointer (8 bytes each).
+    const firstData = names.indexOf('dispatch_max_batch');
+    expect(ops.members[firstData]!.bitOffset).toBe(firstData * 64);
+  });
+
+  it('defines the fields schedulers read and write, under their kernel names', () => {
+    for (const path of [
+      'pid', 'tgid', 'comm', 'flags', 'prio', 'static_prio', 'normal_prio', 'policy', 'cpus_ptr', 'cpus_mask',
+      'nr_cpus_allowed', 'migration_disabled', 'real_parent', 'cgroups', 'se.sum_exec_runtime',
+      'scx.dsq', 'scx.dsq_list', 'scx.runnable_node', 'scx.runnable_at', 'scx.core_sched_at', 'scx.ddsp_dsq_id',
+      'scx.ddsp_enq_flags', 'scx.flags', 'scx.weight', 'scx.sticky_cpu', 'scx.holding_cpu', 'scx.kf_mask',
+      'scx.kf_tasks', 'scx.ops_state', 'scx.dsq_vtime', 'scx.slice', 'scx.disallow',
+    ]) {
+      expect(() => kernel.memberPath('task_struct', path), path).not.toThrow();
+    }
+    expect(kernel.memberPath('task_struct', 'comm').size).toBe(16);
+    expect(kernel.memberPath('task_struct', 'scx.dsq_vtime').size).toBe(8);
+    expect(kernel.memberPath('task_struct', 'scx.slice').size).toBe(8);
+    expect(kernel.memberPath('task_struct', 'scx.weight').size).toBe(4);
+    expect(kernel.memberPath('cgroup', 'level').size).toBe(4);
+    expect(kernel.memberPath('cgroup', 'kn').size).toBe(8);
+    expect(kernel.memberPath('kernfs_node', 'id').size).toBe(8);
+    expect(kernel.memberPath('scx_exit_info', 'kind').offset).toBe(0);
+    for (const path of ['exit_code', 'reason', 'bt', 'bt_len', 'msg', 'dump']) {
+      expect(() => kernel.memberPath('scx_exit_info', path), path).not.toThrow();
+    }
+  });
+
+  it('sizes the BPF special types like include/uapi/linux/bpf.h', () => {
+    const size = (name: string): number => kernel.sizeOf(kernel.findByName(name, 'struct')!.id);
+    expect(size('bpf_spin_lock')).toBe(4);
+    expect(size('bpf_rb_root')).toBe(16);
+    expect(size('bpf_rb_node')).toBe(32);
+    expect(size('bpf_list_head')).toBe(16);
+    expect(size('bpf_list_node')).toBe(24);
+    expect(size('bpf_refcount')).toBe(4);
+    expect(size('bpf_timer')).toBe(16);
+    expect(size('bpf_iter_num')).toBe(8);
+    expect(size('bpf_iter_scx_dsq')).toBe(48);
+    expect(size('cpumask')).toBe(32);
+  });
+
+  it('carries the enums with the kernel values, agreeing with the core constants', () => {
+    expect(enumValue(kernel, 'scx_dsq_id_flags', 'SCX_DSQ_FLAG_BUILTIN')).toBe(1n << 63n);
+    expect(enumValue(kernel, 'scx_dsq_id_flags', 'SCX_DSQ_FLAG_LOCAL_ON')).toBe(1n << 62n);
+    expect(enumValue(kernel, 'scx_dsq_id_flags', 'SCX_DSQ_INVALID')).toBe(DSQ_INVALID);
+    expect(enumValue(kernel, 'scx_dsq_id_flags', 'SCX_DSQ_GLOBAL')).toBe(DSQ_GLOBAL);
+    expect(enumValue(kernel, 'scx_dsq_id_flags', 'SCX_DSQ_LOCAL')).toBe(DSQ_LOCAL);
+    expect(enumValue(kernel, 'scx_dsq_id_flags', 'SCX_DSQ_LOCAL_ON')).toBe(DSQ_LOCAL_ON);
+    expect(enumValue(kernel, 'scx_dsq_id_flags', 'SCX_DSQ_LOCAL_CPU_MASK')).toBe(0xffffffffn);
+    expect(enumValue(kernel, 'scx_public_consts', 'SCX_SLICE_DFL')).toBe(SLICE_DFL);
+    expect(enumValue(kernel, 'scx_public_consts', 'SCX_SLICE_INF')).toBe(SLICE_INF);
+    expect(enumValue(kernel, 'scx_public_consts', 'SCX_OPS_NAME_LEN')).toBe(128n);
+    for (const [name, value] of Object.entries(EnqFlag)) {
+      expect(enumValue(kernel, 'scx_enq_flags', `SCX_ENQ_${name}`), name).toBe(value);
+    }
+    for (const [name, value] of Object.entries(DeqFlag)) {
+      expect(enumValue(kernel, 'scx_deq_flags', `SCX_DEQ_${name}`), name).toBe(value);
+    }
+    for (const [name, value] of Object.entries(OpsFlag)) {
+      expect(enumValue(kernel, 'scx_ops_flags', `SCX_OPS_${name}`), name).toBe(value);
+    }
+    expect(enumValue(kernel, 'scx_ops_flags', 'SCX_OPS_ALL_FLAGS')).toBe(OPS_ALL_FLAGS);
+    expect(enumValue(kernel, 'scx_kick_flags', 'SCX_KICK_WAIT')).toBe(4n);
+    expect(enumValue(kernel, 'scx_exit_kind', 'SCX_EXIT_ERROR_BPF')).toBe(1025n);
+    expect(enumValue(kernel, 'scx_exit_kind', 'SCX_EXIT_UNREG_BPF')).toBe(65n);
+    expect(enumValue(kernel, 'scx_pick_idle_cpu_flags', 'SCX_PICK_IDLE_CORE')).toBe(1n);
+    expect(enumValue(kernel, 'scx_cpu_preempt_reason', 'SCX_CPU_PREEMPT_UNKNOWN')).toBe(3n);
+    expect(enumValue(kernel, 'scx_ent_flags', 'SCX_TASK_QUEUED')).toBe(1n);
+  });
+});
+
+describe('example schedulers (assets/schedulers/*.bpf.o)', () => {
+  for (const name of SCHEDULERS) {
+    describe(name, () => {
+      const { elf, btf } = loadObject(join(ROOT, `assets/schedulers/${name}.bpf.o`));
+
+      it('has a .struct_ops.link map whose type is the kernel\'s struct sched_ext_ops', () => {
+        expect(elf.section('.struct_ops.link')).toBeDefined();
+        const sec = btf.findByName('.struct_ops.link', 'datasec');
+        expect(sec?.kind).toBe('datasec');
+        const vars = sec!.kind === 'datasec' ? sec!.vars : [];
+        expect(vars).toHaveLength(1);
+        const value = btf.resolveVar(vars[0]!.type);
+        expect(value.name).toBe('sched_ext_ops');
+      });
+
+      it('implements its ops as struct_ops programs bound by relocation', () => {
+        const programs = elf.sections.filter((s) => s.name.startsWith('struct_ops/') || s.name.startsWith('struct_ops.s/'));
+        expect(programs.length).toBeGreaterThanOrEqual(2);
+        const link = elf.section('.struct_ops.link')!;
+        const bound = elf.relocsFor(link.index).map((r) => r.symbol.name).sort();
+        expect(bound).toEqual(programs.map((s) => s.name.slice(s.name.indexOf('/') + 1)).sort());
+      });
+
+      it('calls only kfuncs the kernel BTF defines (after dropping ___suffix)', () => {
+        const ksyms = btf.findByName('.ksyms', 'datasec');
+        const externs = ksyms?.kind === 'datasec' ? ksyms.vars.map((v) => btf.type(v.type).name) : [];
+        expect(externs.length).toBeGreaterThan(0);
+        const unknown = externs.filter((n) => kernel.findAllByName(n.replace(/___.*$/, ''), 'func').length === 0);
+        expect(unknown).toEqual([]);
+      });
+
+      it('reads every __SCX_* constant from a kernel enumerator of the same name', () => {
+        const consts = elf.symbols.filter((s) => s.name.startsWith('__SCX_'));
+        expect(consts.length).toBeGreaterThan(0);
+        expect(consts.every((s) => s.bind === STB.WEAK)).toBe(true);
+        expect(elf.sections[consts[0]!.shndx]!.name).toBe('.rodata');
+        const enumerators = new Set(
+          kernel.types.flatMap((t) => (t.kind === 'enum' || t.kind === 'enum64' ? t.values.map((v) => v.name) : [])),
+        );
+        expect(consts.map((s) => s.name.slice(2)).filter((n) => !enumerators.has(n))).toEqual([]);
+      });
+    });
+  }
+
+  it('rbtree stashes a kptr and keeps its queue in an rb root that names its node type', () => {
+    const { btf } = loadObject(join(ROOT, 'assets/schedulers/rbtree.bpf.o'));
+    const stash = btf.findByName('task_stash', 'struct');
+    const field = btf.composite(stash!.id)!.members[0]!;
+    expect(btf.typeTags(field.type)).toContain('kptr');
+    const queue = btf.findByName('queue', 'var');
+    expect(btf.declTags(queue!.id)).toContain('contains:task_node:rb');
+  });
+
+  it('list keeps bpf_list_head in a map value next to its lock', () => {
+    const { btf } = loadObject(join(ROOT, 'assets/schedulers/list.bpf.o'));
+    const lq = btf.findByName('level_queue', 'struct');
+    const members = btf.composite(lq!.id)!.members;
+    expect(members.map((m) => m.name)).toEqual(['lock', 'tasks', 'nr_queued']);
+    expect(btf.declTags(lq!.id, 1)).toEqual(['contains:queued_task:node']);
+  });
+
+  const clang = spawnSync('clang-19', ['--version']);
+  it.skipIf(clang.error !== undefined || clang.status !== 0)(
+    'committed objects are what the committed sources build to (npm run build:bpf -- --check)',
+    () => {
+      const check = spawnSync(process.execPath, [join(ROOT, 'scripts/build-bpf.mjs'), '--check'], { encoding: 'utf8' });
+      expect(check.stderr).toBe('');
+      expect(check.status).toBe(0);
+    },
+  );
+});
