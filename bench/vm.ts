@@ -1,0 +1,152 @@
+// VM throughput: the four programs of /work/shared/bench/progs (the same
+// object bytes uBPF was measured on) in both engines, beside uBPF's recorded
+// figures, plus a memory-heavy loop over a map-value region.
+//
+// Run alone: node --import tsx bench/vm.ts
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { ElfFile, STT } from '../src/sched_ext/elf/elf';
+import { assemble } from '../src/sched_ext/asm/assembler';
+import { createVm, type EngineKind, type NativeTable, type ProgramImage } from '../src/sched_ext/vm/index';
+
+const PROGS = '/work/shared/bench/progs';
+
+/** uBPF's medians from ubpf-results.md (M insns/s): interpreter (clang-19 build) and JIT. */
+const UBPF: Record<string, { insns: number; r0: bigint; interp: number; jit: number }> = {
+  arith: { insns: 23_000_009, r0: 0xb7179ae79ea6c389n, interp: 69, jit: 3512 },
+  memloop: { insns: 7_176_012, r0: 0x7d69434a653dba29n, interp: 52, jit: 9863 },
+  calls: { insns: 16_000_004, r0: 0x7791de055550b4dan, interp: 66, jit: 3836 },
+  branchy: { insns: 19_673_359, r0: 0xb2664671979c6abcn, interp: 56, jit: 1817 },
+};
+
+const NO_NATIVES: NativeTable = { helper: () => undefined, kfunc: () => undefined };
+
+/**
+ * TEMPORARY until the loader's openObject lands: take the `bench` section,
+ * append `.text`, and link the one R_BPF_64_32 bpf-to-bpf call the way libbpf
+ * does (target = symbol offset / 8 + imm + 1, rewritten relative to the call).
+ */
+export function linkBenchObject(name: string, bytes: Uint8Array): ProgramImage {
+  const elf = ElfFile.parse(bytes, `${name}.bpf.o`);
+  const main = elf.section('bench');
+  if (main === undefined) throw new Error(`${name}.bpf.o has no 'bench' section`);
+  const text = elf.section('.text');
+  const textBytes = text?.data ?? new Uint8Array(0);
+  const insns = new Uint8Array(main.data.length + textBytes.length);
+  insns.set(main.data, 0);
+  insns.set(textBytes, main.data.length);
+  const view = new DataView(insns.buffer);
+  const mainSlots = main.data.length / 8;
+  for (const r of elf.relocsFor(main.index)) {
+    const at = r.offset / 8;
+    const imm = view.getInt32(r.offset + 4, true);
+    const symOff = r.symbol.type === STT.SECTION ? 0 : r.symbol.value;
+    const target = mainSlots + symOff / 8 + imm + 1;
+    view.setInt32(r.offset + 4, target - at - 1, true);
+  }
+  return { name, section: 'bench', insns, lineInfo: [], funcInfo: [], poisoned: new Map(), sleepable: false };
+}
+
+function inputBuffer(): Uint8Array {
+  const b = new Uint8Array(4096);
+  const v = new DataView(b.buffer);
+  for (let i = 0; i < 1024; i++) v.setUint32(i * 4, i * 16 + (i & 7), true);
+  return b;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+interface Measured {
+  ms: number;
+  insns: number;
+  r0: bigint;
+}
+
+function measure(engine: EngineKind, image: ProgramImage, runs: number): Measured {
+  const vm = createVm({ engine, natives: NO_NATIVES, budget: 1e9 });
+  const prog = vm.load(image);
+  const region = vm.space.alloc('scratch', 'bench input', 4096);
+  const input = inputBuffer();
+  const args = [vm.space.pointer(region, 0), 4096n];
+  const times: number[] = [];
+  let r0 = 0n;
+  for (let i = 0; i <= runs; i++) {
+    region.bytes.set(input); // memloop writes to it: restore outside the timed section
+    const t0 = performance.now();
+    r0 = vm.call(prog, args);
+    const t1 = performance.now();
+    if (i > 0) times.push(t1 - t0); // run 0 warms up (and for the JIT, lets V8 optimize)
+  }
+  return { ms: median(times), insns: vm.lastInsnCount, r0 };
+}
+
+/** A loop of 8-byte loads and stores over a 4 KiB map-value region (sched_ext's per-CPU/task contexts). */
+function mapValueLoop(): ProgramImage {
+  const insns = assemble(`
+    mov %r0, 0
+    mov %r3, 2000
+  outer:
+    mov %r2, 0
+  inner:
+    mov %r4, %r1
+    add %r4, %r2
+    ldxdw %r5, [%r4+0]
+    add %r5, %r2
+    xor %r0, %r5
+    stxdw [%r4+0], %r5
+    ldxw %r6, [%r4+8]
+    add %r0, %r6
+    add %r2, 16
+    jlt %r2, 4080, inner
+    sub %r3, 1
+    jne %r3, 0, outer
+    exit`);
+  return { name: 'mapvalue_loop', section: 'bench', insns, lineInfo: [], funcInfo: [], poisoned: new Map(), sleepable: false };
+}
+
+function measureMapValue(engine: EngineKind, runs: number): Measured {
+  const vm = createVm({ engine, natives: NO_NATIVES, budget: 1e9 });
+  const prog = vm.load(mapValueLoop());
+  const value = vm.space.alloc('map_value', 'bench_map[0]', 4096);
+  const times: number[] = [];
+  let r0 = 0n;
+  for (let i = 0; i <= runs; i++) {
+    value.bytes.fill(0);
+    const t0 = performance.now();
+    r0 = vm.call(prog, [vm.space.pointer(value, 0)]);
+    if (i > 0) times.push(performance.now() - t0);
+  }
+  return { ms: median(times), insns: vm.lastInsnCount, r0 };
+}
+
+const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+export async function benchVm(): Promise<void> {
+  const rows: string[][] = [['program', 'dyn insns', 'engine', 'median ms', 'M insns/s', 'uBPF interp', 'ratio', 'uBPF JIT', 'ratio', 'r0 ok']];
+  for (const name of Object.keys(UBPF)) {
+    const ref = UBPF[name]!;
+    const image = linkBenchObject(name, new Uint8Array(readFileSync(join(PROGS, `${name}.bpf.o`))));
+    for (const engine of ['jit', 'interp'] as const) {
+      const m = measure(engine, image, engine === 'jit' ? 9 : 3);
+      const mips = m.insns / m.ms / 1000;
+      const okCount = m.insns === ref.insns ? '' : ` (uBPF counted ${fmt(ref.insns)})`;
+      rows.push([name, fmt(m.insns) + okCount, engine, fmt(m.ms, 1), fmt(mips, 1), String(ref.interp), fmt(mips / ref.interp, 2) + '×',
+        String(ref.jit), fmt(mips / ref.jit, 3) + '×', m.r0 === ref.r0 ? 'yes' : `NO: 0x${m.r0.toString(16)}`]);
+    }
+  }
+  for (const engine of ['jit', 'interp'] as const) {
+    const m = measureMapValue(engine, engine === 'jit' ? 9 : 3);
+    rows.push(['map value loop', fmt(m.insns), engine, fmt(m.ms, 1), fmt(m.insns / m.ms / 1000, 1), '', '', '', '', '']);
+  }
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  process.stdout.write('\nVM throughput (memory checks on; uBPF figures from /work/shared/bench/ubpf-results.md)\n');
+  for (const r of rows) process.stdout.write(r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ') + '\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await benchVm();
