@@ -14,7 +14,7 @@ import { DSQ_GLOBAL, DSQ_INVALID, DSQ_LOCAL, DSQ_LOCAL_ON, DeqFlag, EnqFlag, OPS
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const KERNEL_OBJ = join(ROOT, 'assets/kernel/kernel.bpf.o');
-const SCHEDULERS = ['fifo', 'vtime', 'rbtree', 'list'] as const;
+const SCHEDULERS = ['fifo', 'vtime', 'rbtree', 'list', 'cgweight'] as const;
 
 /** Every kfunc the simulated kernel offers (kernel.bpf.c defines one stub per name). */
 const KFUNCS = [
@@ -261,4 +261,23 @@ describe('example schedulers (assets/schedulers/*.bpf.o)', () => {
       expect(check.status).toBe(0);
     },
   );
+});
+
+describe('cgweight (assets/schedulers/cgweight.bpf.o)', () => {
+  const { elf, btf } = loadObject(join(ROOT, 'assets/schedulers/cgweight.bpf.o'));
+
+  it('implements the cgroup ops it needs, cgroup_init as a sleepable program', () => {
+    const names = elf.sections.map((s) => s.name);
+    expect(names).toContain('struct_ops.s/cgweight_cgroup_init');
+    for (const op of ['cgroup_exit', 'cgroup_move', 'cgroup_set_weight']) {
+      expect(names).toContain(`struct_ops/cgweight_${op}`);
+    }
+  });
+
+  it('stashes each cgroup\'s rbtree node as a kptr in a hash map value', () => {
+    const ctx = btf.composite(btf.findByName('cgrp_ctx', 'struct')!.id)!;
+    const node = ctx.members.find((m) => m.name === 'node')!;
+    expect(btf.typeTags(node.type)).toContain('kptr');
+    expect(btf.declTags(btf.findByName('cgv_tree', 'var')!.id)).toContain('contains:cgv_node:rb');
+  });
 });
