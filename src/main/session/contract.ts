@@ -52,13 +52,16 @@ const MAX_UPLOAD_BASE64 = 96 * 1024 * 1024;
 
 /** A file to open: a path on the host's disk, an upload, or a bundled example by name. */
 export const FileRef = z.union([
-  z.object({ path: z.string().min(1) }).strict(),
+  /** `name` is accepted and ignored (the host names the file after the path's basename). */
+  z.object({ path: z.string().min(1), name: z.string().optional() }).strict(),
   z.object({ name: z.string().min(1).max(255), dataBase64: z.string().max(MAX_UPLOAD_BASE64) }).strict(),
   z.object({ example: z.string().min(1).max(255) }).strict(),
 ]);
 export type FileRef = z.infer<typeof FileRef>;
 
 export const WorkloadRef = z.union([
+  /** Shorthand for { preset }. */
+  z.string().min(1).transform((preset) => ({ preset })),
   /** A preset: the name of a file in assets/workloads without ".json". */
   z.object({ preset: z.string().min(1) }).strict(),
   /** A workload description as JSON text (the format of assets/workloads/*.json). */
@@ -71,7 +74,7 @@ export const StartRunParams = z
     workload: WorkloadRef,
     cpus: z.number().int().min(1).max(1024),
     seed: z.number().int().min(0).max(2 ** 32 - 1),
-    durationNs: z.number().int().positive().max(3600e9),
+    durationNs: z.number().int().positive().max(3600e9).default(1_000_000_000),
     engine: z.enum(['jit', 'interp']).default('jit'),
     /** Global variables to set before load, like `scxray run --set name=value` (rodata knobs). */
     sets: z.record(z.string(), z.string()).default({}),
@@ -294,6 +297,12 @@ export type Result<T> = { ok: true; result: T } | { ok: false; error: SessionErr
 /** What the renderer sees as `window.scxray`, in Electron and in the browser alike. */
 export interface ScxrayApi {
   request<M extends MethodName>(method: M, params: MethodParams<M>): Promise<Result<MethodResult<M>>>;
+  /**
+   * The same call, rejecting on failure with an Error whose message names the
+   * file and field (Electron's contextBridge keeps only the message of a
+   * rejected Error, so prefer `request` when the code or `where` matters).
+   */
+  call<M extends MethodName>(method: M, params?: MethodParams<M>): Promise<MethodResult<M>>;
   /** Subscribe to a push channel; returns the unsubscribe function. */
   on<C extends PushChannel>(channel: C, listener: (payload: PushPayload<C>) => void): () => void;
 }

@@ -1,0 +1,238 @@
+// One debugging session: the opened scheduler object, the live run or the
+// opened trace, and the timeline queries over whichever is current. Both
+// hosts (Electron IPC, browser WebSocket) feed raw messages to `handle`,
+// which validates them against the contract, dispatches, and validates the
+// answer; pushes go to whoever subscribed with `onPush`.
+
+import { SCXRAY_VERSION } from '../version';
+import type {
+  FileRef,
+  MethodName,
+  MethodParamsParsed,
+  MethodResult,
+  PushChannel,
+  PushPayload,
+  Result,
+  RunStatus,
+  SessionError,
+} from './contract';
+import { EngineUnavailable, importEngine } from './engine_modules';
+import { defaultAssetsDir, listExamples, resolveExample } from './examples';
+import { fail, readFileRef, SessionFailure, type FileBytes } from './file_source';
+import { summarizeObject } from './object_summary';
+import { checkPush, checkRequest, checkResult } from './validate';
+import type { LoadedObject } from '../../sched_ext/loader/object';
+import type { Timeline } from './timeline';
+import { openTraceTimeline } from './timeline';
+import { LiveRun } from './live_run';
+
+export interface SessionOptions {
+  host: 'electron' | 'browser';
+  assetsDir?: string;
+  /** Which absolute paths `{ path }` requests may open (default: any). */
+  allowPath?: (path: string) => boolean;
+  /** Native open dialog (Electron): resolves to the chosen path or null. */
+  chooseFile?: (kind: 'object' | 'trace') => Promise<string | null>;
+}
+
+export type PushListener = <C extends PushChannel>(channel: C, payload: PushPayload<C>) => void;
+
+type Handlers = { [M in MethodName]: (p: MethodParamsParsed<M>) => Promise<MethodResult<M>> | MethodResult<M> };
+
+const LOADER_MODULE = 'sched_ext/loader/index';
+const KERNEL_ENV_MODULE = 'sim/kernel/kernel_env';
+
+interface LoaderModule {
+  openObject(bytes: Uint8Array, opts: { file: string; kernel: unknown }): LoadedObject | Promise<LoadedObject>;
+}
+interface KernelEnvModule {
+  createKernelEnv(): unknown;
+}
+
+export class Session {
+  readonly assetsDir: string;
+  private readonly listeners = new Set<PushListener>();
+  private object: { loaded: LoadedObject; file: FileBytes } | null = null;
+  private timeline: Timeline | null = null;
+  private run: LiveRun | null = null;
+  private nextRunId = 1;
+
+  constructor(private readonly opts: SessionOptions) {
+    this.assetsDir = opts.assetsDir ?? defaultAssetsDir();
+  }
+
+  onPush(listener: PushListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Send a validated push; an invalid payload is a host bug and goes out as an 'error' push instead. */
+  push<C extends PushChannel>(channel: C, payload: PushPayload<C>): void {
+    const checked = checkPush(channel, payload);
+    for (const l of this.listeners) {
+      if (checked.ok) l(channel, checked.value);
+      else l('error', { ...checked.error, code: 'internal' });
+    }
+  }
+
+  /** Validate and run one request from a renderer. Never throws. */
+  async handle(raw: unknown): Promise<Result<unknown>> {
+    const req = checkRequest(raw);
+    if (!req.ok) return { ok: false, error: req.error };
+    const { method, params } = req.value;
+    try {
+      const handler = this.handlers[method] as (p: unknown) => Promise<unknown> | unknown;
+      const value = await handler(params);
+      const out = checkResult(method, value);
+      return out.ok ? { ok: true, result: out.value } : { ok: false, error: out.error };
+    } catch (e) {
+      return { ok: false, error: toSessionError(e, method) };
+    }
+  }
+
+  /** Open a file on behalf of the host (menu, dialog) and push the outcome. */
+  async openFromHost(kind: 'object' | 'trace', path: string): Promise<void> {
+    try {
+      if (kind === 'object') this.push('objectOpened', await this.openObject({ path }, true));
+      else this.push('traceOpened', await this.openTrace({ path }, true));
+    } catch (e) {
+      this.push('error', toSessionError(e, kind === 'object' ? 'openObject' : 'openTrace'));
+    }
+  }
+
+  dispose(): void {
+    this.run?.stop();
+    this.run = null;
+    this.timeline?.close();
+    this.timeline = null;
+    this.listeners.clear();
+  }
+
+  private readonly handlers: Handlers = {
+    hostInfo: () => ({ host: this.opts.host, version: SCXRAY_VERSION, nativeDialogs: this.opts.chooseFile !== undefined }),
+    listExamples: () => listExamples(this.assetsDir),
+    openObject: (p) => this.openObject(p, false),
+    openTrace: (p) => this.openTrace(p, false),
+    chooseFile: async ({ kind }) => {
+      if (!this.opts.chooseFile) {
+        fail({ code: 'unavailable', message: 'this host has no native file dialog; upload the file instead' });
+      }
+      const path = await this.opts.chooseFile(kind);
+      if (path === null) return { canceled: true };
+      void this.openFromHost(kind, path);
+      return { canceled: false };
+    },
+    startRun: async (p) => {
+      if (!this.object) fail({ code: 'no_object', message: 'open a scheduler object (*.bpf.o) before starting a run' });
+      if (this.run?.isActive()) fail({ code: 'run_state', message: 'a run is already in progress; stop it first' });
+      const run = await LiveRun.start({
+        runId: this.nextRunId++,
+        object: this.object.loaded,
+        objectBytes: this.object.file.bytes,
+        assetsDir: this.assetsDir,
+        params: p,
+        push: (c, x) => this.push(c, x),
+      });
+      this.run = run;
+      this.replaceTimeline(run.timeline);
+      return { runId: run.runId, info: run.info, traceFile: run.traceFile };
+    },
+    pause: () => this.requireRun().pause(),
+    resume: () => this.requireRun().resume(),
+    stop: () => this.requireRun().stop(),
+    runStatus: (): RunStatus => this.run?.status() ?? { state: 'idle', tNs: 0, durationNs: 0 },
+    slices: (p) => this.requireTimeline().runSlices(p.t0, p.t1, p.nsPerPx),
+    stateAt: (p) => this.requireTimeline().stateAt(p.t),
+    events: (p) => this.requireTimeline().events(p.t0, p.t1, p.kinds, p.limit),
+  };
+
+  private requireRun(): LiveRun {
+    if (!this.run) fail({ code: 'run_state', message: 'no run has been started; open an object and start a run first' });
+    return this.run;
+  }
+
+  private requireTimeline(): Timeline {
+    if (!this.timeline) {
+      fail({ code: 'no_timeline', message: 'nothing to show yet: start a run or open a recorded timeline (*.scxtrace)' });
+    }
+    return this.timeline;
+  }
+
+  private replaceTimeline(t: Timeline): void {
+    if (this.timeline !== t) this.timeline?.close();
+    this.timeline = t;
+  }
+
+  private readFile(ref: FileRef, kind: 'object' | 'trace', fromHost: boolean): Promise<FileBytes> {
+    return readFileRef(ref, {
+      resolveExample: (name) => resolveExample(this.assetsDir, name, kind),
+      allowPath: (path) => fromHost || (this.opts.allowPath?.(path) ?? true),
+    });
+  }
+
+  private async openObject(ref: FileRef, fromHost: boolean): Promise<MethodResult<'openObject'>> {
+    const file = await this.readFile(ref, 'object', fromHost);
+    checkElfMagic(file);
+    const loader = await importEngine<LoaderModule>('the object loader', LOADER_MODULE);
+    const kernelEnv = await importEngine<KernelEnvModule>('the simulated kernel', KERNEL_ENV_MODULE);
+    let loaded: LoadedObject;
+    try {
+      loaded = await loader.openObject(file.bytes, { file: file.name, kernel: kernelEnv.createKernelEnv() });
+    } catch (e) {
+      throw loadFailure(e, file.name);
+    }
+    this.object = { loaded, file };
+    return summarizeObject(loaded);
+  }
+
+  private async openTrace(ref: FileRef, fromHost: boolean): Promise<MethodResult<'openTrace'>> {
+    const file = await this.readFile(ref, 'trace', fromHost);
+    const { timeline, summary } = await openTraceTimeline(file);
+    if (this.run?.isActive()) this.run.stop();
+    this.run = null;
+    this.replaceTimeline(timeline);
+    return summary;
+  }
+}
+
+/** A BPF object is an ELF file; say so plainly before the loader's detail. */
+function checkElfMagic(file: FileBytes): void {
+  const b = file.bytes;
+  if (b.length < 4 || b[0] !== 0x7f || b[1] !== 0x45 || b[2] !== 0x4c || b[3] !== 0x46) {
+    fail({
+      code: 'load_failed',
+      loaderCode: 'elf_bad_header',
+      message: `${file.name}: not a BPF object (no ELF header); open a *.bpf.o built with clang -target bpf`,
+      file: file.name,
+      where: 'offset 0',
+    });
+  }
+}
+
+interface LoadErrorLike {
+  code: string;
+  message: string;
+  where?: Record<string, unknown>;
+}
+
+function loadFailure(e: unknown, file: string): Error {
+  if (e instanceof SessionFailure || e instanceof EngineUnavailable) return e;
+  const le = e as Partial<LoadErrorLike> & Error;
+  if (e instanceof Error && typeof le.code === 'string' && e.name === 'LoadError') {
+    const w = le.where ?? {};
+    const where = Object.entries(w)
+      .filter(([k, v]) => k !== 'file' && v !== undefined)
+      .map(([k, v]) => `${k} ${String(v)}`)
+      .join(', ');
+    const message = le.message.startsWith(file) ? le.message : `${file}: ${le.message}`;
+    return new SessionFailure({ code: 'load_failed', loaderCode: le.code, message, file, ...(where ? { where } : {}) });
+  }
+  return new SessionFailure({ code: 'load_failed', message: `${file}: ${(e as Error)?.message ?? String(e)}`, file });
+}
+
+export function toSessionError(e: unknown, method: string): SessionError {
+  if (e instanceof SessionFailure) return e.error;
+  if (e instanceof EngineUnavailable) return { code: 'unavailable', message: `${method}: ${e.message}` };
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { code: 'internal', message: `${method} failed: ${err.message}` };
+}
