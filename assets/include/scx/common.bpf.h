@@ -390,6 +390,9 @@ void bpf_rcu_read_unlock(void) __ksym;
 		     (bpf_iter_num_new(&___it, 0, (n)), (void)bpf_iter_num_destroy, (void *)0); \
 	     bpf_iter_num_next(&___it);)
 
+/* Inside bpf_for_each(), the iterator itself (for scx_bpf_dsq_move() and friends). */
+#define BPF_FOR_EACH_ITER (&___it)
+
 /* Tasks queued on a DSQ, front to back (or back to front with SCX_DSQ_ITER_REV). */
 #define bpf_for_each(type, cur, args...)                                                \
 	for (struct bpf_iter_##type ___it __attribute__((aligned(8), cleanup(bpf_iter_##type##_destroy))), \
