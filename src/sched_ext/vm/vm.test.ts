@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import { POISON_HELPER_ID, type EngineKind, type NativeDef, type NativeEnv, type NativeTable } from './abi';
+import { BpfFault } from './fault';
+import { createVm } from './index';
+import { asmImage, image } from './testing/images';
+import { assemble } from '../asm/assembler';
+
+const ENGINES: EngineKind[] = ['interp', 'jit'];
+
+function table(helpers: Record<number, (env: NativeEnv) => ReturnType<NativeDef['fn']>>, kfuncs: typeof helpers = {}): NativeTable {
+  return {
+    helper: (id) => (helpers[id] ? { name: `helper_${id}`, fn: helpers[id]! } : undefined),
+    kfunc: (id) => (kfuncs[id] ? { name: `kfunc_${id}`, fn: kfuncs[id]! } : undefined),
+  };
+}
+
+function faultOf(fn: () => unknown): BpfFault {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof BpfFault) return e;
+    throw e;
+  }
+  throw new Error('expected a BpfFault');
+}
+
+describe.each(ENGINES)('BpfVm (%s)', (engine) => {
+  it('passes r1..r5 to helpers and converts their return values like the ABI says', () => {
+    const seen: bigint[] = [];
+    const natives = table({
+      1: (env) => env.arg(1) + env.arg(2),
+      2: () => -22, // -EINVAL as a number
+      3: (env) => {
+        seen.push(env.arg(3), BigInt(env.argS32(4)), BigInt(env.argU32(4)));
+        return true;
+      },
+    });
+    const vm = createVm({ engine, natives });
+    const prog = vm.load(asmImage(`
+      mov %r1, 40
+      mov %r2, 2
+      call 1
+      mov %r6, %r0
+      call 2
+      mov %r7, %r0
+      mov %r3, 9
+      mov %r4, -1
+      call 3
+      add %r0, %r6
+      add %r0, %r7
+      exit`));
+    // 42 + (2^64 - 22) + 1 wraps to 21.
+    expect(vm.call(prog, [])).toBe(21n);
+    expect(seen).toEqual([9n, -1n, 0xffffffffn]);
+  });
+
+  it('calls kfuncs (call src 2) through NativeTable.kfunc and tells them the program and insn', () => {
+    let where = '';
+    const natives = table({}, { 77: (env) => ((where = `${env.program}@${env.insn}`), 5n) });
+    const vm = createVm({ engine, natives });
+    const prog = vm.load(asmImage('mov %r1, 1\ncall 77\nexit', (p) => p.src(1, 2)));
+    expect(vm.call(prog, [])).toBe(5n);
+    expect(where).toBe('test_prog@1');
+  });
+
+  it('a poisoned instruction faults with the loader\'s reason', () => {
+    const insns = assemble(`mov %r0, 0\ncall ${POISON_HELPER_ID}\nexit`);
+    const why = 'CO-RE relocation failed: struct task_struct has no field scx.dsq_flags';
+    const vm = createVm({ engine, natives: table({}) });
+    const prog = vm.load(image(insns, 'enqueue', [{ insn: 1, file: 'sched.bpf.c', line: 12, column: 3, text: 'p->scx.dsq_flags = 0;' }], new Map([[1, why]])));
+    const f = faultOf(() => vm.call(prog, []));
+    expect(f.kind).toBe('poisoned');
+    expect(f.site.insn).toBe(1);
+    expect(f.site.line).toBe(12);
+    expect(f.detail).toContain(why);
+  });
+
+  it('load rejects an undecodable instruction, naming it', () => {
+    const insns = assemble('mov %r0, 0\nmov %r0, 1\nexit');
+    insns[8] = 0xff;
+    const vm = createVm({ engine, natives: table({}) });
+    const f = faultOf(() => vm.load(image(insns)));
+    expect(f.kind).toBe('bad_insn');
+    expect(f.site.insn).toBe(1);
+    expect(f.message).toContain('0xff');
+  });
+
+  it('load rejects a jump out of the program', () => {
+    const vm = createVm({ engine, natives: table({}) });
+    const f = faultOf(() => vm.load(asmImage('ja +5\nexit')));
+    expect(f.kind).toBe('bad_insn');
+    expect(f.detail).toMatch(/target 6 is outside/);
+  });
+
+  it('NativeEnv.callback runs a BPF_PSEUDO_FUNC target with r1..r5 = args and shares the budget', () => {
+    const natives = table({
+      // like bpf_loop: call the function twice
+      10: (env) => env.callback(env.arg(1), [5n, 7n]) + env.callback(env.arg(1), [1n, 2n]),
+    });
+    const vm = createVm({ engine, natives });
+    // slot 0-1: lddw r1 = func (patched to src 4, imm relative to the next slot)
+    const prog = vm.load(asmImage(`
+      lddw %r1, 0
+      mov %r6, 100
+      call 10
+      add %r0, %r6
+      exit
+    cb:
+      mov %r0, %r1
+      mul %r0, %r2
+      mov %r6, 0
+      exit`, (p) => p.src(0, 4).imm(0, 5)));
+    expect(vm.call(prog, [])).toBe(35n + 2n + 100n);
+    // caller 5 + 2 × callback 4
+    expect(vm.lastInsnCount).toBe(13);
+  });
+
+  it('callx calls through a function pointer and preserves r6..r9', () => {
+    const vm = createVm({ engine, natives: table({}) });
+    const prog = vm.load(asmImage(`
+      lddw %r2, 0
+      mov %r6, 6
+      mov %r1, 3
+      call %r2
+      add %r0, %r6
+      exit
+    f:
+      mov %r6, 1000
+      mov %r0, %r1
+      lsh %r0, 4
+      exit`, (p) => p.src(0, 4).imm(0, 6)));
+    expect(vm.call(prog, [])).toBe(48n + 6n);
+  });
+
+  it('callx through a scalar that is not a function faults bad_call', () => {
+    const vm = createVm({ engine, natives: table({}) });
+    const prog = vm.load(asmImage('lddw %r2, 0x100000000\ncall %r2\nexit'));
+    const f = faultOf(() => vm.call(prog, []));
+    expect(f.kind).toBe('bad_call');
+    expect(f.site.insn).toBe(2);
+  });
+
+  it('ld_imm64 map references go through the resolver', () => {
+    const vm = createVm({
+      engine, natives: table({}),
+      resolver: {
+        mapPointer: (i) => vm.space.pointer(maps[i]!),
+        mapValuePointer: (i, off) => vm.space.pointer(maps[i]!, off),
+      },
+    });
+    const maps = [vm.space.alloc('map_value', 'a', 16), vm.space.alloc('map_value', 'b', 16)];
+    maps[1]!.view.setBigUint64(8, 0x1234n, true);
+    const prog = vm.load(asmImage('lddw %r1, 0\nldxdw %r0, [%r1]\nexit', (p) => p.src(0, 2).imm(0, 1).imm(1, 8)));
+    expect(vm.call(prog, [])).toBe(0x1234n);
+  });
+
+  it('callWithCtx puts args in a u64 ctx[] that r1 points at, and ctx[] ends where the args do', () => {
+    const vm = createVm({ engine, natives: table({}) });
+    const sum = vm.load(asmImage('ldxdw %r0, [%r1]\nldxdw %r2, [%r1+8]\nadd %r0, %r2\nexit'));
+    expect(vm.callWithCtx(sum, [40n, 2n])).toBe(42n);
+    expect(vm.callWithCtx(sum, [1n, 2n])).toBe(3n);
+    const f = faultOf(() => vm.callWithCtx(sum, [1n]));
+    expect(f.kind).toBe('out_of_bounds');
+    expect(f.site.insn).toBe(1);
+  });
+
+  it('may_goto jumps once its per-frame allowance (8M, the kernel\'s BPF_MAX_LOOPS) is used up', () => {
+    const vm = createVm({ engine, natives: table({}), budget: 30_000_000 });
+    const prog = vm.load(asmImage('mov %r0, 0\nja +2\nadd %r0, 1\nja -3\nexit', (p) => p.op(1, 0xe5)));
+    expect(vm.call(prog, [])).toBe(8n * 1024n * 1024n);
+  });
+
+  it('a native throwing a plain Error becomes a native fault at the call', () => {
+    const vm = createVm({ engine, natives: table({ 9: () => { throw new Error('invalid DSQ id 0x8000000000000000'); } }) });
+    const prog = vm.load(asmImage('mov %r0, 0\ncall 9\nexit'));
+    const f = faultOf(() => vm.call(prog, []));
+    expect(f.kind).toBe('native');
+    expect(f.site.insn).toBe(1);
+    expect(f.detail).toContain('helper_9 failed: invalid DSQ id');
+  });
+});
+
+describe('Stepper', () => {
+  it('steps one instruction at a time, exposing pc, registers, stack and the source line', () => {
+    const vm = createVm({ engine: 'interp', natives: table({}) });
+    const prog = vm.load(image(assemble('mov %r0, 7\nstxdw [%r10-8], %r0\nadd %r0, %r1\nexit'), 'p', [
+      { insn: 0, file: 'a.c', line: 10, column: 1, text: 'x = 7;' },
+      { insn: 2, file: 'a.c', line: 11, column: 1, text: 'return x + y;' },
+    ]));
+    const s = vm.stepper(prog, [5n]);
+    expect(s.pc).toBe(0);
+    expect(s.line?.line).toBe(10);
+    expect(s.step()).toBe(true);
+    expect(s.regs[0]).toBe(7n);
+    expect(s.line?.line).toBe(10);
+    expect(s.step()).toBe(true);
+    expect(s.line?.line).toBe(11);
+    expect(new DataView(s.stack().buffer).getBigUint64(504, true)).toBe(7n);
+    expect(s.step()).toBe(true);
+    expect(s.pc).toBe(3);
+    expect(s.line?.line).toBe(11);
+    expect(s.regs[0]).toBe(12n);
+    expect(s.step()).toBe(false);
+    expect(s.done).toBe(true);
+    expect(s.result).toBe(12n);
+    expect(s.insnCount).toBe(4);
+  });
+});
