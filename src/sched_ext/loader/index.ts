@@ -1,0 +1,197 @@
+// openObject: a clang-built *.bpf.o → a LoadedObject, doing what libbpf does
+// at open and load, in libbpf's order (REFERENCE.md "libbpf's order of work"):
+// ELF → BTF/BTF.ext → maps (BTF-defined, global data, .kconfig, struct_ops)
+// → externs → .rodata constants → CO-RE → per-program linking.
+
+import { createHash } from 'node:crypto';
+import { Btf } from '../btf/btf';
+import { parseBtfExt, type BtfExt } from '../btf/btf_ext';
+import { ElfFile, type ElfReloc } from '../elf/elf';
+import { collectBtfMaps } from './btf_maps';
+import { applyCoreRelo } from './core/relocate';
+import { resolveExterns } from './externs';
+import { collectFunctions, functionAt, type BpfFunction } from './functions';
+import { collectGlobalData } from './global_data';
+import type { KernelEnv } from './kernel_env';
+import { linkProgram, sourceLineOf, type LinkContext } from './link';
+import { LoadError } from './load_error';
+import type { CoreReloResult, LoadedObject, MapSpec, ProgramInfo, ProgramKind } from './object';
+import { applyRodataOverrides, fillEnumConsts } from './rodata_fill';
+import { collectStructOps } from './struct_ops';
+import { STB } from '../elf/elf';
+
+export { LoadError } from './load_error';
+export type { LoadErrorCode } from './load_error';
+export type { KernelEnv } from './kernel_env';
+export { makeKernelEnv } from './kernel_env';
+
+export interface OpenOptions {
+  /** Name used in messages (the object's basename). */
+  file: string;
+  kernel: KernelEnv;
+  /** Values for `.rodata` variables, as a scheduler's userspace half would set them before load. */
+  rodataOverrides?: Record<string, bigint | Uint8Array>;
+}
+
+export function programKind(section: string): ProgramKind {
+  if (section.startsWith('struct_ops.s/')) return 'struct_ops.s';
+  if (section.startsWith('struct_ops/') || section === 'struct_ops') return 'struct_ops';
+  if (section === 'syscall') return 'syscall';
+  if (/^(tp_btf|fentry|fexit|fmod_ret|lsm|iter|raw_tp|raw_tracepoint|tp|tracepoint|kprobe|kretprobe|uprobe|usdt)(\.s)?[/]/.test(section)) return 'tracing';
+  return 'other';
+}
+
+export function openObject(bytes: Uint8Array, opts: OpenOptions): LoadedObject {
+  try {
+    return load(bytes, opts);
+  } catch (e) {
+    if (e instanceof LoadError) throw e.within({ file: opts.file });
+    // Anything else escaping here is a reader bug on hostile input; keep the promise of a typed error.
+    if (e instanceof RangeError || e instanceof TypeError) {
+      throw new LoadError('elf_bad_section', `malformed object (${e.message}); the file is corrupt or not a BPF object`, { file: opts.file });
+    }
+    throw e;
+  }
+}
+
+function load(bytes: Uint8Array, opts: OpenOptions): LoadedObject {
+  const file = opts.file;
+  const warnings: string[] = [];
+  const elf = ElfFile.parse(bytes, file);
+  const btfSec = elf.section('.BTF');
+  const btf = btfSec ? withSection(() => Btf.parse(btfSec.data), '.BTF') : Btf.empty();
+  const extSec = elf.section('.BTF.ext');
+  const ext = extSec && btfSec ? withSection(() => parseBtfExt(extSec.data, btf), '.BTF.ext') : undefined;
+
+  const funcs = collectFunctions(elf, file);
+  if (ext) validateExt(ext, elf, file);
+
+  // maps in libbpf's order: user maps, global data, .kconfig, struct_ops
+  const maps: MapSpec[] = [...collectBtfMaps(elf, btf, file, 0)];
+  const globalData = collectGlobalData(elf, btf, file, maps.length);
+  maps.push(...globalData.map((g) => g.spec));
+  const globals = globalData.flatMap((g) => g.vars);
+  const externs = resolveExterns(elf, btf, opts.kernel, file, maps.length);
+  if (externs.kconfigMap) maps.push(externs.kconfigMap);
+  const kindOf = (fn: BpfFunction): ProgramKind => (fn.isSubprog ? 'other' : programKind(fn.section.name));
+  const so = collectStructOps({ elf, btf, kernel: opts.kernel.btf, file, funcs, programKind: kindOf }, maps.length);
+  maps.push(...so.maps);
+
+  const weakNames = new Set(elf.symbols.filter((s) => s.bind === STB.WEAK).map((s) => s.name));
+  warnings.push(...fillEnumConsts(globals, maps, opts.kernel.btf, weakNames));
+  if (opts.rodataOverrides) applyRodataOverrides(globals, maps, opts.rodataOverrides, file);
+
+  const sectionInsns = new Map<number, Uint8Array>();
+  for (const f of funcs) if (!sectionInsns.has(f.section.index)) sectionInsns.set(f.section.index, f.section.data.slice());
+  const { corePoison, coreRelos } = runCore(ext, elf, btf, opts.kernel, funcs, sectionInsns, file);
+
+  const relocs = new Map<number, Map<number, ElfReloc>>();
+  for (const rs of elf.relSections) {
+    if (!sectionInsns.has(rs.target.index)) continue;
+    const m = new Map<number, ElfReloc>();
+    for (const r of rs.relocs) m.set(Math.floor(r.offset / 8), r);
+    relocs.set(rs.target.index, m);
+  }
+  const ctx: LinkContext = {
+    file,
+    btf,
+    ext,
+    funcs,
+    sectionInsns,
+    corePoison,
+    relocs,
+    externs,
+    btfMaps: new Map(maps.filter((m) => m.origin === 'btf').map((m) => [m.name, m])),
+    mapsShndx: elf.section('.maps')?.index,
+    globalMaps: new Map(globalData.map((g) => [g.shndx, g.spec])),
+    sectionName: (i) => elf.sections[i]?.name ?? `#${i}`,
+  };
+
+  const programs: ProgramInfo[] = [];
+  for (const fn of funcs) {
+    if (fn.isSubprog) continue;
+    const kind = programKind(fn.section.name);
+    const runnable = kind === 'struct_ops' || kind === 'struct_ops.s' || kind === 'syscall';
+    const image = linkProgram(ctx, fn, kind === 'struct_ops.s');
+    const info: ProgramInfo = { name: fn.name, section: fn.section.name, kind, runnable, insnCount: fn.count, image };
+    const src = image.lineInfo[0]?.file;
+    if (src !== undefined) info.sourceFile = src;
+    if (!runnable) {
+      info.refusal = `section "${fn.section.name}" is not a struct_ops or syscall program; the simulator only runs those`;
+      warnings.push(`program ${fn.name}: ${info.refusal}`);
+    }
+    programs.push(info);
+  }
+  for (const k of externs.kfuncs) {
+    if (!k.use.resolved && !k.use.weak) throw new LoadError('kfunc_missing', `${k.reason ?? `kfunc ${k.sym.name} not found`}; declare it __weak and guard it with bpf_ksym_exists(), or use a kfunc the kernel has`, { file, symbol: k.sym.name });
+  }
+
+  return {
+    file,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    btf,
+    maps,
+    programs,
+    structOps: so.specs,
+    globals,
+    kfuncs: externs.kfuncs.map((k) => k.use),
+    coreRelos,
+    warnings,
+  };
+}
+
+function withSection<T>(f: () => T, section: string): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof LoadError) throw e.within({ section });
+    throw e;
+  }
+}
+
+/** Every BTF.ext record must point inside an existing program section (libbpf checks the same). */
+function validateExt(ext: BtfExt, elf: ElfFile, file: string): void {
+  const check = (sec: string, offs: number[], what: string): void => {
+    const s = elf.section(sec);
+    if (s === undefined) throw new LoadError('btf_ext_bad', `${what} names section ${sec}, which the object does not have`, { file, section: '.BTF.ext' });
+    for (const off of offs) {
+      if (off % 8 !== 0 || off >= s.size) throw new LoadError('btf_ext_bad', `${what} record at byte ${off} of ${sec} points past its ${s.size}-byte section or between instructions`, { file, section: '.BTF.ext', offset: off });
+    }
+  };
+  for (const [sec, recs] of ext.funcInfo) check(sec, recs.map((r) => r.insnOff), 'func_info');
+  for (const [sec, recs] of ext.lineInfo) check(sec, recs.map((r) => r.insnOff), 'line_info');
+  for (const [sec, recs] of ext.coreRelos) check(sec, recs.map((r) => r.insnOff), 'CO-RE relocation');
+}
+
+function runCore(ext: BtfExt | undefined, elf: ElfFile, btf: Btf, kernel: KernelEnv, funcs: BpfFunction[], sectionInsns: Map<number, Uint8Array>, file: string): { corePoison: Map<number, Map<number, string>>; coreRelos: CoreReloResult[] } {
+  const corePoison = new Map<number, Map<number, string>>();
+  const coreRelos: CoreReloResult[] = [];
+  if (!ext) return { corePoison, coreRelos };
+  for (const [secName, recs] of ext.coreRelos) {
+    const sec = elf.section(secName)!;
+    const insns = sectionInsns.get(sec.index);
+    if (insns === undefined) throw new LoadError('btf_ext_bad', 'CO-RE relocations for a section that holds no program', { file, section: secName });
+    for (const rec of recs) {
+      const idx = rec.insnOff / 8;
+      const fn = functionAt(funcs, sec.index, idx);
+      const li = sourceLineOf({ ext } as LinkContext, secName, idx);
+      let out;
+      try {
+        out = applyCoreRelo(insns, rec, btf, kernel.btf);
+      } catch (e) {
+        if (e instanceof LoadError) throw e.within({ file, section: secName, program: fn?.name, insn: idx, line: li ? `${li.file}:${li.line}` : undefined });
+        throw e;
+      }
+      if (out.poisoned) {
+        const m = corePoison.get(sec.index) ?? new Map<number, string>();
+        m.set(idx, out.reason!);
+        corePoison.set(sec.index, m);
+      }
+      const r: CoreReloResult = { program: fn?.name ?? secName, insn: fn ? idx - fn.start : idx, kind: out.kind, access: out.access, local: out.local, localValue: out.localValue, poisoned: out.poisoned };
+      if (out.targetValue !== undefined) r.targetValue = out.targetValue;
+      if (li) r.line = li.line;
+      coreRelos.push(r);
+    }
+  }
+  return { corePoison, coreRelos };
+}

@@ -1,0 +1,152 @@
+// struct_ops maps, as libbpf's bpf_object__init_struct_ops_maps() and
+// bpf_map__init_kern_struct_ops() build them and the kernel's
+// bpf_struct_ops_map_update_elem() + bpf_scx_init_member() validate them:
+// every VAR of `.struct_ops` / `.struct_ops.link` is one map; its members are
+// matched BY NAME to the kernel's struct (sched_ext_ops); function pointers
+// are bound to programs through the section's R_BPF_64_ABS64 relocations;
+// the data members the kernel accepts are read, every other member must be 0.
+
+import type { Btf } from '../btf/btf';
+import type { ElfFile, ElfSection } from '../elf/elf';
+import { R_BPF } from '../elf/reloc_types';
+import { essentialName } from './externs';
+import type { BpfFunction } from './functions';
+import { LoadError } from './load_error';
+import type { MapSpec, ProgramKind, StructOpsMember, StructOpsSpec } from './object';
+import { MapFlag, MapType } from './object';
+
+/** Data members bpf_scx_init_member() takes; any other non-function member must be zero. */
+const SCX_DATA_MEMBERS = new Set(['dispatch_max_batch', 'flags', 'name', 'timeout_ms', 'exit_dump_len', 'hotplug_seq']);
+/** SCX_WATCHDOG_MAX_TIMEOUT (30 s): bpf_scx_init_member refuses a longer timeout_ms with -E2BIG. */
+const MAX_TIMEOUT_MS = 30_000n;
+
+export function structOpsSectionName(name: string): '.struct_ops' | '.struct_ops.link' | undefined {
+  const bare = name.startsWith('?') ? name.slice(1) : name;
+  return bare === '.struct_ops' || bare === '.struct_ops.link' ? bare : undefined;
+}
+
+export interface StructOpsInput {
+  elf: ElfFile;
+  btf: Btf;
+  kernel: Btf;
+  file: string;
+  funcs: BpfFunction[];
+  programKind(fn: BpfFunction): ProgramKind;
+}
+
+export function collectStructOps(input: StructOpsInput, firstIndex: number): { maps: MapSpec[]; specs: StructOpsSpec[] } {
+  const maps: MapSpec[] = [];
+  const specs: StructOpsSpec[] = [];
+  for (const sec of input.elf.sections) {
+    const kind = structOpsSectionName(sec.name);
+    if (kind === undefined) continue;
+    const ds = input.btf.findByName(sec.name, 'datasec');
+    if (ds === undefined || ds.kind !== 'datasec') throw new LoadError('struct_ops_bad', 'struct_ops section has no DATASEC in .BTF; build the object with -g', { file: input.file, section: sec.name });
+    for (const vi of ds.vars) {
+      const v = input.btf.type(vi.type);
+      if (v.kind !== 'var') continue;
+      const index = firstIndex + maps.length;
+      const { map, spec } = oneMap(input, sec, kind, v.name, v.type, vi.offset, index);
+      maps.push(map);
+      specs.push(spec);
+    }
+  }
+  return { maps, specs };
+}
+
+function oneMap(input: StructOpsInput, sec: ElfSection, kind: '.struct_ops' | '.struct_ops.link', varName: string, typeId: number, varOff: number, index: number): { map: MapSpec; spec: StructOpsSpec } {
+  const { btf, kernel, file } = input;
+  const where = { file, section: sec.name, symbol: varName };
+  const local = btf.resolve(typeId);
+  if (local.kind !== 'struct') throw new LoadError('struct_ops_bad', `struct_ops variable ${varName} is a ${local.kind}, not a struct`, where);
+  const kernelName = essentialName(local.name);
+  const kst = kernel.findByName(kernelName, 'struct');
+  if (kst === undefined || kst.kind !== 'struct') throw new LoadError('struct_ops_bad', `the kernel has no struct ${kernelName} for struct_ops map ${varName}`, where);
+  if (varOff + local.size > sec.size) throw new LoadError('struct_ops_bad', `struct_ops variable ${varName} runs past its section`, where);
+  const data = sec.data.length > 0 ? sec.data.subarray(varOff, varOff + local.size) : new Uint8Array(local.size);
+
+  const relocByOff = new Map<number, string>();
+  for (const r of input.elf.relocsFor(sec.index)) {
+    if (r.offset < varOff || r.offset >= varOff + local.size) continue;
+    if (r.type !== R_BPF.R_BPF_64_ABS64) throw new LoadError('struct_ops_bad', `relocation of type ${r.type} at offset ${r.offset}; function pointers use R_BPF_64_ABS64`, where);
+    const fn = input.funcs.find((f) => f.section.index === r.symbol.shndx && (r.symbol.name === f.name || f.start * 8 === r.symbol.value));
+    if (fn === undefined) throw new LoadError('struct_ops_bad', `member at offset ${r.offset - varOff} points to ${r.symbol.name}, which is not a BPF program`, where);
+    relocByOff.set(r.offset - varOff, fn.name);
+  }
+
+  const spec: StructOpsSpec = { name: varName, mapIndex: index, section: kind, kernelType: kernelName, ops: {}, scalars: {}, opsName: '', members: [] };
+  for (const m of local.members) {
+    const mw = { ...where, member: m.name };
+    const off = m.bitOffset / 8;
+    if (m.bitOffset % 8 !== 0 || m.bitfieldSize) throw new LoadError('struct_ops_bad', `bitfield member ${m.name} is not supported in struct_ops`, mw);
+    const size = btf.sizeOf(m.type);
+    const bytes = data.subarray(off, off + size);
+    const program = relocByOff.get(off);
+    const nonZero = program !== undefined || bytes.some((b) => b !== 0);
+    const km = kst.members.find((x) => x.name === m.name);
+    if (km === undefined) {
+      // libbpf skips members the kernel lacks only when they are zero
+      if (nonZero) throw new LoadError('struct_ops_bad', `struct ${kernelName} in the kernel has no member ${m.name}, and ${varName} sets it; remove it or target a kernel that has it`, mw);
+      continue;
+    }
+    const lt = btf.resolve(m.type);
+    const kt = kernel.resolve(km.type);
+    const localFn = lt.kind === 'ptr' && btf.resolve(lt.type).kind === 'func_proto';
+    const kernelFn = kt.kind === 'ptr' && kernel.resolve(kt.type).kind === 'func_proto';
+    if (localFn !== kernelFn || (!localFn && (lt.kind !== kt.kind || size !== kernel.sizeOf(km.type)))) {
+      throw new LoadError('struct_ops_bad', `member ${m.name} is ${btf.cName(m.type)} here but ${kernel.cName(km.type)} in the kernel's struct ${kernelName}`, mw);
+    }
+    if (localFn) {
+      if (program === undefined) {
+        if (nonZero) throw new LoadError('struct_ops_bad', `function pointer ${m.name} holds a value but no program relocation`, mw);
+        continue;
+      }
+      const fn = input.funcs.find((f) => f.name === program)!;
+      const pk = input.programKind(fn);
+      if (pk !== 'struct_ops' && pk !== 'struct_ops.s') {
+        throw new LoadError('struct_ops_bad', `${m.name} is bound to ${program} from section ${fn.section.name}; struct_ops members need SEC("struct_ops/...") or SEC("struct_ops.s/...") programs`, mw);
+      }
+      spec.ops[m.name] = program;
+      spec.members.push({ name: m.name, program });
+      continue;
+    }
+    spec.members.push(scalarMember(m.name, bytes, nonZero, spec, mw));
+  }
+  const map: MapSpec = {
+    index,
+    name: varName,
+    origin: 'struct_ops',
+    type: MapType.STRUCT_OPS,
+    keySize: 4,
+    valueSize: kst.size,
+    maxEntries: 1,
+    flags: kind === '.struct_ops.link' ? MapFlag.LINK : 0,
+    keyTypeId: 0,
+    valueTypeId: local.id,
+    initialValue: new Uint8Array(data),
+    section: sec.name,
+  };
+  return { map, spec };
+}
+
+function scalarMember(name: string, bytes: Uint8Array, nonZero: boolean, spec: StructOpsSpec, where: object): StructOpsMember {
+  if (!SCX_DATA_MEMBERS.has(name)) {
+    if (nonZero) throw new LoadError('struct_ops_bad', `member ${name} must be zero: the kernel's struct_ops update (bpf_scx_init_member) does not accept a value for it`, where);
+    return { name, value: 0n };
+  }
+  if (name === 'name') {
+    const end = bytes.indexOf(0);
+    const text = new TextDecoder().decode(bytes.subarray(0, end < 0 ? bytes.length : end));
+    // bpf_obj_name_cpy: non-empty, NUL-terminated, only [A-Za-z0-9_.]
+    if (end < 0 || text === '' || !/^[A-Za-z0-9_.]+$/.test(text)) {
+      throw new LoadError('struct_ops_bad', `ops name "${text}" is invalid: it must be non-empty, shorter than ${bytes.length} bytes, and use only letters, digits, '_' and '.'`, where);
+    }
+    spec.opsName = text;
+    return { name };
+  }
+  let v = 0n;
+  for (let i = Math.min(bytes.length, 8) - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]!);
+  if (name === 'timeout_ms' && v > MAX_TIMEOUT_MS) throw new LoadError('struct_ops_bad', `timeout_ms ${v} exceeds the kernel's maximum of ${MAX_TIMEOUT_MS} (SCX_WATCHDOG_MAX_TIMEOUT)`, where);
+  spec.scalars[name] = v;
+  return { name, value: v };
+}
