@@ -100,11 +100,23 @@ function compile(source, outputAbs) {
   return undefined;
 }
 
+/** The source and the files it pulls in with `#include "..."` (relative to it), transitively. */
+function localSources(source, seen = new Set()) {
+  if (seen.has(source) || !existsSync(join(ROOT, source))) return seen;
+  seen.add(source);
+  const text = readFileSync(join(ROOT, source), 'utf8');
+  for (const m of text.matchAll(/^\s*#\s*include\s+"([^"]+)"/gm)) {
+    localSources(relative(ROOT, join(ROOT, dirname(source), m[1])).split(sep).join('/'), seen);
+  }
+  return seen;
+}
+
 function upToDate(job, headersAt) {
   const out = join(ROOT, job.output);
   if (!existsSync(out)) return false;
   const builtAt = statSync(out).mtimeMs;
-  return builtAt >= statSync(join(ROOT, job.source)).mtimeMs && builtAt >= headersAt;
+  if (builtAt < headersAt) return false;
+  return [...localSources(job.source)].every((f) => builtAt >= statSync(join(ROOT, f)).mtimeMs);
 }
 
 function build(jobs, force) {

@@ -17,11 +17,24 @@
  * simulator implements each kfunc in TypeScript and binds it by name.
  *
  * Prototypes follow kernel/sched/ext.c, kernel/sched/ext_idle.c,
- * kernel/bpf/helpers.c and kernel/bpf/cpumask.c as of v6.19:
- * scx_bpf_dsq_insert returns bool (v6.19), scx_bpf_dsq_move_to_local takes
- * only the DSQ id.
+ * kernel/bpf/helpers.c and kernel/bpf/cpumask.c. SCXRAY_KERNEL_VERSION
+ * (major * 100 + minor, default 619) selects the release whose kfunc set and
+ * prototypes the BTF describes; kernel_v6_12.bpf.c and kernel_v6_13.bpf.c
+ * build the older variants so compat code in schedulers can be exercised:
+ *   v6.12  first release: scx_bpf_dispatch*, scx_bpf_consume, *_from_dsq*
+ *   v6.13  scx_bpf_dsq_insert*, scx_bpf_dsq_move*, scx_bpf_dsq_move_to_local
+ *   v6.14  scx_bpf_now
+ *   v6.16  bpf_list_front, bpf_list_back
+ *   v6.19  scx_bpf_dsq_insert returns bool; scx_bpf_dsq_peek
+ * The pre-v6.13 names stay in every variant (the simulator serves both). The
+ * two-argument bpf_list_push_front/back come from later kernels and are only
+ * in the default build.
  */
 #include <vmlinux.h>
+
+#ifndef SCXRAY_KERNEL_VERSION
+#define SCXRAY_KERNEL_VERSION 619
+#endif
 
 #define __kfunc __attribute__((used, noinline))
 
@@ -88,8 +101,14 @@ __attribute__((used)) struct cgroup scxray_kernel_cgroup;
 
 /* ---- sched_ext: inserting into DSQs (kernel/sched/ext.c) ---- */
 
+#if SCXRAY_KERNEL_VERSION >= 619
 __kfunc bool scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) { return false; }
+#elif SCXRAY_KERNEL_VERSION >= 613
+__kfunc void scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) {}
+#endif
+#if SCXRAY_KERNEL_VERSION >= 613
 __kfunc void scx_bpf_dsq_insert_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime, u64 enq_flags) {}
+#endif
 /* Pre-v6.13 names, still exported by the kernels that renamed them. */
 __kfunc void scx_bpf_dispatch(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) {}
 __kfunc void scx_bpf_dispatch_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime, u64 enq_flags) {}
@@ -98,12 +117,14 @@ __kfunc void scx_bpf_dispatch_vtime(struct task_struct *p, u64 dsq_id, u64 slice
 
 __kfunc u32 scx_bpf_dispatch_nr_slots(void) { return 0; }
 __kfunc void scx_bpf_dispatch_cancel(void) {}
+#if SCXRAY_KERNEL_VERSION >= 613
 __kfunc bool scx_bpf_dsq_move_to_local(u64 dsq_id) { return false; }
-__kfunc bool scx_bpf_consume(u64 dsq_id) { return false; }
 __kfunc void scx_bpf_dsq_move_set_slice(struct bpf_iter_scx_dsq *it__iter, u64 slice) {}
 __kfunc void scx_bpf_dsq_move_set_vtime(struct bpf_iter_scx_dsq *it__iter, u64 vtime) {}
 __kfunc bool scx_bpf_dsq_move(struct bpf_iter_scx_dsq *it__iter, struct task_struct *p, u64 dsq_id, u64 enq_flags) { return false; }
 __kfunc bool scx_bpf_dsq_move_vtime(struct bpf_iter_scx_dsq *it__iter, struct task_struct *p, u64 dsq_id, u64 enq_flags) { return false; }
+#endif
+__kfunc bool scx_bpf_consume(u64 dsq_id) { return false; }
 __kfunc void scx_bpf_dispatch_from_dsq_set_slice(struct bpf_iter_scx_dsq *it__iter, u64 slice) {}
 __kfunc void scx_bpf_dispatch_from_dsq_set_vtime(struct bpf_iter_scx_dsq *it__iter, u64 vtime) {}
 __kfunc bool scx_bpf_dispatch_from_dsq(struct bpf_iter_scx_dsq *it__iter, struct task_struct *p, u64 dsq_id, u64 enq_flags) { return false; }
@@ -115,7 +136,9 @@ __kfunc u32 scx_bpf_reenqueue_local(void) { return 0; }
 __kfunc s32 scx_bpf_create_dsq(u64 dsq_id, s32 node) { return 0; }
 __kfunc void scx_bpf_destroy_dsq(u64 dsq_id) {}
 __kfunc s32 scx_bpf_dsq_nr_queued(u64 dsq_id) { return 0; }
+#if SCXRAY_KERNEL_VERSION >= 619
 __kfunc struct task_struct *scx_bpf_dsq_peek(u64 dsq_id) { return 0; }
+#endif
 __kfunc int bpf_iter_scx_dsq_new(struct bpf_iter_scx_dsq *it, u64 dsq_id, u64 flags) { return 0; }
 __kfunc struct task_struct *bpf_iter_scx_dsq_next(struct bpf_iter_scx_dsq *it) { return 0; }
 __kfunc void bpf_iter_scx_dsq_destroy(struct bpf_iter_scx_dsq *it) {}
@@ -139,7 +162,9 @@ __kfunc bool scx_bpf_task_running(const struct task_struct *p) { return false; }
 __kfunc u32 scx_bpf_cpuperf_cap(s32 cpu) { return 0; }
 __kfunc u32 scx_bpf_cpuperf_cur(s32 cpu) { return 0; }
 __kfunc void scx_bpf_cpuperf_set(s32 cpu, u32 perf) {}
+#if SCXRAY_KERNEL_VERSION >= 614
 __kfunc u64 scx_bpf_now(void) { return 0; }
+#endif
 __kfunc struct cgroup *scx_bpf_task_cgroup(struct task_struct *p) { return 0; }
 
 /* ---- sched_ext: exits and dumps (bstr = format + u64 argument array) ---- */
@@ -160,16 +185,20 @@ __kfunc struct bpf_rb_node *bpf_rbtree_first(struct bpf_rb_root *root) { return 
 __kfunc struct bpf_rb_node *bpf_rbtree_remove(struct bpf_rb_root *root, struct bpf_rb_node *node) { return 0; }
 __kfunc int bpf_list_push_front_impl(struct bpf_list_head *head, struct bpf_list_node *node, void *meta__ign, u64 off) { return 0; }
 __kfunc int bpf_list_push_back_impl(struct bpf_list_head *head, struct bpf_list_node *node, void *meta__ign, u64 off) { return 0; }
+#if SCXRAY_KERNEL_VERSION >= 619
 /*
  * The two-argument list pushes: newer kernels register these names with the
  * verifier supplying meta and off; the sched_ext common header declares them.
  */
 __kfunc int bpf_list_push_front(struct bpf_list_head *head, struct bpf_list_node *node) { return 0; }
 __kfunc int bpf_list_push_back(struct bpf_list_head *head, struct bpf_list_node *node) { return 0; }
+#endif
 __kfunc struct bpf_list_node *bpf_list_pop_front(struct bpf_list_head *head) { return 0; }
 __kfunc struct bpf_list_node *bpf_list_pop_back(struct bpf_list_head *head) { return 0; }
+#if SCXRAY_KERNEL_VERSION >= 616
 __kfunc struct bpf_list_node *bpf_list_front(struct bpf_list_head *head) { return 0; }
 __kfunc struct bpf_list_node *bpf_list_back(struct bpf_list_head *head) { return 0; }
+#endif
 
 /* ---- open-coded number iterator (kernel/bpf/bpf_iter.c) ---- */
 

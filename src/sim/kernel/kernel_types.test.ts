@@ -191,6 +191,34 @@ describe('kernel BTF (assets/kernel/kernel.bpf.o)', () => {
   });
 });
 
+describe('kernel BTF variants for older releases (SCXRAY_KERNEL_VERSION)', () => {
+  const v613 = loadObject(join(ROOT, 'assets/kernel/kernel_v6_13.bpf.o')).btf;
+  const v612 = loadObject(join(ROOT, 'assets/kernel/kernel_v6_12.bpf.o')).btf;
+  const funcs = (btf: Btf): string[] => btf.types.filter((t) => t.kind === 'func').map((t) => t.name);
+
+  it('v6.13 has the renamed kfuncs, scx_bpf_dsq_insert returning void, and no scx_bpf_now', () => {
+    expect(v613.cName(funcProto(v613, 'scx_bpf_dsq_insert').type)).toBe('void');
+    expect(funcs(v613)).toContain('scx_bpf_dsq_move_to_local');
+    expect(funcs(v613)).not.toContain('scx_bpf_now');
+    expect(funcs(v613)).not.toContain('scx_bpf_dsq_peek');
+  });
+
+  it('v6.12 has only the original names (scx_bpf_dispatch, scx_bpf_consume)', () => {
+    expect(funcs(v612)).toContain('scx_bpf_dispatch');
+    expect(funcs(v612)).toContain('scx_bpf_consume');
+    expect(funcs(v612)).toContain('scx_bpf_dispatch_from_dsq');
+    expect(funcs(v612)).not.toContain('scx_bpf_dsq_insert');
+    expect(funcs(v612)).not.toContain('scx_bpf_dsq_move_to_local');
+  });
+
+  it('every variant offers only kfuncs of the full list and the same types', () => {
+    for (const btf of [v612, v613]) {
+      expect(funcs(btf).filter((n) => !KFUNCS.includes(n))).toEqual([]);
+      expect(btf.memberPath('task_struct', 'scx.dsq_vtime').offset).toBe(kernel.memberPath('task_struct', 'scx.dsq_vtime').offset);
+    }
+  });
+});
+
 describe('example schedulers (assets/schedulers/*.bpf.o)', () => {
   for (const name of SCHEDULERS) {
     describe(name, () => {
