@@ -117,3 +117,11 @@ describe('wire framing', () => {
     expect(Array.from(back.payload)).toEqual([8, 7]);
   });
 });
+
+describe('channel name lists', () => {
+  it('match the schemas exactly (the preload uses the lists)', async () => {
+    const { METHOD_LIST, PUSH_LIST } = await import('./channels');
+    expect([...METHOD_LIST].sort()).toEqual([...METHOD_NAMES].sort());
+    expect([...PUSH_LIST].sort()).toEqual([...PUSH_CHANNELS].sort());
+  });
+});

@@ -308,5 +308,4 @@ export interface ScxrayApi {
 }
 
 /** Electron IPC channel names (the preload and main use only these). */
-export const IPC_REQUEST = 'scxray:request';
-export const IPC_PUSH = 'scxray:push';
+export { IPC_PUSH, IPC_REQUEST } from './channels';

@@ -1,0 +1,133 @@
+// Electron main: one window showing the renderer from our app:// protocol,
+// with the security checklist applied, the application menu, native dialogs,
+// and the session behind IPC. Files are opened only here, in main.
+// Bundled by scripts/build.mjs into dist/electron/main.cjs.
+
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session as electronSession } from 'electron';
+import { readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { contentSecurityPolicy } from '../csp';
+import { contentType, resolveStatic } from '../host/static_files';
+import { IPC_PUSH, IPC_REQUEST } from '../session/channels';
+import { Session } from '../session/session';
+import { dialogFilters, menuTemplate } from './menu';
+import { APP_ORIGIN, isAppUrl, isTrustedSender, webPreferences } from './security';
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+const appRoot = app.getAppPath();
+const rendererDir = join(appRoot, 'dist', 'renderer');
+const assetsDir = join(appRoot, 'assets');
+const CSP = contentSecurityPolicy();
+
+let win: BrowserWindow | null = null;
+/** Paths the user chose in a native dialog: the only paths besides the examples that main will open. */
+const chosen = new Set<string>();
+
+async function chooseFile(kind: 'object' | 'trace'): Promise<string | null> {
+  const opts = {
+    title: kind === 'object' ? 'Open scheduler object' : 'Open recorded timeline',
+    properties: ['openFile' as const],
+    filters: dialogFilters(kind),
+  };
+  const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+  const path = r.canceled ? undefined : r.filePaths[0];
+  if (!path) return null;
+  chosen.add(path);
+  return path;
+}
+
+const sessionApi = new Session({
+  host: 'electron',
+  assetsDir,
+  allowPath: (p) => chosen.has(p) || p.startsWith(assetsDir + sep),
+  chooseFile,
+});
+
+sessionApi.onPush((channel, payload) => {
+  if (win && !win.isDestroyed()) win.webContents.send(IPC_PUSH, { channel, payload });
+});
+
+function serveApp(request: Request): Response {
+  const url = new URL(request.url);
+  const path = url.pathname === '/' ? '/index.html' : url.pathname;
+  const file = resolveStatic(rendererDir, path);
+  const headers = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff' };
+  if (!file) {
+    const body =
+      path === '/index.html'
+        ? `<!doctype html><meta charset="utf-8"><title>scxray</title><p>The user interface is not built: run npm run build.</p>`
+        : `not found: ${path}`;
+    return new Response(body, { status: path === '/index.html' ? 200 : 404, headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' } });
+  }
+  return new Response(readFileSync(file), { headers: { ...headers, 'Content-Type': contentType(file) } });
+}
+
+function createWindow(): void {
+  win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'scxray',
+    webPreferences: webPreferences(join(__dirname, 'preload.cjs')),
+  });
+  const wc = win.webContents;
+  wc.setWindowOpenHandler(() => ({ action: 'deny' }));
+  wc.on('will-navigate', (e, url) => {
+    if (!isAppUrl(url)) e.preventDefault();
+  });
+  wc.on('will-redirect', (e, url) => {
+    if (!isAppUrl(url)) e.preventDefault();
+  });
+  win.once('ready-to-show', () => win?.show());
+  win.on('closed', () => {
+    win = null;
+  });
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+
+void app.whenReady().then(() => {
+  protocol.handle('app', serveApp);
+  electronSession.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  electronSession.defaultSession.setPermissionCheckHandler(() => false);
+
+  ipcMain.handle(IPC_REQUEST, async (event, raw: unknown) => {
+    const trusted = isTrustedSender(
+      { senderId: event.sender.id, frameUrl: event.senderFrame?.url ?? null, isMainFrame: event.senderFrame === event.sender.mainFrame },
+      win && !win.isDestroyed() ? win.webContents.id : null,
+    );
+    if (!trusted) {
+      // Dropped: only our own window may drive the session.
+      console.warn(`scxray: dropped IPC from an untrusted sender (webContents ${event.sender.id}, ${event.senderFrame?.url ?? 'no frame'})`);
+      return { ok: false, error: { code: 'forbidden', message: 'IPC sender is not the scxray window' } };
+    }
+    return sessionApi.handle(raw);
+  });
+
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate(
+        {
+          openObject: () => void chooseFile('object').then((p) => (p ? sessionApi.openFromHost('object', p) : undefined)),
+          openTrace: () => void chooseFile('trace').then((p) => (p ? sessionApi.openFromHost('trace', p) : undefined)),
+        },
+        { devTools: !app.isPackaged },
+      ),
+    ),
+  );
+  createWindow();
+});
+
+app.on('window-all-closed', () => {
+  sessionApi.dispose();
+  app.quit();
+});
