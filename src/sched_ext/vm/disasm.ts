@@ -103,10 +103,10 @@ function ldImm64(c: DecodedProgram, i: number, names: DisasmNames): string {
     case PSEUDO.FUNC:
       return `r${d} = func pc${rel(imm)}`;
     case PSEUDO.BTF_ID:
-      return `r${d} = btf_id ${imm} ll`;
+      return `r${d} = btf_id ${imm}`;
   }
   const v = (BigInt(imm2 >>> 0) << 32n) | BigInt(imm >>> 0);
-  return `r${d} = 0x${v.toString(16)} ll`;
+  return `r${d} = 0x${v.toString(16)}`;
 }
 
 /** Every instruction of an image as "slot: text" (lddw's second slot is skipped). */
