@@ -53,7 +53,13 @@ export function collectBtfMaps(elf: ElfFile, btf: Btf, file: string, firstIndex:
     const def = parseMapDef(btf, variable.type, variable.name, where, 0);
     const spec = toSpec(def, variable.name, firstIndex + maps.length, where);
     if (def.inner !== undefined) spec.inner = def.inner;
-    if (def.valuesOffset !== undefined) spec.initialSlots = initialSlots(elf, sec.index, v.offset + def.valuesOffset / 8, v.offset + v.size, where);
+    if (def.valuesOffset !== undefined) {
+      // libbpf takes the variable's place from its ELF symbol (btf_fixup_datasec)
+      const sym = elf.symbols.find((x) => x.shndx === sec.index && x.name === variable.name);
+      const start = sym?.value ?? v.offset;
+      const size = sym?.size || v.size;
+      spec.initialSlots = initialSlots(elf, sec.index, start + def.valuesOffset / 8, start + size, where);
+    }
     maps.push(spec);
   }
   return maps;
