@@ -14,7 +14,7 @@ import { DSQ_GLOBAL, DSQ_INVALID, DSQ_LOCAL, DSQ_LOCAL_ON, DeqFlag, EnqFlag, OPS
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const KERNEL_OBJ = join(ROOT, 'assets/kernel/kernel.bpf.o');
-const SCHEDULERS = ['fifo', 'vtime', 'rbtree', 'list', 'cgweight'] as const;
+const SCHEDULERS = ['fifo', 'vtime', 'rbtree', 'list', 'cgweight', 'qmap'] as const;
 
 /** Every kfunc the simulated kernel offers (kernel.bpf.c defines one stub per name). */
 const KFUNCS = [
