@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatTimestamp } from './format';
+import { formatDuration, formatTimestamp, ownerText } from './format';
 
 describe('formatDuration', () => {
   it('picks the largest unit that keeps the value at least 1', () => {
@@ -19,5 +19,14 @@ describe('formatTimestamp', () => {
   it('groups nanoseconds in threes', () => {
     expect(formatTimestamp(1_234_567_891)).toBe('1.234 567 891 s');
     expect(formatTimestamp(5)).toBe('0.000 000 005 s');
+  });
+});
+
+describe('ownerText', () => {
+  it('names each kind of owner', () => {
+    expect(ownerText({ kind: 'rb_root', root: 'map tree[0].root' })).toBe('rbtree map tree[0].root');
+    expect(ownerText({ kind: 'program', program: 'enqueue', cpu: 2 })).toBe('program enqueue on CPU 2');
+    expect(ownerText({ kind: 'kptr', slot: 'map task_ctx[pid 42].stash' })).toBe('kptr map task_ctx[pid 42].stash');
+    expect(ownerText({ kind: 'freed' })).toBe('freed');
   });
 });

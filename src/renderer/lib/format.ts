@@ -1,4 +1,5 @@
-// Human-readable virtual times. Times are nanoseconds (see src/sim/events.ts).
+// Human-readable virtual times (nanoseconds, see src/sim/events.ts) and owners.
+import type { OwnerRef } from '../../sim/events';
 
 const UNITS: [number, string][] = [
   [1e9, 's'],
@@ -33,4 +34,22 @@ export function formatTimestamp(ns: number): string {
 export function dsqName(id: string, label?: string): string {
   if (label) return label;
   return id;
+}
+
+/** Who holds a heap object, in words: "rbtree map tree[0].root", "program enqueue on CPU 2", ... */
+export function ownerText(o: OwnerRef): string {
+  switch (o.kind) {
+    case 'program':
+      return `program ${o.program} on CPU ${o.cpu}`;
+    case 'rb_root':
+      return `rbtree ${o.root}`;
+    case 'list_head':
+      return `list ${o.root}`;
+    case 'kptr':
+      return `kptr ${o.slot}`;
+    case 'refcount':
+      return `shared (${o.count} refs)`;
+    case 'freed':
+      return 'freed';
+  }
 }

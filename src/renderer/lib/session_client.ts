@@ -1,10 +1,10 @@
 // One typed session for the whole UI. In Electron the preload installs
-// window.scxray (IPC); in a browser the host may install the same API with a
-// bridge script, and otherwise we speak the contract over a WebSocket to the
+// window.scxray (IPC); in a browser the host injects the same API with its
+// bridge script (src/main/host/bridge.ts), and without it (vite dev) we speak the contract over a WebSocket to the
 // page's own origin. Calls resolve with the result or throw SessionFailure
 // carrying the contract's SessionError (file, where, message) for the banner.
 import type { MethodName, MethodParams, MethodResult, PushChannel, PushPayload, ScxrayApi, SessionError } from '../../main/session/contract';
-import { WebSocketScxray } from './session_transport';
+import { WebSocketScxray, toBase64 } from './session_transport';
 
 export class SessionFailure extends Error {
   constructor(readonly error: SessionError) {
@@ -42,7 +42,6 @@ export function connectSession(win: Window = window): Session {
 
 /** Read a picked <input type=file> as the contract's upload FileRef. */
 export async function uploadRef(file: File): Promise<{ name: string; dataBase64: string }> {
-  const { toBase64 } = await import('./session_transport');
   return { name: file.name, dataBase64: toBase64(new Uint8Array(await file.arrayBuffer())) };
 }
 

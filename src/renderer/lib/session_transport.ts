@@ -126,6 +126,12 @@ export class WebSocketScxray implements ScxrayApi {
     });
   }
 
+  async call<M extends MethodName>(method: M, params?: MethodParams<M>): Promise<MethodResult<M>> {
+    const r = await this.request(method, (params ?? {}) as MethodParams<M>);
+    if (r.ok) return r.result;
+    throw Object.assign(new Error(r.error.message), r.error);
+  }
+
   on<C extends PushChannel>(channel: C, listener: (payload: PushPayload<C>) => void): () => void {
     let set = this.listeners.get(channel);
     if (!set) this.listeners.set(channel, (set = new Set()));

@@ -1,0 +1,94 @@
+// The debugger's small UI state, shared by the components as runes. Bulk data
+// (run slices, event lists) lives outside deep reactivity: snapshots and
+// event pages are $state.raw, replaced whole, never mutated in place.
+import type { ExampleList, HostInfo, ObjectSummary, RunStatus, TraceSummary } from '../../main/session/contract';
+import type { SimSnapshot } from '../../sim/events';
+
+export interface Banner {
+  file?: string;
+  message: string;
+}
+
+/** What is selected: a heap object or a task; highlighted in every view. */
+export type Selection = { kind: 'obj'; id: number } | { kind: 'task'; pid: number } | null;
+
+export interface RunChoice {
+  workload: string;
+  cpus: number;
+  seed: number;
+  durationNs: number;
+}
+
+export class DebuggerState {
+  host = $state.raw<HostInfo | null>(null);
+  examples = $state.raw<ExampleList>({ schedulers: [], workloads: [], traces: [] });
+  scheduler = $state.raw<ObjectSummary | null>(null);
+  trace = $state.raw<TraceSummary | null>(null);
+  run = $state.raw<RunStatus | null>(null);
+  /** Number of CPU lanes on the timeline (the run's or the trace's machine). */
+  cpus = $state(0);
+  banner = $state<Banner | null>(null);
+  busy = $state<string | null>(null);
+  choice = $state<RunChoice>({ workload: '', cpus: 4, seed: 1, durationNs: 200_000_000 });
+
+  /** The instant the state views show. */
+  cursor = $state(0);
+  /** The visible window of the timeline, in ns. */
+  view = $state({ t0: 0, t1: 0 });
+  snapshot = $state.raw<SimSnapshot | null>(null);
+  selection = $state<Selection>(null);
+  /** Bumped when the timeline's data changed (progress of a live run). */
+  dataVersion = $state(0);
+  /** pid -> comm, learnt from snapshots, for labels and tooltips. */
+  comms = $state.raw<Map<number, string>>(new Map());
+
+  /** End of the timeline: the live run's planned duration (it fills in as it goes), or the trace's. */
+  get endNs(): number {
+    if (this.run && this.run.state !== 'idle') return Math.max(this.run.durationNs, 1);
+    if (this.trace) return Math.max(this.trace.durationNs, 1);
+    return 0;
+  }
+
+  /** How far data exists: the live run's progress, or the whole trace. */
+  get reachedNs(): number {
+    if (this.run && this.run.state !== 'idle') return this.run.tNs;
+    return this.trace?.durationNs ?? 0;
+  }
+
+  get hasTimeline(): boolean {
+    return this.endNs > 0 && this.cpus > 0;
+  }
+
+  get isRunning(): boolean {
+    return this.run?.state === 'running';
+  }
+
+  select(sel: Selection): void {
+    const same =
+      sel && this.selection && sel.kind === this.selection.kind &&
+      (sel.kind === 'obj' ? sel.id === (this.selection as { id: number }).id : sel.pid === (this.selection as { pid: number }).pid);
+    this.selection = same ? null : sel;
+  }
+
+  isSelectedObj(id: number): boolean {
+    return this.selection?.kind === 'obj' && this.selection.id === id;
+  }
+
+  isSelectedTask(pid: number): boolean {
+    return this.selection?.kind === 'task' && this.selection.pid === pid;
+  }
+
+  learnComms(snap: SimSnapshot): void {
+    let changed = false;
+    for (const t of snap.tasks) if (this.comms.get(t.pid) !== t.comm) changed = true;
+    if (!changed) return;
+    const next = new Map(this.comms);
+    for (const t of snap.tasks) next.set(t.pid, t.comm);
+    this.comms = next;
+  }
+
+  commOf(pid: number): string {
+    if (pid === 0) return 'idle';
+    return this.comms.get(pid) ?? `pid ${pid}`;
+  }
+}

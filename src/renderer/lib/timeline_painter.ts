@@ -1,0 +1,129 @@
+// Draws the CPU lanes of the timeline on a canvas: one rectangle per pixel
+// column at most (walkLane merges), the part of a live run not simulated yet
+// shaded, and the cursor. No DOM per slice; called from one animation frame.
+import type { SliceLanes } from './slice_lanes';
+import { walkLane } from './slice_lanes';
+import type { TaskPalette } from './task_colors';
+
+export interface TimelineTheme {
+  bg: string;
+  laneAlt: string;
+  fg: string;
+  fgMuted: string;
+  border: string;
+  cursor: string;
+  highlight: string;
+}
+
+export function readTheme(el: Element): TimelineTheme {
+  const cs = getComputedStyle(el);
+  const v = (name: string, fallback: string) => cs.getPropertyValue(name).trim() || fallback;
+  return {
+    bg: v('--bg', '#fff'),
+    laneAlt: v('--lane-alt', '#f0f2f5'),
+    fg: v('--fg', '#1d2127'),
+    fgMuted: v('--fg-muted', '#5c6570'),
+    border: v('--border', '#d9dde3'),
+    cursor: v('--cursor', '#d23c3c'),
+    highlight: v('--highlight', '#ffb020'),
+  };
+}
+
+export interface LaneGeometry {
+  gutter: number;
+  top: number;
+  laneHeight: number;
+  width: number;
+  height: number;
+}
+
+export interface PaintInput {
+  lanes: SliceLanes | null;
+  cpus: number;
+  geom: LaneGeometry;
+  t0: number;
+  t1: number;
+  /** Simulated so far; beyond it is shaded (live runs). */
+  reached: number;
+  end: number;
+  cursor: number;
+  selectedPid: number | null;
+  theme: TimelineTheme;
+  palette: TaskPalette;
+}
+
+export interface PaintStats {
+  rectsPerLane: number[];
+}
+
+export function paintTimeline(ctx: CanvasRenderingContext2D, p: PaintInput): PaintStats {
+  const { geom, theme } = p;
+  const plotW = geom.width - geom.gutter;
+  const nsPerPx = (p.t1 - p.t0) / Math.max(1, plotW);
+  const toPx = (t: number) => geom.gutter + (t - p.t0) / nsPerPx;
+  ctx.fillStyle = theme.bg;
+  ctx.fillRect(0, 0, geom.width, geom.height);
+  const rectsPerLane: number[] = [];
+  const pad = geom.laneHeight >= 12 ? 2 : geom.laneHeight >= 6 ? 1 : 0;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(geom.gutter, 0, plotW, geom.height);
+  ctx.clip();
+  for (let c = 0; c < p.cpus; c++) {
+    const y = geom.top + c * geom.laneHeight;
+    if (c % 2 === 1) {
+      ctx.fillStyle = theme.laneAlt;
+      ctx.fillRect(geom.gutter, y, plotW, geom.laneHeight);
+    }
+    let n = 0;
+    if (p.lanes) {
+      const h = geom.laneHeight - 2 * pad;
+      n = walkLane(p.lanes, c, p.t0, p.t1, toPx, (x0, x1, pid) => {
+        if (pid <= 0) return;
+        ctx.globalAlpha = p.selectedPid === null || p.selectedPid === pid ? 1 : 0.25;
+        ctx.fillStyle = p.palette.color(pid);
+        ctx.fillRect(x0, y + pad, x1 - x0, h);
+      });
+      ctx.globalAlpha = 1;
+      if (p.selectedPid !== null) {
+        ctx.strokeStyle = theme.highlight;
+        ctx.lineWidth = 2;
+        walkLane(p.lanes, c, p.t0, p.t1, toPx, (x0, x1, pid) => {
+          if (pid === p.selectedPid) ctx.strokeRect(x0 + 1, y + pad + 1, Math.max(1, x1 - x0 - 2), h - 2);
+        });
+      }
+    }
+    rectsPerLane.push(n);
+  }
+  if (p.reached < p.end) {
+    const x = Math.max(geom.gutter, toPx(p.reached));
+    ctx.fillStyle = theme.laneAlt;
+    ctx.globalAlpha = 0.7;
+    ctx.fillRect(x, geom.top, geom.width - x, p.cpus * geom.laneHeight);
+    ctx.globalAlpha = 1;
+  }
+  const cx = Math.round(toPx(p.cursor)) + 0.5;
+  ctx.strokeStyle = theme.cursor;
+  ctx.lineWidth = 1.5;
+  ctx.beginPath();
+  ctx.moveTo(cx, 0);
+  ctx.lineTo(cx, geom.height);
+  ctx.stroke();
+  ctx.restore();
+
+  ctx.fillStyle = theme.bg;
+  ctx.fillRect(0, 0, geom.gutter, geom.height);
+  ctx.strokeStyle = theme.border;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(geom.gutter - 0.5, 0);
+  ctx.lineTo(geom.gutter - 0.5, geom.height);
+  ctx.stroke();
+  ctx.fillStyle = theme.fgMuted;
+  ctx.textBaseline = 'middle';
+  ctx.font = `${Math.min(12, Math.max(8, geom.laneHeight - 4))}px system-ui, sans-serif`;
+  if (geom.laneHeight >= 8) {
+    for (let c = 0; c < p.cpus; c++) ctx.fillText(`CPU ${c}`, 8, geom.top + c * geom.laneHeight + geom.laneHeight / 2);
+  }
+  return { rectsPerLane };
+}
