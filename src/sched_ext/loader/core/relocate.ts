@@ -26,6 +26,11 @@ interface Value {
   value: bigint;
   /** Field byte size, to adjust a load's width when the target field changed size. */
   size?: number;
+  /**
+   * Whether the instruction must hold the local value. libbpf skips this for
+   * bitfields: clang may pick a different load width than libbpf computes.
+   */
+  validate?: boolean;
 }
 
 /** bpf_core_calc_field_relo. */
@@ -52,19 +57,20 @@ function fieldValue(spec: CoreSpec, kind: number): Value {
     byteOff = bitOff / 8;
     bitSz = byteSz * 8;
   }
+  const validate = spec.bitfieldSize === 0;
   switch (kind) {
     case CoreKind.FIELD_BYTE_OFFSET:
-      return { value: BigInt(byteOff), size: byteSz };
+      return { value: BigInt(byteOff), size: byteSz, validate };
     case CoreKind.FIELD_BYTE_SIZE:
-      return { value: BigInt(byteSz) };
+      return { value: BigInt(byteSz), validate };
     case CoreKind.FIELD_EXISTS:
       return { value: 1n };
     case CoreKind.FIELD_SIGNED:
-      return { value: (ft.kind === 'int' && ft.signed) || ((ft.kind === 'enum' || ft.kind === 'enum64') && ft.signed) ? 1n : 0n };
+      return { value: (ft.kind === 'int' && ft.signed) || ((ft.kind === 'enum' || ft.kind === 'enum64') && ft.signed) ? 1n : 0n, validate };
     case CoreKind.FIELD_LSHIFT_U64:
-      return { value: BigInt(64 - (bitOff + bitSz - byteOff * 8)) };
+      return { value: BigInt(64 - (bitOff + bitSz - byteOff * 8)), validate };
     default:
-      return { value: BigInt(64 - bitSz) };
+      return { value: BigInt(64 - bitSz), validate };
   }
 }
 
@@ -142,13 +148,13 @@ function patchInsn(insns: Uint8Array, off: number, orig: Value, v: Value): strin
   const cls = code & 7;
   if (cls === 0x04 || cls === 0x07) {
     if ((code & 0x08) !== 0) return 'ALU instruction with a register source cannot be relocated';
-    if (BigInt(dv.getInt32(off + 4, true)) !== BigInt.asIntN(32, orig.value)) return `instruction holds ${dv.getInt32(off + 4, true)}, expected ${orig.value}`;
+    if (orig.validate !== false && BigInt(dv.getInt32(off + 4, true)) !== BigInt.asIntN(32, orig.value)) return `instruction holds ${dv.getInt32(off + 4, true)}, expected ${orig.value}`;
     if (v.value > 0x7fffffffn || v.value < -0x80000000n) return `value ${v.value} does not fit a 32-bit immediate`;
     dv.setInt32(off + 4, Number(v.value), true);
     return undefined;
   }
   if (cls === 0x01 || cls === 0x02 || cls === 0x03) {
-    if (BigInt(dv.getInt16(off + 2, true)) !== orig.value) return `instruction offset is ${dv.getInt16(off + 2, true)}, expected ${orig.value}`;
+    if (orig.validate !== false && BigInt(dv.getInt16(off + 2, true)) !== orig.value) return `instruction offset is ${dv.getInt16(off + 2, true)}, expected ${orig.value}`;
     if (v.value > 0x7fffn || v.value < -0x8000n) return `offset ${v.value} does not fit 16 bits`;
     dv.setInt16(off + 2, Number(v.value), true);
     // a load of a field whose size changed follows it (libbpf: "adjust memory load size")
