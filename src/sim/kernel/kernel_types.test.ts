@@ -15,6 +15,8 @@ import { DSQ_GLOBAL, DSQ_INVALID, DSQ_LOCAL, DSQ_LOCAL_ON, DeqFlag, EnqFlag, OPS
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const KERNEL_OBJ = join(ROOT, 'assets/kernel/kernel.bpf.o');
 const SCHEDULERS = ['fifo', 'vtime', 'rbtree', 'list', 'cgweight', 'qmap'] as const;
+/** Deliberately broken demos (assets/schedulers/buggy/): they must still build and bind like the others. */
+const BUGGY = ['buggy/lost_task', 'buggy/bad_dsq', 'buggy/leak'] as const;
 
 /** Every kfunc the simulated kernel offers (kernel.bpf.c defines one stub per name). */
 const KFUNCS = [
@@ -220,7 +222,7 @@ describe('kernel BTF variants for older releases (SCXRAY_KERNEL_VERSION)', () =>
 });
 
 describe('example schedulers (assets/schedulers/*.bpf.o)', () => {
-  for (const name of SCHEDULERS) {
+  for (const name of [...SCHEDULERS, ...BUGGY]) {
     describe(name, () => {
       const { elf, btf } = loadObject(join(ROOT, `assets/schedulers/${name}.bpf.o`));
 
@@ -236,7 +238,7 @@ describe('example schedulers (assets/schedulers/*.bpf.o)', () => {
 
       it('implements its ops as struct_ops programs bound by relocation', () => {
         const programs = elf.sections.filter((s) => s.name.startsWith('struct_ops/') || s.name.startsWith('struct_ops.s/'));
-        expect(programs.length).toBeGreaterThanOrEqual(2);
+        expect(programs.length).toBeGreaterThanOrEqual(1);
         const link = elf.section('.struct_ops.link')!;
         const bound = elf.relocsFor(link.index).map((r) => r.symbol.name).sort();
         expect(bound).toEqual(programs.map((s) => s.name.slice(s.name.indexOf('/') + 1)).sort());
