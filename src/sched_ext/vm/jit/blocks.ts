@@ -12,6 +12,8 @@ export interface BlockMap {
   readonly length: Int32Array;
   /** For any instruction: how many instructions of its block come after it. */
   readonly tail: Int32Array;
+  /** For a leader: 1 when its block's last instruction may jump back to the leader. */
+  readonly selfLoop: Uint8Array;
 }
 
 export function findBlocks(c: DecodedProgram): BlockMap {
@@ -44,19 +46,33 @@ export function findBlocks(c: DecodedProgram): BlockMap {
   }
   const length = new Int32Array(n);
   const tail = new Int32Array(n);
+  const selfLoop = new Uint8Array(n);
   let start = 0;
   for (let i = 0; i <= n; i++) {
     if (i === n || (leader[i] === 1 && i > start)) {
       // Close block [start, i).
       let count = 0;
+      let last = -1;
       for (let j = i - 1; j >= start; j--) {
         if (c.starts[j] === 0) continue;
+        if (last < 0) last = j;
         tail[j] = count;
         count++;
       }
       length[start] = count;
+      if (last >= 0 && jumpTarget(c, last) === start) selfLoop[start] = 1;
       start = i;
     }
   }
-  return { leader: leader.subarray(0, n), length, tail };
+  return { leader: leader.subarray(0, n), length, tail, selfLoop };
+}
+
+/** The static target of a JA or conditional jump at i, else -1. */
+function jumpTarget(c: DecodedProgram, i: number): number {
+  const op = c.op[i]!;
+  const cls = op & 7;
+  if (cls !== CLS.JMP && cls !== CLS.JMP32) return -1;
+  const code = op & 0xf0;
+  if (code === JMP.CALL || code === JMP.EXIT || code === JMP.MAY_GOTO) return -1;
+  return cls === CLS.JMP32 && code === JMP.JA ? i + c.imm[i]! + 1 : i + c.off[i]! + 1;
 }

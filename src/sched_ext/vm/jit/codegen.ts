@@ -32,7 +32,12 @@ function nativeCall(i: number, src: string, id: string): string {
   r0l = core.callNative(prog, depth, ${i}, ${src}, ${id}); r0h = OUT.hi; count = core.count;`;
 }
 
-function insnCode(p: CompiledProgram, i: number): string {
+/** Where a jump goes: a self-loop re-enters its block's inner loop without going through the switch. */
+function jumpTo(target: number, loopLeader: number): string {
+  return target === loopLeader ? `continue b${loopLeader};` : `pc = ${target}; continue main;`;
+}
+
+function insnCode(p: CompiledProgram, i: number, loopLeader: number): string {
   const c = p.code;
   const op = c.op[i]!, d = c.dst[i]!, s = c.src[i]!, off = c.off[i]!, imm = c.imm[i]!;
   const cls = op & 7;
@@ -55,7 +60,7 @@ function insnCode(p: CompiledProgram, i: number): string {
   // JMP / JMP32
   const code = op & 0xf0;
   const is32 = cls === CLS.JMP32;
-  if (code === JMP.JA) return `pc = ${is32 ? i + imm + 1 : i + off + 1}; continue main;`;
+  if (code === JMP.JA) return jumpTo(is32 ? i + imm + 1 : i + off + 1, loopLeader);
   if (code === JMP.CALL) {
     if ((op & SRC_X) !== 0) {
       return `ip = ${i}; w = core.callxTarget(prog, ${D.l}, ${D.h});
@@ -73,21 +78,29 @@ function insnCode(p: CompiledProgram, i: number): string {
   if (code === JMP.MAY_GOTO) return `if (MG[depth] <= 0) { pc = ${i + off + 1}; continue main; } MG[depth]--;`;
   const x = (op & SRC_X) !== 0;
   const S = x ? reg(s) : { l: String(imm), h: is32 ? '0' : String(imm >> 31) };
-  return `if (${condition(code, is32, D, S)}) { pc = ${i + off + 1}; continue main; }`;
+  return `if (${condition(code, is32, D, S)}) { ${jumpTo(i + off + 1, loopLeader)} }`;
 }
 
 /** Source of a factory (core, prog, interpret) => (st) => void. */
 export function jitSource(p: CompiledProgram, blocks: BlockMap): string {
   const c = p.code;
   const out: string[] = [];
+  let leader = -1;
+  let loop = false;
   for (let i = 0; i < c.slots; i++) {
     if (c.starts[i] === 0) continue;
     if (blocks.leader[i] === 1) {
+      if (loop) out.push('  break; }');
+      leader = i;
+      loop = blocks.selfLoop[i] === 1;
       const n = blocks.length[i]!;
-      out.push(`case ${i}: if (count > limit - ${n}) { pc = ${i}; break main; } count += ${n};`);
+      // A block that jumps back to its own start (a tight loop) gets an inner
+      // loop, so each iteration skips the dispatch switch.
+      out.push(`case ${i}: ${loop ? `b${i}: for (;;) { ` : ''}if (count > limit - ${n}) { pc = ${i}; break main; } count += ${n};`);
     }
-    out.push(`  ${insnCode(p, i)}`);
+    out.push(`  ${insnCode(p, i, loop ? leader : -1)}`);
   }
+  if (loop) out.push('  break; }');
   const loadRegs = REGS.map((i) => `let r${i}l = lo[${i}], r${i}h = hi[${i}];`).join(' ');
   return `
 return function factory(core, prog, TAIL, interpret) {
