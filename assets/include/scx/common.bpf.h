@@ -445,5 +445,6 @@ void bpf_rcu_read_unlock(void) __ksym;
 
 #include "enums.bpf.h"
 #include "compat.bpf.h"
+#include "user_exit_info.bpf.h"
 
 #endif /* __SCX_COMMON_BPF_H */

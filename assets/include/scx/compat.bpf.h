@@ -128,4 +128,13 @@ static inline u64 scx_bpf_now(void)
 	return bpf_ktime_get_ns();
 }
 
+/* ---- defining the ops table ---- */
+
+/* SCX_OPS_DEFINE(my_ops, .enqueue = (void *)my_enqueue, .name = "my"); as upstream schedulers write it. */
+#define SCX_OPS_DEFINE(__name, ...)                 \
+	SEC(".struct_ops.link")                     \
+	struct sched_ext_ops __name = {             \
+		__VA_ARGS__,                        \
+	}
+
 #endif /* __SCX_COMPAT_BPF_H */
