@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// npm test: install what is missing (npm packages; as root, the Debian
+// packages the tests need), build the BPF test fixtures, run the unit tests
+// (vitest), build the app, run the e2e tests (Playwright), and print one final
+// line "N passed, N failed" summing both. Exits non-zero on any failure.
+// Dependency-free so it works on a fresh clone.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, electronBinary, installDependencies, needsInstall, run } from './launch.mjs';
+
+export const DEB_PACKAGES = ['clang-19', 'llvm-19', 'chromium', 'xvfb', 'xauth'];
+
+/** Debian packages from `wanted` that dpkg does not report as installed. */
+export function missingDebPackages(wanted, isInstalled) {
+  return wanted.filter((p) => !isInstalled(p));
+}
+
+function dpkgInstalled(pkg) {
+  const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.includes('install ok installed');
+}
+
+/** Passed/failed counts from vitest's and Playwright's JSON reports (either may be missing). */
+export function summarize(vitestJson, playwrightJson) {
+  let passed = 0;
+  let failed = 0;
+  if (vitestJson) {
+    passed += vitestJson.numPassedTests ?? 0;
+    failed += vitestJson.numFailedTests ?? 0;
+  }
+  if (playwrightJson?.stats) {
+    const s = playwrightJson.stats;
+    passed += (s.expected ?? 0) + (s.flaky ?? 0);
+    failed += s.unexpected ?? 0;
+  }
+  return { passed, failed };
+}
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+function ensureDebPackages() {
+  if (process.platform !== 'linux' || !existsSync('/usr/bin/dpkg-query')) return;
+  const missing = missingDebPackages(DEB_PACKAGES, dpkgInstalled);
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    process.stdout.write(`test: missing Debian packages ${missing.join(' ')} (not root: install them with apt-get)\n`);
+    return;
+  }
+  process.stdout.write(`test: installing Debian packages ${missing.join(' ')}…\n`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (run('apt-get', ['update'], { env }) !== 0 || run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env }) !== 0) {
+    process.stdout.write('test: apt-get could not install them; the tests that need them will fail\n');
+  }
+}
+
+async function main() {
+  const failures = [];
+  if (needsInstall() && !installDependencies()) process.exit(1);
+  ensureDebPackages();
+
+  const cache = join(ROOT, '.cache');
+  mkdirSync(cache, { recursive: true });
+  const vitestOut = join(cache, 'vitest-results.json');
+  const pwOut = join(cache, 'playwright-results.json');
+  rmSync(vitestOut, { force: true });
+  rmSync(pwOut, { force: true });
+
+  if (existsSync(join(ROOT, 'scripts', 'build-bpf.mjs'))) {
+    if (run(process.execPath, [join(ROOT, 'scripts', 'build-bpf.mjs'), '--tests-only']) !== 0) failures.push('BPF test fixtures');
+  }
+
+  const bin = (pkg, file) => join(ROOT, 'node_modules', pkg, file);
+  if (run(process.execPath, [bin('vitest', 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile=${vitestOut}`]) !== 0) {
+    failures.push('unit tests (vitest)');
+  }
+
+  if (run(process.execPath, [join(ROOT, 'scripts', 'build.mjs')]) !== 0) {
+    failures.push('build');
+  } else {
+    // Electron needs a display; Chromium runs headless either way.
+    const pw = [bin('@playwright/test', 'cli.js'), 'test'];
+    const wrap = process.platform === 'linux' && !process.env.DISPLAY && electronBinary() && existsSync('/usr/bin/xvfb-run');
+    const status = wrap ? run('xvfb-run', ['-a', process.execPath, ...pw]) : run(process.execPath, pw);
+    if (status !== 0) failures.push('e2e tests (playwright)');
+  }
+
+  const { passed, failed } = summarize(readJson(vitestOut), readJson(pwOut));
+  if (failures.length > 0) process.stdout.write(`test: failed: ${failures.join(', ')}\n`);
+  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  process.exit(failures.length > 0 || failed > 0 ? 1 : 0);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await main();
