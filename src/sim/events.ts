@@ -46,7 +46,16 @@ export type SimEvent =
   | { t: number; kind: 'kick'; cpu: number; target: number; flags: string[] }
   | { t: number; kind: 'idle'; cpu: number; idle: boolean }
   | { t: number; kind: 'obj_new'; obj: number; type: string; size: number; site: SourceSite }
-  | { t: number; kind: 'obj_owner'; obj: number; from: OwnerRef; to: OwnerRef; site?: SourceSite }
+  | {
+      t: number;
+      kind: 'obj_owner';
+      obj: number;
+      from: OwnerRef;
+      to: OwnerRef;
+      site?: SourceSite;
+      /** For an rb_root/list_head target: the node's index in the root's order after the add (trace replay needs it to rebuild order; omitted = appended at the tail). */
+      at?: number;
+    }
   | { t: number; kind: 'obj_free'; obj: number; site?: SourceSite }
   | { t: number; kind: 'ringbuf'; map: string; bytes: Uint8Array }
   | { t: number; kind: 'printk'; cpu: number; program: string; text: string }

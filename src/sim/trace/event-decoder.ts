@@ -1,0 +1,217 @@
+// Reads a chunk's event block (see event-encoder.ts) into columns: one pass
+// fills kind, time, cpu, pid and per-event offsets into the integer, string
+// and blob streams; SimEvent objects are built only on request (event(i)), so
+// timeline queries scan typed arrays without allocating per event.
+
+import type { SimEvent } from '../events';
+import { ByteReader } from './bytes';
+import { TraceError } from './errors';
+import { EventCursor } from './event-cursor';
+import { HAS_CPU, HAS_PID, KIND_CODES } from './kinds';
+
+export class ChunkEvents {
+  constructor(
+    readonly count: number,
+    readonly kind: Uint8Array,
+    readonly t: Float64Array,
+    /** -1 for kinds without a cpu. */
+    readonly cpu: Int32Array,
+    /** Task pid (switch: prevPid); 0 for kinds without one. */
+    readonly pid: Int32Array,
+    readonly intOff: Uint32Array,
+    readonly strOff: Uint32Array,
+    readonly blobOff: Uint32Array,
+    readonly ints: Float64Array,
+    readonly strIdx: Uint32Array,
+    readonly strings: string[],
+    readonly blobs: Uint8Array,
+  ) {}
+
+  /** switch: the incoming pid, without building the event. */
+  nextPid(i: number): number {
+    return this.ints[this.intOff[i]!]!;
+  }
+
+  /** dsq_insert/dsq_remove: the DSQ id, without building the event. */
+  dsq(i: number): string {
+    return this.strings[this.strIdx[this.strOff[i]!]!]!;
+  }
+
+  /** Binary search: the first index with t >= time. */
+  lowerBound(time: number): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.t[mid]! < time) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Binary search: the first index with t > time. */
+  upperBound(time: number): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.t[mid]! <= time) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  event(i: number): SimEvent {
+    return new EventCursor(this, i).read();
+  }
+}
+
+export function decodeChunkEvents(block: Uint8Array, baseT: number): ChunkEvents {
+  const r = new ByteReader(block, 0, block.length, 'event block');
+  const count = r.uvar();
+  const nStrings = r.uvar();
+  if (count > block.length || nStrings > block.length) throw new TraceError('corrupt', `event block claims ${count} events and ${nStrings} strings in ${block.length} bytes`);
+  const strings = new Array<string>(nStrings);
+  for (let i = 0; i < nStrings; i++) strings[i] = r.str();
+  const cols: Uint8Array[] = [];
+  for (let c = 0; c < 7; c++) cols.push(r.bytes(r.uvar()));
+  const [kinds, dts, cpus, pids, intBytes, strBytes, blobs] = cols as [Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+  if (kinds.length !== count) throw new TraceError('corrupt', `event block has ${kinds.length} kinds for ${count} events`);
+
+  const ints = readInts(intBytes);
+  const strIdx = readIndices(strBytes);
+  for (let i = 0; i < strIdx.length; i++) if (strIdx[i]! >= nStrings) throw new TraceError('corrupt', `string index ${strIdx[i]} beyond table of ${nStrings}`);
+
+  const t = new Float64Array(count);
+  const cpu = new Int32Array(count);
+  const pid = new Int32Array(count);
+  const intOff = new Uint32Array(count);
+  const strOff = new Uint32Array(count);
+  const blobOff = new Uint32Array(count);
+  const dr = new ByteReader(dts, 0, dts.length, 'time column');
+  const cr = new ByteReader(cpus, 0, cpus.length, 'cpu column');
+  const pr = new ByteReader(pids, 0, pids.length, 'pid column');
+  let time = baseT;
+  let io = 0;
+  let so = 0;
+  let bo = 0;
+  for (let i = 0; i < count; i++) {
+    const k = kinds[i]!;
+    if (k >= KIND_CODES.length) throw new TraceError('corrupt', `unknown event kind code ${k} at event ${i}`);
+    time += dr.svar();
+    t[i] = time;
+    cpu[i] = HAS_CPU[k] ? cr.uvar() : -1;
+    pid[i] = HAS_PID[k] ? pr.svar() : 0;
+    intOff[i] = io;
+    strOff[i] = so;
+    blobOff[i] = bo;
+    const used = consumed(k, ints, io);
+    io += used.ints;
+    so += used.strs;
+    bo += used.blob;
+    if (io > ints.length || so > strIdx.length || bo > blobs.length) throw new TraceError('corrupt', `event ${i} (${KIND_CODES[k]}) reads past its argument columns`);
+  }
+  return new ChunkEvents(count, kinds, t, cpu, pid, intOff, strOff, blobOff, ints, strIdx, strings, blobs);
+}
+
+function readInts(bytes: Uint8Array): Float64Array {
+  const out = new Float64Array(bytes.length);
+  const r = new ByteReader(bytes, 0, bytes.length, 'int column');
+  let n = 0;
+  while (r.remaining > 0) out[n++] = r.svar();
+  return out.subarray(0, n);
+}
+
+function readIndices(bytes: Uint8Array): Uint32Array {
+  const out = new Uint32Array(bytes.length);
+  const r = new ByteReader(bytes, 0, bytes.length, 'string column');
+  let n = 0;
+  while (r.remaining > 0) out[n++] = r.uvar();
+  return out.subarray(0, n);
+}
+
+const ZERO = { ints: 0, strs: 0, blob: 0 };
+const USED = { ints: 0, strs: 0, blob: 0 };
+
+// How many entries of each argument stream an event uses, mirroring
+// EventEncoder.payload. Reads counts and presence flags from the int stream.
+function consumed(k: number, ints: Float64Array, io: number): typeof USED {
+  const at = (j: number): number => ints[io + j] ?? 0;
+  const siteAt = (j: number): [number, number] => {
+    const flags = at(j + 1);
+    return [2 + (flags & 2 ? 1 : 0), 1 + (flags & 1 ? 1 : 0)];
+  };
+  const ownerAt = (j: number): [number, number] => {
+    const ok = at(j);
+    if (ok === 0) return [2, 1]; // program: cpu; program name
+    if (ok === 4) return [2, 0]; // refcount: count
+    if (ok === 5) return [1, 0]; // freed
+    return [1, 1]; // rb_root, list_head, kptr: key
+  };
+  USED.blob = 0;
+  switch (KIND_CODES[k]) {
+    case 'task_new':
+      return set(2, 1 + (at(1) ? 1 : 0));
+    case 'task_exit':
+      return ZERO;
+    case 'task_state':
+    case 'switch':
+    case 'idle':
+      return set(1, 0);
+    case 'op': {
+      const nargs = at(1);
+      const hasRet = at(2 + 0);
+      return set(3, 1 + nargs + (hasRet ? 1 : 0));
+    }
+    case 'dsq_create':
+      return set(1, 2);
+    case 'dsq_insert':
+      return set(2 + (at(1) & 2 ? 1 : 0), 1);
+    case 'dsq_remove':
+      return set(1, 1);
+    case 'kick':
+      return set(2, at(1));
+    case 'obj_new': {
+      const [si, ss] = siteAt(2);
+      return set(2 + si, 2 + ss - 1);
+    }
+    case 'obj_owner': {
+      const [fi, fs] = ownerAt(1);
+      const [ti, ts] = ownerAt(1 + fi);
+      const fl = 1 + fi + ti;
+      const flags = at(fl);
+      let ni = fl + 1;
+      let ns = fs + ts;
+      if (flags & 1) {
+        const [si, ss] = siteAt(ni);
+        ni += si;
+        ns += ss;
+      }
+      if (flags & 2) ni += 1;
+      return set(ni, ns);
+    }
+    case 'obj_free': {
+      if (!at(1)) return set(2, 0);
+      const [si, ss] = siteAt(2);
+      return set(2 + si, ss);
+    }
+    case 'ringbuf':
+      USED.ints = 1;
+      USED.strs = 1;
+      USED.blob = at(0);
+      return USED;
+    case 'printk':
+      return set(0, 2);
+    case 'diagnostic':
+    case 'exit':
+      return set(0, 1);
+  }
+  throw new TraceError('corrupt', `unknown event kind code ${k}`);
+}
+
+function set(ints: number, strs: number): typeof USED {
+  USED.ints = ints;
+  USED.strs = strs;
+  USED.blob = 0;
+  return USED;
+}

@@ -1,0 +1,252 @@
+// Replays events onto a snapshot: the state at t is a keyframe plus every
+// later event up to t applied here. The rules mirror what the simulator's
+// snapshot() reports (docs/trace-format.md, "Replay semantics"); where an
+// event does not carry enough to know (heap object field values, rbtree
+// shape after a rebalance) the keyframe's value is kept or dropped, as noted.
+
+import type { DsqSnapshot, GraphRootSnapshot, HeapObjectSnapshot, KptrSlotSnapshot, OwnerRef, SimEvent, SimSnapshot, TaskSnapshot } from '../events';
+import { builtinDsqLabel, localDsqCpu } from './dsq-ids';
+
+export class ReplayState {
+  t: number;
+  private readonly cpus: SimSnapshot['cpus'];
+  private readonly dsqs = new Map<string, DsqSnapshot>();
+  private readonly tasks = new Map<number, TaskSnapshot>();
+  private readonly heap = new Map<number, HeapObjectSnapshot>();
+  private readonly roots = new Map<string, GraphRootSnapshot>();
+  private readonly slots = new Map<string, KptrSlotSnapshot>();
+  private exited: SimSnapshot['exited'];
+  /** Times tasks entered 'running'/'runnable', so counters advance between events. */
+  private readonly runSince = new Map<number, number>();
+  private readonly waitSince = new Map<number, number>();
+
+  /** Starts from a copy of `s`; `s` itself is never modified. */
+  constructor(s: SimSnapshot) {
+    const c = structuredClone(s);
+    this.t = c.t;
+    this.cpus = c.cpus;
+    for (const d of c.dsqs) this.dsqs.set(d.id, d);
+    for (const task of c.tasks) {
+      this.tasks.set(task.pid, task);
+      // Counters in a snapshot include the current run/wait up to s.t.
+      if (task.state === 'running') this.runSince.set(task.pid, c.t);
+      if (task.state === 'runnable') this.waitSince.set(task.pid, c.t);
+    }
+    for (const h of c.heap) this.heap.set(h.id, h);
+    for (const r of c.roots) this.roots.set(r.key, r);
+    for (const sl of c.slots) this.slots.set(sl.key, sl);
+    this.exited = c.exited;
+  }
+
+  apply(ev: SimEvent): void {
+    this.t = ev.t;
+    switch (ev.kind) {
+      case 'task_new':
+        this.tasks.set(ev.pid, { pid: ev.pid, comm: ev.comm, state: 'new', cpu: -1, weight: ev.weight, runtimeNs: 0, waitNs: 0, runs: 0, vtime: 0, slice: 0 });
+        break;
+      case 'task_exit':
+        this.setState(ev.pid, 'exited', ev.t);
+        break;
+      case 'task_state': {
+        this.setState(ev.pid, ev.state, ev.t);
+        const task = this.tasks.get(ev.pid);
+        if (task) task.cpu = ev.cpu;
+        break;
+      }
+      case 'switch': {
+        const cpu = this.cpus[ev.cpu];
+        if (cpu) cpu.curr = ev.nextPid;
+        break;
+      }
+      case 'idle': {
+        const cpu = this.cpus[ev.cpu];
+        if (cpu) cpu.idle = ev.idle;
+        break;
+      }
+      case 'dsq_create':
+        if (!this.dsqs.has(ev.dsq)) this.dsqs.set(ev.dsq, { id: ev.dsq, label: ev.name, ordering: 'empty', tasks: [] });
+        break;
+      case 'dsq_insert':
+        this.insert(ev);
+        break;
+      case 'dsq_remove':
+        this.remove(ev.dsq, ev.cpu, ev.pid);
+        break;
+      case 'obj_new':
+        this.heap.set(ev.obj, { id: ev.obj, type: ev.type, size: ev.size, owner: { kind: 'program', program: ev.site.program, cpu: -1 }, refcount: 1, fields: {}, site: ev.site });
+        break;
+      case 'obj_owner': {
+        const h = this.heap.get(ev.obj);
+        this.detach(ev.obj, h ? h.owner : ev.from);
+        this.attach(ev.obj, ev.to, ev.at);
+        if (h) {
+          h.owner = ev.to;
+          if (ev.to.kind === 'refcount') h.refcount = ev.to.count;
+        }
+        break;
+      }
+      case 'obj_free': {
+        const h = this.heap.get(ev.obj);
+        if (h) {
+          this.detach(ev.obj, h.owner);
+          h.owner = { kind: 'freed' };
+          h.refcount = 0;
+        }
+        break;
+      }
+      case 'exit':
+        this.exited = ev.exit;
+        break;
+      case 'op':
+      case 'kick':
+      case 'ringbuf':
+      case 'printk':
+      case 'diagnostic':
+        break;
+    }
+  }
+
+  private setState(pid: number, state: TaskSnapshot['state'], t: number): void {
+    const task = this.tasks.get(pid);
+    if (!task) return;
+    const run = this.runSince.get(pid);
+    if (run !== undefined) {
+      task.runtimeNs += t - run;
+      this.runSince.delete(pid);
+    }
+    const wait = this.waitSince.get(pid);
+    if (wait !== undefined) {
+      task.waitNs += t - wait;
+      this.waitSince.delete(pid);
+    }
+    if (state === 'running') {
+      if (task.state !== 'running') task.runs++;
+      this.runSince.set(pid, t);
+    } else if (state === 'runnable') {
+      this.waitSince.set(pid, t);
+    }
+    task.state = state;
+  }
+
+  private insert(ev: Extract<SimEvent, { kind: 'dsq_insert' }>): void {
+    const task = this.tasks.get(ev.pid);
+    if (task) {
+      task.dsq = ev.dsq;
+      task.slice = ev.slice;
+      if (ev.vtime !== undefined) task.vtime = ev.vtime;
+    }
+    const local = localDsqCpu(ev.dsq, ev.cpu);
+    const cpu = local === null ? undefined : this.cpus[local];
+    if (cpu) {
+      if (ev.head) cpu.local.unshift(ev.pid);
+      else cpu.local.push(ev.pid);
+    }
+    let d = this.dsqs.get(ev.dsq);
+    if (!d) {
+      if (cpu) return; // local DSQs live in cpus[].local unless the snapshot lists them too
+      d = { id: ev.dsq, label: builtinDsqLabel(ev.dsq), ordering: 'empty', tasks: [] };
+      this.dsqs.set(ev.dsq, d);
+    }
+    if (ev.vtime !== undefined && d.ordering !== 'fifo') {
+      // like the kernel's dsq priq: equal vtimes go after existing ones
+      let i = d.tasks.length;
+      while (i > 0 && (d.tasks[i - 1]!.vtime ?? 0) > ev.vtime) i--;
+      d.tasks.splice(i, 0, { pid: ev.pid, vtime: ev.vtime });
+      d.ordering = 'vtime';
+    } else {
+      if (ev.head) d.tasks.unshift({ pid: ev.pid });
+      else d.tasks.push({ pid: ev.pid });
+      d.ordering = 'fifo';
+    }
+  }
+
+  private remove(dsq: string, eventCpu: number, pid: number): void {
+    const task = this.tasks.get(pid);
+    if (task && task.dsq === dsq) delete task.dsq;
+    const local = localDsqCpu(dsq, eventCpu);
+    const cpu = local === null ? undefined : this.cpus[local];
+    if (cpu) {
+      const i = cpu.local.indexOf(pid);
+      if (i >= 0) cpu.local.splice(i, 1);
+    }
+    const d = this.dsqs.get(dsq);
+    if (!d) return;
+    const i = d.tasks.findIndex((x) => x.pid === pid);
+    if (i >= 0) d.tasks.splice(i, 1);
+    if (d.tasks.length === 0) d.ordering = 'empty';
+  }
+
+  private detach(obj: number, from: OwnerRef): void {
+    if (from.kind === 'rb_root' || from.kind === 'list_head') {
+      const r = this.roots.get(from.root);
+      if (!r) return;
+      const i = r.nodes.indexOf(obj);
+      if (i >= 0) r.nodes.splice(i, 1);
+      dropShape(r); // the tree shape after a removal is not in the event
+    } else if (from.kind === 'kptr') {
+      const s = this.slots.get(from.slot);
+      if (s && s.obj === obj) s.obj = null;
+    }
+  }
+
+  private attach(obj: number, to: OwnerRef, at: number | undefined): void {
+    if (to.kind === 'rb_root' || to.kind === 'list_head') {
+      let r = this.roots.get(to.root);
+      if (!r) {
+        r = { key: to.root, kind: to.kind, nodes: [] };
+        this.roots.set(to.root, r);
+      }
+      const i = at === undefined ? r.nodes.length : Math.max(0, Math.min(at, r.nodes.length));
+      r.nodes.splice(i, 0, obj);
+      dropShape(r);
+    } else if (to.kind === 'kptr') {
+      let s = this.slots.get(to.slot);
+      if (!s) {
+        s = { key: to.slot, ...slotName(to.slot), obj: null };
+        this.slots.set(to.slot, s);
+      }
+      s.obj = obj;
+    }
+  }
+
+  /** The state as a snapshot at time t (default: the last applied event). */
+  snapshot(t = this.t): SimSnapshot {
+    const tasks = [...this.tasks.values()].map((task) => {
+      const c = { ...task };
+      const run = this.runSince.get(task.pid);
+      if (run !== undefined) c.runtimeNs += t - run;
+      const wait = this.waitSince.get(task.pid);
+      if (wait !== undefined) c.waitNs += t - wait;
+      return c;
+    });
+    const s: SimSnapshot = structuredClone({
+      t,
+      cpus: this.cpus,
+      dsqs: [...this.dsqs.values()],
+      tasks,
+      heap: [...this.heap.values()],
+      roots: [...this.roots.values()],
+      slots: [...this.slots.values()],
+    });
+    if (this.exited) s.exited = structuredClone(this.exited);
+    return s;
+  }
+}
+
+function dropShape(r: GraphRootSnapshot): void {
+  delete r.parents;
+  delete r.red;
+}
+
+/** "map task_ctx[pid 42].stash" -> { map: "task_ctx", field: "stash" }. */
+function slotName(key: string): { map: string; field: string } {
+  const m = /^(?:map\s+)?([^[.]+)(?:\[[^\]]*\])?\.?(.*)$/.exec(key);
+  return m ? { map: m[1]!, field: m[2] ?? '' } : { map: key, field: '' };
+}
+
+/** One event applied to a snapshot, as a new snapshot (slow path; replay uses ReplayState). */
+export function applyEvent(snapshot: SimSnapshot, ev: SimEvent): SimSnapshot {
+  const s = new ReplayState(snapshot);
+  s.apply(ev);
+  return s.snapshot(ev.t);
+}
