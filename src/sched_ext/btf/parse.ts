@@ -42,8 +42,17 @@ export class StringTable {
   }
 }
 
+const utf8 = new TextDecoder();
+
 function decodeAscii(b: Uint8Array, start: number, end: number): string {
-  return new TextDecoder().decode(b.subarray(start, end));
+  // names are almost always ASCII: build them directly, which is far cheaper than TextDecoder per name
+  let s = '';
+  for (let i = start; i < end; i++) {
+    const c = b[i]!;
+    if (c >= 0x80) return utf8.decode(b.subarray(start, end));
+    s += String.fromCharCode(c);
+  }
+  return s;
 }
 
 export function parseBtf(bytes: Uint8Array): ParsedBtf {

@@ -200,5 +200,7 @@ function cstr(tab: Uint8Array, off: number, what: string): string {
   }
   let end = off;
   while (end < tab.length && tab[end] !== 0) end++;
-  return new TextDecoder().decode(tab.subarray(off, end));
+  return utf8.decode(tab.subarray(off, end));
 }
+
+const utf8 = new TextDecoder();
