@@ -213,8 +213,13 @@ void BPF_STRUCT_OPS(rbtree_stopping, struct task_struct *p, bool runnable)
 		bpf_obj_drop(tctx);
 		return;
 	}
-	/* Charge the slice used, scaled by 100 / weight (weight 100 = nice 0). */
-	tctx->vtime += (slice_ns - p->scx.slice) * 100 / p->scx.weight;
+	/*
+	 * Charge the slice used, scaled by 100 / weight (weight 100 = nice 0).
+	 * The kernel may refill the slice with SCX_SLICE_DFL when it keeps a
+	 * task running, so never go below zero.
+	 */
+	if (p->scx.slice < slice_ns)
+		tctx->vtime += (slice_ns - p->scx.slice) * 100 / p->scx.weight;
 	ctx_put(stash, tctx);
 }
 

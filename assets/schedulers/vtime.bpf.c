@@ -63,8 +63,11 @@ void BPF_STRUCT_OPS(vtime_running, struct task_struct *p)
 
 void BPF_STRUCT_OPS(vtime_stopping, struct task_struct *p, bool runnable)
 {
-	/* p->scx.slice counts down from slice_ns while the task runs. */
-	u64 used = slice_ns - p->scx.slice;
+	/*
+	 * The slice counts down from slice_ns; the kernel may refill it with
+	 * SCX_SLICE_DFL when it keeps a task running, so never go below zero.
+	 */
+	u64 used = p->scx.slice < slice_ns ? slice_ns - p->scx.slice : 0;
 
 	p->scx.dsq_vtime += used * 100 / p->scx.weight;
 }
