@@ -8,11 +8,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { ElfFile, STT } from '../src/sched_ext/elf/elf';
+import { makeKernelEnv, openObject, type KernelEnv } from '../src/sched_ext/loader/index';
+import { loadKernelBtfFromObject } from '../src/sched_ext/loader/kernel_btf';
 import { assemble } from '../src/sched_ext/asm/assembler';
 import { createVm, type EngineKind, type NativeTable, type ProgramImage } from '../src/sched_ext/vm/index';
 
 const PROGS = '/work/shared/bench/progs';
+const KERNEL_OBJ = new URL('../assets/kernel/kernel.bpf.o', import.meta.url);
 
 /** uBPF's medians from ubpf-results.md (M insns/s): interpreter (clang-19 build) and JIT. */
 const UBPF: Record<string, { insns: number; r0: bigint; interp: number; jit: number }> = {
@@ -24,30 +26,15 @@ const UBPF: Record<string, { insns: number; r0: bigint; interp: number; jit: num
 
 const NO_NATIVES: NativeTable = { helper: () => undefined, kfunc: () => undefined };
 
-/**
- * TEMPORARY until the loader's openObject lands: take the `bench` section,
- * append `.text`, and link the one R_BPF_64_32 bpf-to-bpf call the way libbpf
- * does (target = symbol offset / 8 + imm + 1, rewritten relative to the call).
- */
-export function linkBenchObject(name: string, bytes: Uint8Array): ProgramImage {
-  const elf = ElfFile.parse(bytes, `${name}.bpf.o`);
-  const main = elf.section('bench');
-  if (main === undefined) throw new Error(`${name}.bpf.o has no 'bench' section`);
-  const text = elf.section('.text');
-  const textBytes = text?.data ?? new Uint8Array(0);
-  const insns = new Uint8Array(main.data.length + textBytes.length);
-  insns.set(main.data, 0);
-  insns.set(textBytes, main.data.length);
-  const view = new DataView(insns.buffer);
-  const mainSlots = main.data.length / 8;
-  for (const r of elf.relocsFor(main.index)) {
-    const at = r.offset / 8;
-    const imm = view.getInt32(r.offset + 4, true);
-    const symOff = r.symbol.type === STT.SECTION ? 0 : r.symbol.value;
-    const target = mainSlots + symOff / 8 + imm + 1;
-    view.setInt32(r.offset + 4, target - at - 1, true);
-  }
-  return { name, section: 'bench', insns, lineInfo: [], funcInfo: [], poisoned: new Map(), sleepable: false };
+let kernel: KernelEnv | undefined;
+
+/** Load a bench object with the loader (links `.text` into `bench` like libbpf) and take its one program. */
+export function loadBenchProgram(name: string, bytes: Uint8Array): ProgramImage {
+  kernel ??= makeKernelEnv(loadKernelBtfFromObject(new Uint8Array(readFileSync(KERNEL_OBJ))));
+  const obj = openObject(bytes, { file: `${name}.bpf.o`, kernel });
+  const prog = obj.programs.find((p) => p.name === name);
+  if (prog === undefined) throw new Error(`${name}.bpf.o has no program ${name}`);
+  return prog.image;
 }
 
 function inputBuffer(): Uint8Array {
@@ -131,7 +118,7 @@ export async function benchVm(): Promise<void> {
   const rows: string[][] = [['program', 'dyn insns', 'engine', 'median ms', 'M insns/s', 'uBPF interp', 'ratio', 'uBPF JIT', 'ratio', 'r0 ok']];
   for (const name of Object.keys(UBPF)) {
     const ref = UBPF[name]!;
-    const image = linkBenchObject(name, new Uint8Array(readFileSync(join(PROGS, `${name}.bpf.o`))));
+    const image = loadBenchProgram(name, new Uint8Array(readFileSync(join(PROGS, `${name}.bpf.o`))));
     for (const engine of ['jit', 'interp'] as const) {
       const m = measure(engine, image, engine === 'jit' ? 9 : 3);
       const mips = m.insns / m.ms / 1000;

@@ -124,6 +124,11 @@ export interface BpfVm {
    * region and r1 points at it, as BPF_PROG() expects.
    */
   callWithCtx(prog: LoadedProgram, args: readonly bigint[]): bigint;
+  /**
+   * Run, as a top-level call, the BPF function a BPF_PSEUDO_FUNC pointer names
+   * (a timer or async callback firing outside any program run); r1..r5 = args.
+   */
+  callFunction(fn: bigint, args: readonly bigint[]): bigint;
   /** Instructions executed by the last top-level call (lddw counts once). */
   readonly lastInsnCount: number;
 }

@@ -254,19 +254,25 @@ export class VmCore {
     return r === true ? 1 : 0;
   }
 
-  /** NativeEnv.callback: run the function `fn` points at, in a new frame at `depth`. */
-  runCallback(depth: number, fn: bigint, args: readonly bigint[], _insn: number): bigint {
+  /** The program and slot a BPF_PSEUDO_FUNC pointer names. */
+  functionAt(fn: bigint): { prog: CompiledProgram; target: number } {
     const lo = fromBig(fn);
     const hi = OUT.hi;
     const region = this.regions[hi >>> 0];
     if (region === undefined || region.kind !== 'func' || region.freed) {
-      throw new BpfFault('bad_call', `callback pointer 0x${fn.toString(16)} does not point at a BPF function`);
+      throw new BpfFault('bad_call', `callback pointer 0x${BigInt.asUintN(64, fn).toString(16)} does not point at a BPF function`);
     }
     const prog = region.payload as CompiledProgram;
     const target = (lo >>> 0) - LO_BASE;
     if (target < 0 || target >= prog.code.slots || prog.code.starts[target] === 0) {
       throw new BpfFault('bad_call', `callback pointer 0x${fn.toString(16)} is not an instruction of ${prog.image.name}`);
     }
+    return { prog, target };
+  }
+
+  /** NativeEnv.callback: run the function `fn` points at, in a new frame at `depth`. */
+  runCallback(depth: number, fn: bigint, args: readonly bigint[], _insn: number): bigint {
+    const { prog, target } = this.functionAt(fn);
     if (depth >= MAX_CALL_FRAMES) throw this.callDepthFault();
     const st = newState(depth);
     for (let i = 0; i < 5 && i < args.length; i++) {

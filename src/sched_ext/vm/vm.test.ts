@@ -132,6 +132,22 @@ describe.each(ENGINES)('BpfVm (%s)', (engine) => {
     expect(vm.call(prog, [])).toBe(48n + 6n);
   });
 
+  it('callFunction runs a function pointer as a top-level call (a timer firing later)', () => {
+    const vm = createVm({ engine, natives: table({}) });
+    // The program returns the address of `cb`, as bpf_timer_set_callback would receive it.
+    const prog = vm.load(asmImage(`
+      lddw %r0, 0
+      exit
+    cb:
+      mov %r0, %r1
+      add %r0, %r2
+      exit`, (p) => p.src(0, 4).imm(0, 2)));
+    const fn = vm.call(prog, []);
+    expect(vm.callFunction(fn, [40n, 2n])).toBe(42n);
+    expect(vm.lastInsnCount).toBe(3);
+    expect(faultOf(() => vm.callFunction(0x1234n, [])).kind).toBe('bad_call');
+  });
+
   it('callx through a scalar that is not a function faults bad_call', () => {
     const vm = createVm({ engine, natives: table({}) });
     const prog = vm.load(asmImage('lddw %r2, 0x100000000\ncall %r2\nexit'));

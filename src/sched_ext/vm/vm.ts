@@ -32,7 +32,16 @@ class Vm implements BpfVm {
   }
 
   call(prog: LoadedProgram, regs: readonly bigint[]): bigint {
-    const p = this.begin(prog, regs);
+    return this.run(prog as CompiledProgram, regs, 0);
+  }
+
+  callFunction(fn: bigint, args: readonly bigint[]): bigint {
+    const { prog, target } = this.core.functionAt(fn);
+    return this.run(prog, args, target);
+  }
+
+  private run(prog: CompiledProgram, regs: readonly bigint[], pc: number): bigint {
+    const p = this.begin(prog, regs, pc);
     try {
       this.core.runner(this.core, p, this.top);
       return toBig(this.top.lo[0]!, this.top.hi[0]!);
@@ -62,7 +71,7 @@ class Vm implements BpfVm {
     return new Stepper(this.core, p, st);
   }
 
-  private begin(prog: LoadedProgram, regs: readonly bigint[]): CompiledProgram {
+  private begin(prog: LoadedProgram, regs: readonly bigint[], pc = 0): CompiledProgram {
     if (this.running) {
       throw new BpfFault('native', 'BpfVm.call re-entered while a program is running; natives must use NativeEnv.callback');
     }
@@ -76,7 +85,7 @@ class Vm implements BpfVm {
       st.lo[i + 1] = fromBig(regs[i]!);
       st.hi[i + 1] = OUT.hi;
     }
-    st.pc = 0;
+    st.pc = pc;
     st.depth = 0;
     st.done = false;
     this.core.enterFrame(st, 0);
