@@ -1,0 +1,34 @@
+// One simulated CPU: what it runs, its local DSQ, and the bookkeeping the
+// machine needs to charge time and ignore stale timer events.
+
+import { DispatchQueue } from './dsq';
+import type { SimTask } from './task';
+import { DSQ_LOCAL_ON, dsqLabel } from '../kernel/consts';
+
+export class SimCpu {
+  curr: SimTask | null = null;
+  readonly local: DispatchQueue;
+  online = true;
+  /** A resched event is queued for this CPU (resched_curr()). */
+  reschedPending = false;
+  /** Bumped at every context switch; timer events carry it and are dropped when stale. */
+  gen = 0;
+  /** When curr started its current stretch (se.exec_start). */
+  execStart = 0;
+  busyNs = 0;
+  /** Time of the last switch to idle (for idle accounting). */
+  idleSince = 0;
+  /** scx_bpf_cpuperf_set() target, SCX_CPUPERF_ONE = 1024 is full speed. */
+  perfTarget = 1024;
+  /** Switches performed, for the summary. */
+  switches = 0;
+
+  constructor(readonly id: number) {
+    const dsqId = DSQ_LOCAL_ON | BigInt(id);
+    this.local = new DispatchQueue(dsqId, 'local', dsqLabel(dsqId), id);
+  }
+
+  get idle(): boolean {
+    return this.curr === null;
+  }
+}

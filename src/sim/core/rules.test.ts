@@ -1,0 +1,134 @@
+// sched_ext core rules (kernel/sched/ext.c), each pinned with a small
+// TypeScript scheduler so the rule, not a compiler, is under test.
+
+import { describe, expect, it } from 'vitest';
+import { testWorld, hogs } from '../testing/test_world';
+import { dsqInsert, moveToLocal } from './dispatch';
+import { DSQ_GLOBAL, DSQ_LOCAL, EnqFlag, SLICE_DFL } from '../kernel/consts';
+import { kickCpu } from './schedule';
+
+const MS = 1_000_000;
+
+describe('sched_ext core rules', () => {
+  it('without ops.enqueue every task goes to SCX_DSQ_GLOBAL and CPUs share it', () => {
+    const { world } = testWorld({ ops: {} }, hogs(4), 2);
+    world.machine.runUntil(400 * MS);
+    world.machine.settle();
+    const runtimes = [...world.core.tasks.values()].map((p) => p.runtimeNs);
+    expect(runtimes.reduce((a, b) => a + b, 0)).toBe(800 * MS);
+    for (const r of runtimes) expect(r).toBeGreaterThan(150 * MS);
+    expect(world.core.exitPending).toBeUndefined();
+  });
+
+  it('select_cpu direct dispatch to SCX_DSQ_LOCAL skips enqueue', () => {
+    const { world, sched } = testWorld({
+      ops: {
+        select_cpu: (core, a, task) => { dsqInsert(core, task(a[0]!), DSQ_LOCAL, SLICE_DFL, 0n); return a[1]!; },
+        enqueue: (core, a, task) => { dsqInsert(core, task(a[0]!), DSQ_GLOBAL, SLICE_DFL, 0n); },
+      },
+    }, { name: 'sleepers', groups: [{ name: 's', count: 2, steps: [{ run: '1ms' }, { sleep: '5ms' }] }] }, 4);
+    world.machine.runUntil(100 * MS);
+    const selects = sched.calls.filter((c) => c.startsWith('select_cpu')).length;
+    expect(selects).toBeGreaterThan(20);
+    expect(sched.calls.filter((c) => c.startsWith('enqueue'))).toEqual([]);
+  });
+
+  it('slice expiry re-enqueues the task', () => {
+    const { world, sched } = testWorld({
+      ops: { enqueue: (core, a, task) => { dsqInsert(core, task(a[0]!), DSQ_GLOBAL, 5n * BigInt(MS), 0n); } },
+    }, hogs(2), 1);
+    world.machine.runUntil(100 * MS);
+    const enq = sched.calls.filter((c) => c.startsWith('enqueue')).length;
+    // two hogs alternate on one CPU every 5 ms slice: ~20 re-enqueues in 100 ms
+    expect(enq).toBeGreaterThanOrEqual(19);
+    expect(enq).toBeLessThanOrEqual(23);
+  });
+
+  it('watchdog ejects a scheduler that never dispatches', () => {
+    const { world, events } = testWorld({ timeoutMs: 200, ops: { enqueue: () => {} } }, hogs(2), 1);
+    world.machine.runUntil(1000 * MS);
+    const exit = events.find((e) => e.kind === 'exit');
+    expect(exit && exit.kind === 'exit' && exit.exit.kind).toBe('SCX_EXIT_ERROR_STALL');
+    expect(world.core.disabled).toBe(true);
+    // the fallback policy runs the tasks after the ejection
+    world.machine.settle();
+    for (const p of world.core.tasks.values()) expect(p.runtimeNs).toBeGreaterThan(100 * MS);
+  });
+
+  it('dispatching a task that was dequeued and re-enqueued meanwhile is ignored (queue sequence)', () => {
+    const held: bigint[] = [];
+    let stale = 0;
+    const { world } = testWorld({
+      ops: {
+        enqueue: (_c, a) => { held.push(a[0]!); },
+        dispatch: (core, _a, task) => {
+          // dispatch every remembered pointer, including stale entries of tasks that moved on
+          while (held.length) {
+            const p = task(held.shift()!);
+            if (p.opsState !== 2) stale++;
+            dsqInsert(core, p, DSQ_LOCAL, SLICE_DFL, 0n);
+            if (core.dspBuf.length >= core.maxBatch) break;
+          }
+        },
+      },
+    }, { name: 'x', groups: [{ name: 's', count: 3, steps: [{ run: '2ms' }, { sleep: '1ms' }] }] }, 1);
+    // enqueue each task twice as stale references: insert the same pointer again on enqueue
+    world.machine.runUntil(50 * MS);
+    expect(world.core.exitPending).toBeUndefined();
+    world.machine.settle();
+    const total = [...world.core.tasks.values()].reduce((a, p) => a + p.runtimeNs, 0);
+    expect(total).toBeGreaterThan(40 * MS);
+    void stale;
+  });
+
+  it('insertion into a non-existent DSQ ejects the scheduler', () => {
+    const { world, events } = testWorld({ ops: { enqueue: (core, a, task) => { dsqInsert(core, task(a[0]!), 42n, SLICE_DFL, 0n); } } }, hogs(1), 1);
+    world.machine.runUntil(10 * MS);
+    const exit = events.find((e) => e.kind === 'exit');
+    expect(exit?.kind === 'exit' && exit.exit.message).toMatch(/non-existent DSQ 0x2a/);
+  });
+
+  it('direct-dispatching twice from one ops.enqueue is an error', () => {
+    const { world } = testWorld({
+      ops: { enqueue: (core, a, task) => { dsqInsert(core, task(a[0]!), DSQ_GLOBAL, SLICE_DFL, 0n); dsqInsert(core, task(a[0]!), DSQ_GLOBAL, SLICE_DFL, 0n); } },
+    }, hogs(1), 1);
+    world.machine.runUntil(5 * MS);
+    expect(world.core.exitInfo?.message).toMatch(/already direct-dispatched/);
+  });
+
+  it('vtime insertion into a built-in DSQ is refused', () => {
+    const { world } = testWorld({ ops: { enqueue: (core, a, task) => { dsqInsert(core, task(a[0]!), DSQ_GLOBAL, SLICE_DFL, 0n, 5n); } } }, hogs(1), 1);
+    world.machine.runUntil(5 * MS);
+    expect(world.core.exitInfo?.message).toMatch(/cannot use vtime ordering for built-in DSQs/);
+  });
+
+  it('only ops.dispatch may move tasks to the local DSQ', () => {
+    const { world } = testWorld({ ops: { enqueue: (core) => { moveToLocal(core, 7n); } } }, hogs(1), 1);
+    world.machine.runUntil(5 * MS);
+    expect(world.core.exitInfo?.kind).toBe('SCX_EXIT_ERROR');
+    expect(world.core.exitInfo?.message).toMatch(/only ops.dispatch/);
+  });
+
+  it('a PREEMPT kick ends the running slice and the CPU picks again', () => {
+    let kicked = false;
+    const { world, sched } = testWorld({
+      ops: {
+        enqueue: (core, a, task) => { dsqInsert(core, task(a[0]!), DSQ_GLOBAL, 1_000n * BigInt(MS), 0n); },
+        tick: (core) => { if (!kicked && core.now() >= 10 * MS) { kicked = true; kickCpu(core, 0, 2); } },
+      },
+    }, hogs(2), 1);
+    world.machine.runUntil(30 * MS);
+    // without the kick a 1 s slice would keep the first task on the CPU; the kick makes it re-enqueue
+    expect(sched.calls.filter((c) => c.startsWith('enqueue')).length).toBe(3);
+  });
+
+  it('ops follow the task lifecycle order: init_task, enable, runnable, enqueue, running, stopping, quiescent, disable, exit_task', () => {
+    const noop = () => {};
+    const { world, sched } = testWorld({
+      ops: { init_task: noop, enable: noop, runnable: noop, running: noop, stopping: noop, quiescent: noop, disable: noop, exit_task: noop,
+        enqueue: (core, a, task) => { dsqInsert(core, task(a[0]!), DSQ_GLOBAL, SLICE_DFL, EnqFlag.HEAD & 0n); } },
+    }, { name: 'one', groups: [{ name: 'a', count: 1, repeat: 1, steps: [{ run: '1ms' }] }] }, 1);
+    world.machine.runUntil(10 * MS);
+    expect(sched.calls).toEqual(['init_task 1', 'enable 1', 'runnable 1', 'enqueue 1', 'running 1', 'stopping 1', 'quiescent 1', 'disable 1', 'exit_task 1']);
+  });
+});

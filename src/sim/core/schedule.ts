@@ -1,0 +1,156 @@
+// __schedule() for one CPU as sched_ext shapes it: balance_one() (keep prev,
+// local DSQ, global DSQ, then ops.dispatch up to SCX_DSP_MAX_LOOPS rounds),
+// pick_task_scx(), put_prev_task_scx() and set_next_task_scx(), plus the
+// tick and scx_bpf_kick_cpu().
+
+import { DSP_MAX_LOOPS, EnqFlag, KfMask, KickFlag, OpsFlag, SLICE_DFL } from '../kernel/consts';
+import type { SimCpu } from './cpu';
+import { consumeDispatchQ, dispatchEnqueue, flushDispatchBuf } from './dispatch';
+import type { ScxCore } from './scx_core';
+import { OpsState, type SimTask } from './task';
+
+export interface SwitchObserver {
+  /** The machine charges the outgoing task and arms timers for the incoming one. */
+  charge(p: SimTask, dt: number): void;
+  switched(cpu: SimCpu, prev: SimTask | null, next: SimTask | null): void;
+  /** A latency sample (runnable → running) for the summary. */
+  latency(ns: number): void;
+}
+
+export function schedule(core: ScxCore, cpu: SimCpu, obs: SwitchObserver): void {
+  cpu.reschedPending = false;
+  const prev = cpu.curr;
+  core.updateCurr(cpu, obs.charge);
+  const prevRunnable = prev !== null && prev.queued;
+  const keep = balanceOne(core, cpu, prev, prevRunnable);
+  let next: SimTask | null;
+  if (keep && prev) {
+    next = prev;
+  } else {
+    next = cpu.local.first() ?? null;
+  }
+  // pick_task_scx(): a task picked with an empty slice gets the default one
+  if (next && next.slice === 0n) next.slice = SLICE_DFL;
+  if (next === prev) {
+    obs.switched(cpu, prev, next);
+    return;
+  }
+  cpu.curr = next;
+  if (prev) putPrev(core, cpu, prev, next);
+  if (next) setNext(core, cpu, next, prev === null, obs);
+  else goIdle(core, cpu, prev !== null);
+  cpu.switches++;
+  if (core.host.listening()) core.host.emit({ t: core.now(), kind: 'switch', cpu: cpu.id, prevPid: prev?.pid ?? 0, nextPid: next?.pid ?? 0 });
+  obs.switched(cpu, prev, next);
+}
+
+/** balance_one(): true when prev keeps the CPU. */
+function balanceOne(core: ScxCore, cpu: SimCpu, prev: SimTask | null, prevRunnable: boolean): boolean {
+  // a runnable prev with slice left has priority; fetching more only adds latency
+  if (prev && prevRunnable && prev.slice > 0n && !core.bypass) return true;
+  if (cpu.local.length > 0) return false;
+  if (consumeDispatchQ(core, cpu.id, core.globalDsq)) return false;
+  if (core.bypass) {
+    if (consumeDispatchQ(core, cpu.id, core.fallbackDsq)) return false;
+    return prevRunnable;
+  }
+  if (core.has('dispatch') && cpu.online) {
+    let loops = DSP_MAX_LOOPS;
+    do {
+      core.dspNrTasks = 0;
+      core.dspCpu = cpu.id;
+      core.callOp('dispatch', cpu.id, KfMask.DISPATCH, [BigInt(cpu.id), prev ? prev.ptr : 0n]);
+      flushDispatchBuf(core, cpu.id);
+      core.dspCpu = -1;
+      if (prev && prevRunnable && prev.slice > 0n) return true;
+      if (cpu.local.length > 0) return false;
+      if (consumeDispatchQ(core, cpu.id, core.globalDsq)) return false;
+      if (core.bypass) break;
+      // ops.dispatch can trap the CPU here by dispatching ineligible tasks: break out and retry later
+      if (--loops === 0) {
+        kickCpu(core, cpu.id, 0);
+        break;
+      }
+    } while (core.dspNrTasks > 0);
+  }
+  // nothing else to run: keep prev unless SCX_OPS_ENQ_LAST asks to hear about it
+  return prevRunnable && ((core.ops.flags & OpsFlag.ENQ_LAST) === 0n || core.bypass);
+}
+
+/** put_prev_task_scx(): a still-runnable prev stops and goes back to the scheduler. */
+function putPrev(core: ScxCore, cpu: SimCpu, prev: SimTask, next: SimTask | null): void {
+  prev.syncOnCpu(false);
+  if (!prev.queued) return;
+  if (core.has('stopping')) core.callOp('stopping', cpu.id, KfMask.REST, [prev.ptr, 1n], prev.pid);
+  const now = core.now();
+  prev.runnableAt = now;
+  prev.readySince = now;
+  core.setTaskState(prev, 'runnable');
+  // with slice left it was preempted: it stays at the head of the local DSQ
+  // an affinity change away from this CPU migrates the task (move_queued_task())
+  if (!prev.isAllowed(cpu.id)) core.setTaskCpu(prev, prev.firstAllowed());
+  else if (prev.slice > 0n && !core.bypass) return dispatchEnqueue(core, cpu.local, prev, EnqFlag.HEAD);
+  core.doEnqueue(prev, next === null ? EnqFlag.LAST : 0n);
+}
+
+/** set_next_task_scx(): off the local DSQ, ops.running, the watchdog resets. */
+function setNext(core: ScxCore, cpu: SimCpu, next: SimTask, fromIdle: boolean, obs: SwitchObserver): void {
+  if (fromIdle) {
+    if (core.has('update_idle')) core.callOp('update_idle', cpu.id, KfMask.REST, [BigInt(cpu.id), 0n]);
+    if (core.builtinIdle) core.idle.set(cpu.id, false);
+  }
+  if (next.dsq) core.removeFromDsq(next, 'run');
+  next.opsState = OpsState.NONE;
+  cpu.curr = next;
+  const now = core.now();
+  cpu.execStart = now;
+  next.runnableAt = -1;
+  if (next.readySince >= 0) {
+    const waited = now - next.readySince;
+    next.waitNs += waited;
+    obs.latency(waited);
+    next.readySince = -1;
+  }
+  next.runs++;
+  core.setTaskState(next, 'running');
+  next.syncOnCpu(true);
+  if (core.has('running')) core.callOp('running', cpu.id, KfMask.REST, [next.ptr], next.pid);
+}
+
+/** Switching to the idle task: ops.update_idle on a real transition; the idle bit is set either way. */
+function goIdle(core: ScxCore, cpu: SimCpu, fromTask: boolean): void {
+  cpu.curr = null;
+  cpu.idleSince = core.now();
+  if (fromTask && core.has('update_idle')) core.callOp('update_idle', cpu.id, KfMask.REST, [BigInt(cpu.id), 1n]);
+  if (core.builtinIdle || core.bypass) core.idle.set(cpu.id, true);
+  if (core.host.listening()) core.host.emit({ t: core.now(), kind: 'idle', cpu: cpu.id, idle: true });
+}
+
+/** task_tick_scx(): charge, ops.tick, and reschedule when the slice is used up. */
+export function tick(core: ScxCore, cpu: SimCpu, obs: SwitchObserver): void {
+  const p = cpu.curr;
+  if (!p) return;
+  core.updateCurr(cpu, obs.charge);
+  if (core.has('tick')) core.callOp('tick', cpu.id, KfMask.REST, [p.ptr], p.pid);
+  if (p.slice === 0n) core.host.resched(cpu.id);
+}
+
+/**
+ * scx_bpf_kick_cpu(): IDLE only pokes an idle CPU, PREEMPT ends the current
+ * slice, WAIT is treated as a plain kick (the simulator has no concurrency
+ * to wait for).
+ */
+export function kickCpu(core: ScxCore, target: number, flags: number): void {
+  if (!core.cpuValid(target, 'in scx_bpf_kick_cpu')) return;
+  const cpu = core.cpus[target]!;
+  if (core.host.listening()) {
+    const names = Object.entries(KickFlag).filter(([, v]) => flags & v).map(([k]) => k);
+    core.host.emit({ t: core.now(), kind: 'kick', cpu: core.ctx?.cpu ?? -1, target, flags: names });
+  }
+  if (flags & KickFlag.IDLE) {
+    if (cpu.curr === null) core.host.resched(target);
+    return;
+  }
+  if (flags & KickFlag.PREEMPT && cpu.curr) cpu.curr.slice = 0n;
+  core.host.resched(target);
+}

@@ -1,0 +1,350 @@
+// The sched_ext core of the simulated kernel (kernel/sched/ext.c): it owns
+// CPUs, tasks and DSQs, calls the scheduler's ops in the kernel's order, and
+// turns errors into the kernel's error exit. Time and task behaviour belong
+// to the machine (machine.ts); dispatch, scheduling and ejection live in
+// dispatch.ts, schedule.ts and eject.ts, which act on this state.
+
+import { BpfFault } from '../../sched_ext/vm/fault';
+import type { SimEvent, ExitInfo, Diagnostic, MachineSpec } from '../events';
+import {
+  DSQ_GLOBAL, DSQ_INVALID, DSP_DFL_MAX_BATCH, EnqFlag, ExitKind, KfMask, OpsFlag, SLICE_DFL,
+  WATCHDOG_MAX_TIMEOUT_MS, WakeFlag, dsqIdString, exitKindName,
+} from '../kernel/consts';
+import type { KernelMemory } from '../kernel/kernel_memory';
+import { SimCpu } from './cpu';
+import { DispatchQueue } from './dsq';
+import { IdleTracker } from './idle';
+import type { OpName, SchedOps } from './sched_ops';
+import { OpsState, type SimTask } from './task';
+import type { SimCgroup } from './cgroup';
+import { directDispatch, dispatchEnqueue } from './dispatch';
+
+export interface CoreHost {
+  now(): number;
+  /** resched_curr(): run the scheduler on `cpu` at the current time, after the current step. */
+  resched(cpu: number): void;
+  /** Whether anyone listens to events (formatting op arguments costs time). */
+  listening(): boolean;
+  emit(ev: SimEvent): void;
+}
+
+/** One op invocation's kfunc context (ext.c scx_kf_allowed and the direct-dispatch slot). */
+export interface OpContext {
+  op: OpName;
+  cpu: number;
+  mask: number;
+  /** select_cpu/enqueue: the task that may be direct-dispatched; 'done' once it was. */
+  ddspTask: SimTask | 'done' | null;
+}
+
+export interface DispatchBufEntry {
+  p: SimTask;
+  qseq: number;
+  dsqId: bigint;
+  enqFlags: bigint;
+}
+
+/** Thrown inside kfuncs to stop nothing: the kernel records the error and the program runs on. */
+export class ScxError extends Error {}
+
+export class ScxCore {
+  readonly cpus: SimCpu[];
+  readonly tasks = new Map<number, SimTask>();
+  readonly userDsqs = new Map<bigint, DispatchQueue>();
+  readonly globalDsq = new DispatchQueue(DSQ_GLOBAL, 'global', 'GLOBAL');
+  /** After an ejection: the built-in fair policy's queue, ordered by weighted runtime. */
+  readonly fallbackDsq = new DispatchQueue(DSQ_GLOBAL, 'fallback', 'FALLBACK');
+  readonly idle: IdleTracker;
+  readonly builtinIdle: boolean;
+  readonly maxBatch: number;
+  readonly timeoutNs: number;
+  readonly ctxStack: OpContext[] = [];
+  dspBuf: DispatchBufEntry[] = [];
+  dspCpu = -1;
+  dspNrTasks = 0;
+  opsQseq = 1;
+  /** Set by the first error; the scheduler is ejected at the end of the current step. */
+  exitPending: ExitInfo | undefined;
+  exitCode = 0n;
+  /** The scheduler was ejected (or unregistered): tasks run on the fallback policy. */
+  disabled = false;
+  enabled = false;
+  exitInfo: ExitInfo | undefined;
+  readonly diagnostics: Diagnostic[] = [];
+  readonly dumpLines: string[] = [];
+  opCalls = 0;
+  insns = 0;
+  readonly cgroups: SimCgroup[] = [];
+
+  constructor(
+    readonly ops: SchedOps,
+    readonly mem: KernelMemory,
+    readonly machine: MachineSpec,
+    readonly host: CoreHost,
+  ) {
+    const n = machine.cpus;
+    this.cpus = Array.from({ length: n }, (_, i) => new SimCpu(i));
+    this.idle = new IdleTracker(n, machine, mem.allocCpumask('idle cpumask'), mem.allocCpumask('idle smtmask'));
+    // ext_idle.c: implementing ops.update_idle turns built-in tracking off unless KEEP_BUILTIN_IDLE
+    this.builtinIdle = !ops.has('update_idle') || (ops.flags & OpsFlag.KEEP_BUILTIN_IDLE) !== 0n;
+    this.maxBatch = ops.dispatchMaxBatch > 0 ? ops.dispatchMaxBatch : DSP_DFL_MAX_BATCH;
+    const ms = ops.timeoutMs > 0 ? Math.min(ops.timeoutMs, WATCHDOG_MAX_TIMEOUT_MS) : WATCHDOG_MAX_TIMEOUT_MS;
+    this.timeoutNs = ms * 1_000_000;
+  }
+
+  now(): number {
+    return this.host.now();
+  }
+
+  get ctx(): OpContext | undefined {
+    return this.ctxStack[this.ctxStack.length - 1];
+  }
+
+  /** Ops stop being called once an exit is pending (the kernel's bypass mode). */
+  get bypass(): boolean {
+    return this.disabled || this.exitPending !== undefined;
+  }
+
+  // ---- calling ops -------------------------------------------------------
+
+  has(op: OpName): boolean {
+    return !this.bypass && this.ops.has(op);
+  }
+
+  /**
+   * SCX_CALL_OP: run one op with its kfunc mask. A fault becomes the error
+   * exit the kernel would take; the return value is then 0.
+   */
+  callOp(op: OpName, cpu: number, mask: number, args: bigint[], pid = -1, ddspTask: SimTask | null = null, unchecked = false): bigint {
+    if (!unchecked && !this.has(op)) return 0n;
+    const ctx: OpContext = { op, cpu, mask, ddspTask };
+    this.ctxStack.push(ctx);
+    let ret = 0n;
+    let insns = 0;
+    try {
+      const r = this.ops.call(op, args);
+      ret = r.ret;
+      insns = r.insns;
+    } catch (e) {
+      if (!(e instanceof BpfFault)) throw e;
+      this.faultExit(e);
+    } finally {
+      this.ctxStack.pop();
+    }
+    this.opCalls++;
+    this.insns += insns;
+    if (this.host.listening()) {
+      this.host.emit({ t: this.now(), kind: 'op', cpu, op, pid, args: args.slice(pid >= 0 ? 1 : 0).map(formatArg), ret: ret.toString(), insns });
+    }
+    return ret;
+  }
+
+  // ---- errors (scx_error / scx_exit) ------------------------------------
+
+  /** scx_error(): a kernel-detected misuse; the first error wins, like scx_vexit(). */
+  error(message: string, kind: number = ExitKind.ERROR): void {
+    const site = this.ctx ? this.ops.programOf(this.ctx.op) : undefined;
+    this.exit(kind, message, site ? { program: site } : {});
+  }
+
+  exit(kind: number, message: string, site: { program?: string; line?: number; file?: string } = {}, code = 0n): void {
+    if (this.exitPending || this.disabled) return;
+    const info: ExitInfo = { kind: exitKindName(kind), reason: exitReason(kind), message, ...site };
+    this.exitPending = info;
+    this.exitCode = code;
+    if (kind >= ExitKind.ERROR) {
+      this.diag({ kind: kind === ExitKind.ERROR_STALL ? 'stall' : kind === ExitKind.ERROR ? 'refused' : 'fault', message, ...site });
+    }
+  }
+
+  faultExit(e: BpfFault): void {
+    const s = e.site;
+    this.exit(ExitKind.ERROR, `BPF fault (${e.kind}): ${e.message}`, { program: s.program, line: s.line, file: s.file });
+    if (this.exitPending) this.diagnostics[this.diagnostics.length - 1]!.kind = 'fault';
+  }
+
+  diag(d: Diagnostic): void {
+    const clean = Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)) as unknown as Diagnostic;
+    this.diagnostics.push(clean);
+    this.host.emit({ t: this.now(), kind: 'diagnostic', diag: clean });
+  }
+
+  /** ops_cpu_valid(): a CPU number from the scheduler must name a possible CPU. */
+  cpuValid(cpu: number, where: string): boolean {
+    if (Number.isInteger(cpu) && cpu >= 0 && cpu < this.cpus.length) return true;
+    this.error(`invalid CPU ${cpu} ${where}`);
+    return false;
+  }
+
+  // ---- task state --------------------------------------------------------
+
+  setTaskState(p: SimTask, state: SimTask['state']): void {
+    p.state = state;
+    if (this.host.listening()) this.host.emit({ t: this.now(), kind: 'task_state', pid: p.pid, state, cpu: p.cpu });
+  }
+
+  setTaskCpu(p: SimTask, cpu: number): void {
+    if (p.cpu === cpu) return;
+    p.cpu = cpu;
+    p.syncCpu();
+  }
+
+  /** Charge the running task (update_curr_scx): runtime, and the slice unless SCX_SLICE_INF. */
+  updateCurr(cpu: SimCpu, charge?: (p: SimTask, dt: number) => void): void {
+    const p = cpu.curr;
+    if (!p) return;
+    const now = this.now();
+    const dt = now - cpu.execStart;
+    if (dt <= 0) return;
+    cpu.execStart = now;
+    p.runtimeNs += dt;
+    cpu.busyNs += dt;
+    p.fairVruntime += (dt * 100) / p.weight;
+    const s = p.slice;
+    if (s !== (1n << 64n) - 1n) {
+      const d = BigInt(dt);
+      p.slice = s > d ? s - d : 0n;
+    }
+    charge?.(p, dt);
+  }
+
+  // ---- wakeup and enqueue (ttwu → select_task_rq_scx → enqueue_task_scx) --
+
+  /** Wake a sleeping or new task: pick its CPU, enqueue it, poke the CPU if idle. */
+  wakeUp(p: SimTask, wakeFlags: number = WakeFlag.TTWU): void {
+    const enqFlags = wakeFlags & WakeFlag.FORK ? 0n : EnqFlag.WAKEUP;
+    const cpu = this.selectTaskRq(p, wakeFlags);
+    this.setTaskCpu(p, cpu);
+    this.enqueueTask(p, enqFlags);
+    // wakeup_preempt(): a task of a higher class than idle makes an idle CPU reschedule
+    if (this.cpus[cpu]!.curr === null) this.host.resched(cpu);
+  }
+
+  selectTaskRq(p: SimTask, wakeFlags: number): number {
+    const prev = p.cpu;
+    // select_task_rq() only asks the class when the task may run on more than one CPU
+    if (p.nrAllowed <= 1) return p.isAllowed(prev) ? prev : p.firstAllowed();
+    let cpu = prev;
+    if (this.bypass) {
+      cpu = this.idle.selectDfl(p.allowed, prev).cpu;
+    } else if (this.ops.has('select_cpu')) {
+      const ret = this.callOp('select_cpu', prev, KfMask.ENQUEUE | KfMask.SELECT_CPU, [p.ptr, BigInt(prev), BigInt(wakeFlags)], p.pid, p);
+      const c = Number(BigInt.asIntN(32, ret));
+      cpu = this.bypass || !this.cpuValid(c, 'from ops.select_cpu()') ? prev : c;
+    } else if (this.builtinIdle) {
+      const r = this.idle.selectDfl(p.allowed, prev);
+      cpu = r.cpu;
+      // select_task_rq_scx() without ops.select_cpu: an idle pick is direct-dispatched locally
+      if (r.idle) {
+        p.slice = SLICE_DFL;
+        p.ddspDsqId = (1n << 63n) | 2n;
+        p.ddspEnqFlags = 0n;
+      }
+    }
+    // select_task_rq(): a disallowed answer falls back to an allowed CPU (select_fallback_rq)
+    return p.isAllowed(cpu) ? cpu : p.firstAllowed();
+  }
+
+  /** enqueue_task_scx(). */
+  enqueueTask(p: SimTask, enqFlags: bigint): void {
+    p.queued = true;
+    p.syncQueued();
+    const now = this.now();
+    if (p.runnableAt < 0) p.runnableAt = now;
+    p.readySince = now;
+    this.setTaskState(p, 'runnable');
+    if (this.has('runnable')) this.callOp('runnable', p.cpu, KfMask.REST, [p.ptr, enqFlags], p.pid);
+    this.doEnqueue(p, enqFlags);
+  }
+
+  /** do_enqueue_task(): direct dispatch, the exiting/fallback shortcuts, or ops.enqueue. */
+  doEnqueue(p: SimTask, enqFlags: bigint): void {
+    if (this.bypass) {
+      p.ddspDsqId = DSQ_INVALID;
+      p.slice = 5_000_000n; // SCX_SLICE_BYPASS
+      this.fallbackDsq.pushVtime(p, BigInt(Math.floor(p.fairVruntime)));
+      this.kickIdleForFallback(p);
+      return;
+    }
+    if (p.ddspDsqId !== DSQ_INVALID) return directDispatch(this, p, enqFlags);
+    if ((this.ops.flags & OpsFlag.ENQ_EXITING) === 0n && p.exiting) {
+      // exiting tasks skip the BPF scheduler unless SCX_OPS_ENQ_EXITING
+      p.slice = SLICE_DFL;
+      return dispatchEnqueue(this, this.cpus[p.cpu]!.local, p, enqFlags);
+    }
+    if (!this.ops.has('enqueue')) {
+      p.slice = SLICE_DFL;
+      return dispatchEnqueue(this, this.globalDsq, p, enqFlags);
+    }
+    p.qseq = this.opsQseq++;
+    p.opsState = OpsState.QUEUEING;
+    this.callOp('enqueue', p.cpu, KfMask.ENQUEUE, [p.ptr, enqFlags], p.pid, p);
+    if (p.ddspDsqId !== DSQ_INVALID && !this.bypass) return directDispatch(this, p, enqFlags);
+    p.opsState = OpsState.QUEUED;
+    if (this.bypass) this.doEnqueue(p, enqFlags);
+  }
+
+  /** With the scheduler gone, wake an idle allowed CPU so the fallback queue drains. */
+  kickIdleForFallback(p: SimTask): void {
+    const c = this.cpus[p.cpu]!;
+    if (c.curr === null) return this.host.resched(c.id);
+    for (const cpu of this.cpus) if (cpu.curr === null && p.isAllowed(cpu.id)) return this.host.resched(cpu.id);
+  }
+
+  /**
+   * dequeue_task_scx(): ops.dequeue while the BPF scheduler owns the task,
+   * then stopping (if it is running) and quiescent, and off any DSQ.
+   */
+  dequeueTask(p: SimTask, deqFlags: bigint): void {
+    if (!p.queued) return;
+    p.runnableAt = -1;
+    if (p.opsState === OpsState.QUEUED) {
+      if (this.has('dequeue')) this.callOp('dequeue', p.cpu, KfMask.REST, [p.ptr, deqFlags], p.pid);
+      p.opsState = OpsState.NONE;
+    }
+    const cpu = this.cpus[p.cpu]!;
+    if (cpu.curr === p) {
+      this.updateCurr(cpu);
+      if (this.has('stopping')) this.callOp('stopping', cpu.id, KfMask.REST, [p.ptr, 0n], p.pid);
+    }
+    if (this.has('quiescent')) this.callOp('quiescent', p.cpu, KfMask.REST, [p.ptr, deqFlags], p.pid);
+    p.queued = false;
+    p.syncQueued();
+    if (p.dsq) this.removeFromDsq(p, 'dequeue');
+  }
+
+  removeFromDsq(p: SimTask, reason: 'consume' | 'move' | 'dequeue' | 'run'): void {
+    const dsq = p.dsq;
+    if (!dsq) return;
+    dsq.remove(p);
+    if (this.host.listening()) {
+      this.host.emit({ t: this.now(), kind: 'dsq_remove', cpu: this.ctx?.cpu ?? p.cpu, dsq: dsqIdString(dsq.id), pid: p.pid, reason });
+    }
+  }
+
+  /** The DSQ a kfunc names, for lookups that do not dispatch (nr_queued, peek, iterators). */
+  lookupDsq(id: bigint, cpu: number): DispatchQueue | undefined {
+    if (id === DSQ_GLOBAL) return this.globalDsq;
+    if (id === ((1n << 63n) | 2n)) return this.cpus[cpu]?.local;
+    if ((id & ((3n << 62n))) === (3n << 62n)) return this.cpus[Number(id & 0xffff_ffffn)]?.local;
+    return this.userDsqs.get(id);
+  }
+}
+
+function formatArg(v: bigint): string {
+  return v > 0xffff_ffffn ? '0x' + v.toString(16) : v.toString();
+}
+
+/** scx_exit_reason() in ext.c. */
+export function exitReason(kind: number): string {
+  switch (kind) {
+    case ExitKind.UNREG: return 'unregistered from user space';
+    case ExitKind.UNREG_BPF: return 'unregistered from BPF';
+    case ExitKind.UNREG_KERN: return 'unregistered from the main kernel';
+    case ExitKind.SYSRQ: return 'disabled by sysrq-S';
+    case ExitKind.ERROR: return 'runtime error';
+    case ExitKind.ERROR_BPF: return 'scx_bpf_error';
+    case ExitKind.ERROR_STALL: return 'runnable task stall';
+    default: return '<UNKNOWN>';
+  }
+}

@@ -1,0 +1,70 @@
+// The kernel the scheduler believes it runs on: the BTF of the simulated
+// kernel (assets/kernel/kernel.bpf.o plays /sys/kernel/btf/vmlinux) plus the
+// kconfig values a real kernel would expose to .kconfig externs.
+
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { makeKernelEnv, type KernelEnv } from '../../sched_ext/loader/kernel_env';
+import { loadKernelBtfFromObject } from '../../sched_ext/loader/kernel_btf';
+import type { Btf } from '../../sched_ext/btf/btf';
+
+/** The default emulated release: kfunc signatures follow it (scx_bpf_dsq_insert returns bool from 6.19). */
+export const DEFAULT_KERNEL_VERSION = '6.19.0';
+
+const KERNEL_DIR = new URL('../../../assets/kernel/', import.meta.url);
+export const DEFAULT_KERNEL_OBJECT = fileURLToPath(new URL('kernel.bpf.o', KERNEL_DIR));
+
+/**
+ * The kernel BTF object of a release: kfunc names and prototypes changed in
+ * v6.13 (the dsq_insert/dsq_move renames) and v6.19 (dsq_insert returns bool).
+ */
+export function kernelObjectFor(version: string): string {
+  if (compareKernelVersions(version, '6.13.0') < 0) return fileURLToPath(new URL('kernel_v6_12.bpf.o', KERNEL_DIR));
+  if (compareKernelVersions(version, '6.19.0') < 0) return fileURLToPath(new URL('kernel_v6_13.bpf.o', KERNEL_DIR));
+  return DEFAULT_KERNEL_OBJECT;
+}
+
+const btfCache = new Map<string, Btf>();
+
+export interface KernelEnvOptions {
+  version?: string;
+  /** Path of the kernel BTF object; defaults to assets/kernel/kernel.bpf.o. */
+  kernelObject?: string;
+}
+
+/** The kconfig a sched_ext-capable kernel has: CONFIG_HZ=1000 matches the simulated 1 ms tick. */
+export const SIM_KCONFIG: Readonly<Record<string, bigint>> = {
+  CONFIG_HZ: 1000n,
+  CONFIG_SCHED_CLASS_EXT: 1n,
+  CONFIG_SMP: 1n,
+  CONFIG_NR_CPUS: 256n,
+  CONFIG_BPF_SYSCALL: 1n,
+  CONFIG_SCHED_SMT: 1n,
+  CONFIG_SCHED_MC: 1n,
+  CONFIG_NUMA: 1n,
+  CONFIG_CGROUP_SCHED: 1n,
+  CONFIG_EXT_GROUP_SCHED: 1n,
+  CONFIG_PREEMPT: 1n,
+};
+
+export function createKernelEnv(opts: KernelEnvOptions = {}): KernelEnv {
+  const version = opts.version ?? DEFAULT_KERNEL_VERSION;
+  const path = opts.kernelObject ?? kernelObjectFor(version);
+  let btf = btfCache.get(path);
+  if (!btf) {
+    btf = loadKernelBtfFromObject(new Uint8Array(readFileSync(path)), path);
+    btfCache.set(path, btf);
+  }
+  return makeKernelEnv(btf, { version, kconfig: { ...SIM_KCONFIG } });
+}
+
+/** Compare "6.13.0"-style versions: negative when a < b. */
+export function compareKernelVersions(a: string, b: string): number {
+  const pa = a.split(/[.-]/).map((x) => Number.parseInt(x, 10) || 0);
+  const pb = b.split(/[.-]/).map((x) => Number.parseInt(x, 10) || 0);
+  for (let i = 0; i < 3; i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}

@@ -1,0 +1,211 @@
+// The simulated machine: a virtual clock and event queue driving CPUs and
+// tasks. It owns time and task behaviour; every scheduling decision goes
+// through the sched_ext core (core/*). Ticks are HZ=1000; when the scheduler
+// has no ops.tick, only the tick that ends a slice is simulated, since the
+// others change nothing.
+
+import type { SimEvent } from './events';
+import { EventQueue } from './core/event_queue';
+import type { ScxCore } from './core/scx_core';
+import type { SimCpu } from './core/cpu';
+import { SLICE_INF, WakeFlag } from './kernel/consts';
+import { schedule, tick, type SwitchObserver } from './core/schedule';
+import { exitTask, freeTask, sleepTask, yieldTask } from './core/lifecycle';
+import type { SimTask } from './core/task';
+import { ejectScheduler } from './core/eject';
+import { ExitKind } from './kernel/consts';
+
+export const TICK_NS = 1_000_000;
+
+export type MachineEvent =
+  | { k: 'resched'; cpu: number }
+  | { k: 'tick'; cpu: number; gen: number }
+  | { k: 'burst'; cpu: number; gen: number }
+  | { k: 'wake'; pid: number; token: number }
+  | { k: 'spawn'; spawn: () => void }
+  | { k: 'watchdog' }
+  | { k: 'timer'; fire: () => void; live: { cancelled: boolean } };
+
+export interface TaskDriver {
+  /** The task is on its CPU with its current run step done: decide what it does next. */
+  onBurstDone(p: SimTask, cpu: SimCpu): void;
+}
+
+export class Machine implements SwitchObserver {
+  readonly queue = new EventQueue<MachineEvent>();
+  now = 0;
+  core!: ScxCore;
+  driver!: TaskDriver;
+  readonly latencies: number[] = [];
+  listeners: ((ev: SimEvent) => void)[] = [];
+  /** Per-task token so a stale sleep timer does not wake a task that was woken otherwise. */
+  private readonly sleepTokens = new Map<number, number>();
+  events = 0;
+
+  emit(ev: SimEvent): void {
+    for (const l of this.listeners) l(ev);
+  }
+
+  listening(): boolean {
+    return this.listeners.length > 0;
+  }
+
+  resched(cpu: number): void {
+    const c = this.core.cpus[cpu]!;
+    if (c.reschedPending) return;
+    c.reschedPending = true;
+    this.queue.push(this.now, { k: 'resched', cpu });
+  }
+
+  // ---- SwitchObserver ----------------------------------------------------
+
+  charge(p: SimTask, dt: number): void {
+    const b = p.behaviour;
+    if (b) b.remainingRun = Math.max(0, b.remainingRun - dt);
+  }
+
+  latency(ns: number): void {
+    this.latencies.push(ns);
+  }
+
+  switched(cpu: SimCpu, _prev: SimTask | null, next: SimTask | null): void {
+    cpu.gen++;
+    if (!next) return;
+    const gen = cpu.gen;
+    this.queue.push(this.now + (next.behaviour?.remainingRun ?? 0), { k: 'burst', cpu: cpu.id, gen });
+    this.armTick(cpu, next, gen);
+  }
+
+  private armTick(cpu: SimCpu, p: SimTask, gen: number): void {
+    let at: number;
+    if (this.core.has('tick')) {
+      at = (Math.floor(this.now / TICK_NS) + 1) * TICK_NS;
+    } else {
+      const slice = p.slice;
+      if (slice === SLICE_INF || slice > 1n << 52n) return;
+      // the tick that first sees the slice used up
+      at = Math.max(this.now + 1, Math.ceil((this.now + Number(slice)) / TICK_NS) * TICK_NS);
+    }
+    this.queue.push(at, { k: 'tick', cpu: cpu.id, gen });
+  }
+
+  // ---- timers ------------------------------------------------------------
+
+  sleepFor(p: SimTask, ns: number): void {
+    const token = (this.sleepTokens.get(p.pid) ?? 0) + 1;
+    this.sleepTokens.set(p.pid, token);
+    this.queue.push(this.now + ns, { k: 'wake', pid: p.pid, token });
+  }
+
+  /** Wake a blocked task now (another task's wakeup, a timer). */
+  wakeTask(p: SimTask): void {
+    if (p.state !== 'sleeping') return;
+    this.sleepTokens.set(p.pid, (this.sleepTokens.get(p.pid) ?? 0) + 1);
+    this.core.wakeUp(p, WakeFlag.TTWU);
+  }
+
+  startWatchdog(): void {
+    this.queue.push(this.now + this.core.timeoutNs / 2, { k: 'watchdog' });
+  }
+
+  // ---- the loop ----------------------------------------------------------
+
+  /** Process every event up to and including time `t`, then advance the clock to `t`. */
+  runUntil(t: number, stop?: () => boolean): void {
+    const q = this.queue;
+    while (q.peekTime() <= t) {
+      const ev = q.pop()!;
+      this.now = ev.t;
+      this.events++;
+      this.handle(ev.payload);
+      if (this.core.exitPending && !this.core.disabled) ejectScheduler(this.core);
+      if (stop?.()) return;
+    }
+    if (t > this.now) this.now = t;
+  }
+
+  private handle(ev: MachineEvent): void {
+    const core = this.core;
+    switch (ev.k) {
+      case 'resched': {
+        const cpu = core.cpus[ev.cpu]!;
+        if (cpu.reschedPending) schedule(core, cpu, this);
+        return;
+      }
+      case 'tick': {
+        const cpu = core.cpus[ev.cpu]!;
+        if (ev.gen !== cpu.gen || !cpu.curr) return;
+        tick(core, cpu, this);
+        if (cpu.curr && ev.gen === cpu.gen) this.armTick(cpu, cpu.curr, ev.gen);
+        return;
+      }
+      case 'burst': {
+        const cpu = core.cpus[ev.cpu]!;
+        const p = cpu.curr;
+        if (ev.gen !== cpu.gen || !p) return;
+        core.updateCurr(cpu, this.charge.bind(this));
+        if (p.behaviour && p.behaviour.remainingRun > 0) {
+          this.queue.push(this.now + p.behaviour.remainingRun, { k: 'burst', cpu: cpu.id, gen: ev.gen });
+          return;
+        }
+        this.driver.onBurstDone(p, cpu);
+        return;
+      }
+      case 'wake': {
+        const p = core.tasks.get(ev.pid);
+        if (p && this.sleepTokens.get(p.pid) === ev.token) {
+          if (p.behaviour) p.behaviour.waiting = false;
+          this.wakeTask(p);
+        }
+        return;
+      }
+      case 'spawn':
+        ev.spawn();
+        return;
+      case 'watchdog':
+        this.checkStalls();
+        if (!core.disabled) this.startWatchdog();
+        return;
+      case 'timer':
+        if (!ev.live.cancelled) ev.fire();
+        return;
+    }
+  }
+
+  /** check_rq_for_timeouts(): a task runnable but not run for timeout_ms ejects the scheduler. */
+  private checkStalls(): void {
+    const core = this.core;
+    if (core.disabled) return;
+    for (const p of core.tasks.values()) {
+      if (p.runnableAt >= 0 && p.queued && this.now - p.runnableAt > core.timeoutNs) {
+        const s = (this.now - p.runnableAt) / 1e9;
+        core.exit(ExitKind.ERROR_STALL, `${p.comm}[${p.pid}] failed to run for ${s.toFixed(3)}s`);
+        return;
+      }
+    }
+  }
+
+  // ---- what a running task does -------------------------------------------
+
+  /** The task blocks (sleep or wait) and its CPU picks something else. */
+  block(p: SimTask, cpu: SimCpu, sleepNs?: number): void {
+    sleepTask(this.core, p);
+    if (sleepNs !== undefined) this.sleepFor(p, sleepNs);
+    schedule(this.core, cpu, this);
+  }
+
+  exit(p: SimTask, cpu: SimCpu): void {
+    exitTask(this.core, p);
+    schedule(this.core, cpu, this);
+    freeTask(this.core, p);
+  }
+
+  yield(p: SimTask): void {
+    yieldTask(this.core, p);
+  }
+
+  /** Charge running tasks up to now (end of a run, before a summary). */
+  settle(): void {
+    for (const cpu of this.core.cpus) this.core.updateCurr(cpu, this.charge.bind(this));
+  }
+}

@@ -1,0 +1,105 @@
+// The workload format (docs/workloads.md): cgroups, and groups of tasks
+// each running a loop of steps — CPU bursts, sleeps, waits for a partner,
+// wakeups of other tasks, forks, nice/affinity changes, exit. Durations are
+// nanoseconds or strings with a unit ("5ms", "200us", "1.5s"), or a seeded
+// distribution.
+
+import { z } from 'zod';
+
+const DURATION_RE = /^\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s)?\s*$/;
+
+export function parseDuration(v: string | number): number {
+  if (typeof v === 'number') return v;
+  const m = DURATION_RE.exec(v);
+  if (!m) throw new Error(`bad duration "${v}" (expected a number of ns or e.g. "5ms", "200us", "1.5s")`);
+  const mult = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9 }[(m[2] ?? 'ns') as 'ns'];
+  return Math.round(Number(m[1]) * mult);
+}
+
+const FixedDuration = z.union([z.number().nonnegative(), z.string().regex(DURATION_RE, 'a duration such as "5ms", "200us", "1s"')])
+  .transform((v) => parseDuration(v));
+
+export const DurationSpec = z.union([
+  FixedDuration.transform((ns) => ({ dist: 'fixed' as const, value: ns })),
+  z.object({ dist: z.literal('fixed'), value: FixedDuration }).strict(),
+  z.object({ dist: z.literal('uniform'), min: FixedDuration, max: FixedDuration }).strict(),
+  z.object({ dist: z.literal('exp'), mean: FixedDuration }).strict(),
+  z.object({ dist: z.literal('normal'), mean: FixedDuration, stddev: FixedDuration }).strict(),
+]);
+export type DurationDist = z.infer<typeof DurationSpec>;
+
+/** "0-3,6" or [0, 1, 2]. */
+export const CpuListSpec = z.union([
+  z.array(z.number().int().nonnegative()),
+  z.string().regex(/^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$/, 'a CPU list such as "0-3,6"'),
+]);
+
+export const StepSpec = z.union([
+  z.object({ run: DurationSpec }).strict(),
+  z.object({ sleep: DurationSpec }).strict(),
+  /** Sleep until the next multiple of the period since the task started (periodic wakeups). */
+  z.object({ period: FixedDuration }).strict(),
+  /** Block until another task wakes this one (a pipe read); a wakeup that came first is not lost. */
+  z.object({ wait: z.literal(true) }).strict(),
+  /** Wake the task of `group` with the same index as this one ("same") or every task of it ("all"). */
+  z.object({ wake: z.string(), which: z.enum(['same', 'all', 'next']).default('same') }).strict(),
+  z.object({ fork: z.string(), count: z.number().int().positive().default(1) }).strict(),
+  z.object({ nice: z.number().int().min(-20).max(19) }).strict(),
+  z.object({ affinity: CpuListSpec }).strict(),
+  z.object({ yield: z.literal(true) }).strict(),
+  z.object({ exit: z.literal(true) }).strict(),
+]);
+export type Step = z.infer<typeof StepSpec>;
+
+export const TaskGroupSpec = z.object({
+  /** Group name: tasks are "<name>-<index>" unless comm is given. */
+  name: z.string().min(1).max(64),
+  comm: z.string().max(15).optional(),
+  count: z.number().int().min(0).max(4096).default(1),
+  nice: z.number().int().min(-20).max(19).default(0),
+  cpus: CpuListSpec.optional(),
+  cgroup: z.string().optional(),
+  /** When the group's tasks appear (fork); 0 means they exist when the scheduler loads. */
+  start: FixedDuration.default(0),
+  /** Spread starts: task i starts at start + i * stagger. */
+  stagger: FixedDuration.default(0),
+  /** Templates are only created by fork steps. */
+  template: z.boolean().default(false),
+  /** Run the steps this many times, then exit; default forever. */
+  repeat: z.number().int().positive().optional(),
+  /** Tasks begin blocked in a wait (the passive side of a pipe). */
+  startBlocked: z.boolean().default(false),
+  steps: z.array(StepSpec).min(1),
+}).strict();
+export type TaskGroup = z.infer<typeof TaskGroupSpec>;
+
+export const CgroupSpec = z.object({
+  path: z.string().regex(/^(\/[A-Za-z0-9_.-]+)+$/, 'an absolute path such as "/batch/low"'),
+  weight: z.number().int().min(1).max(10000).default(100),
+}).strict();
+
+export const WorkloadSpec = z.object({
+  name: z.string().min(1),
+  description: z.string().default(''),
+  /** Preferred machine size when the command line does not give one. */
+  cpus: z.number().int().min(1).max(256).optional(),
+  /** Task counts may scale with the CPU count: "count": "4x" is not JSON-typed, so use perCpu. */
+  cgroups: z.array(CgroupSpec).default([]),
+  groups: z.array(TaskGroupSpec.extend({ perCpu: z.number().positive().optional() })).min(1),
+}).strict();
+export type Workload = z.infer<typeof WorkloadSpec>;
+export type WorkloadGroup = Workload['groups'][number];
+
+export function parseCpuList(spec: z.infer<typeof CpuListSpec>, nrCpus: number): Uint8Array {
+  const out = new Uint8Array(nrCpus);
+  const list = typeof spec === 'string'
+    ? spec.split(',').flatMap((part) => {
+        const [a, b] = part.split('-').map((x) => Number.parseInt(x.trim(), 10));
+        const lo = a!;
+        const hi = b ?? lo;
+        return Array.from({ length: Math.max(0, hi - lo + 1) }, (_, i) => lo + i);
+      })
+    : spec;
+  for (const c of list) if (c < nrCpus) out[c] = 1;
+  return out;
+}

@@ -1,0 +1,191 @@
+// The simulated world: a machine, the sched_ext core bound to a scheduler,
+// cgroups and the workload's tasks. Simulation (simulation.ts) builds one
+// around a loaded BPF object; rule tests build one around a TypeScript
+// SchedOps.
+
+import type { AddressSpace } from '../sched_ext/vm/memory';
+import type { KernelEnv } from '../sched_ext/loader/kernel_env';
+import type { MachineSpec } from './events';
+import { KernelMemory } from './kernel/kernel_memory';
+import { kernelLayout } from './kernel/layout';
+import { scxWeightFromNice } from './kernel/consts';
+import { ScxCore } from './core/scx_core';
+import type { SchedOps } from './core/sched_ops';
+import { SimTask } from './core/task';
+import { SimCgroup } from './core/cgroup';
+import { Machine, type TaskDriver } from './machine';
+import { enableScheduler, initAndEnableTask, setTaskAffinity, setTaskWeight, wakeNewTask } from './core/lifecycle';
+import { TaskBehaviour, type BehaviourHost } from './workload/behaviour';
+import { parseCpuList, type Workload, type WorkloadGroup } from './workload/schema';
+import type { SimCpu } from './core/cpu';
+
+export interface WorldOptions {
+  ops: SchedOps;
+  space: AddressSpace;
+  kernel: KernelEnv;
+  workload: Workload;
+  machine: MachineSpec;
+  seed: number;
+}
+
+export class World implements TaskDriver {
+  readonly machine = new Machine();
+  readonly core: ScxCore;
+  readonly mem: KernelMemory;
+  private nextPid = 1;
+  private readonly groups = new Map<string, { spec: WorkloadGroup; members: SimTask[] }>();
+  private readonly cgroupByPath = new Map<string, SimCgroup>();
+  private started = false;
+
+  constructor(readonly opts: WorldOptions) {
+    this.mem = new KernelMemory(opts.space, kernelLayout(opts.kernel.btf));
+    const m = this.machine;
+    this.core = new ScxCore(opts.ops, this.mem, opts.machine, {
+      now: () => m.now,
+      resched: (cpu) => m.resched(cpu),
+      listening: () => m.listening(),
+      emit: (ev) => m.emit(ev),
+    });
+    this.machine.core = this.core;
+    this.machine.driver = this;
+    for (const g of opts.workload.groups) this.groups.set(g.name, { spec: g, members: [] });
+    this.makeCgroup('/', 100);
+    for (const cg of opts.workload.cgroups) this.makeCgroup(cg.path, cg.weight);
+  }
+
+  get now(): number {
+    return this.machine.now;
+  }
+
+  /** Create the tasks that exist at load, enable the scheduler (ops.init, init_task, enable), start them. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    for (const cpu of this.core.cpus) this.core.idle.set(cpu.id, true);
+    const initial: SimTask[] = [];
+    for (const { spec } of this.groups.values()) {
+      if (spec.template) continue;
+      for (let i = 0; i < this.groupCount(spec); i++) {
+        const at = spec.start + i * spec.stagger;
+        if (at === 0) initial.push(this.createTask(spec, i));
+        else this.machine.queue.push(at, { k: 'spawn', spawn: () => this.forkTask(spec, i) });
+      }
+    }
+    enableScheduler(this.core);
+    for (const p of initial) initAndEnableTask(this.core, p, false);
+    for (const p of initial) this.begin(p);
+    this.machine.startWatchdog();
+  }
+
+  private groupCount(spec: WorkloadGroup): number {
+    return spec.perCpu !== undefined ? Math.round(spec.perCpu * this.core.cpus.length) : spec.count;
+  }
+
+  private makeCgroup(path: string, weight: number): SimCgroup {
+    const parentPath = path === '/' ? null : path.slice(0, path.lastIndexOf('/')) || '/';
+    const parent = parentPath === null ? null : this.cgroupByPath.get(parentPath) ?? this.makeCgroup(parentPath, 100);
+    const lay = this.mem.layout.cgroup;
+    const level = parent ? parent.level + 1 : 0;
+    const region = this.mem.alloc(`cgroup ${path}`, lay.size + 8 * (level + 1));
+    const id = this.cgroupByPath.size + 1;
+    const cg = new SimCgroup(path, id, weight, parent, region, this.mem.pointer(region));
+    region.payload = cg;
+    region.view.setInt32(lay.level, level, true);
+    region.view.setBigUint64(lay.selfCgroup, cg.ptr, true);
+    region.view.setInt32(lay.selfId, id, true);
+    if (parent) region.view.setBigUint64(lay.selfParent, parent.ptr, true);
+    cg.ancestors().forEach((a, i) => region.view.setBigUint64(lay.ancestors + 8 * i, a.ptr, true));
+    const kn = this.mem.layout.kernfsNode;
+    if (kn) {
+      const knr = this.mem.alloc(`kernfs_node ${path}`, kn.size);
+      knr.view.setBigUint64(kn.id, BigInt(id), true);
+      region.view.setBigUint64(lay.kn, this.mem.pointer(knr), true);
+    }
+    this.cgroupByPath.set(path, cg);
+    this.core.cgroups.push(cg);
+    return cg;
+  }
+
+  private createTask(spec: WorkloadGroup, index: number): SimTask {
+    const pid = this.nextPid++;
+    const comm = (spec.comm ?? `${spec.name}-${index}`).slice(0, 15);
+    const weight = scxWeightFromNice(spec.nice);
+    const nrCpus = this.core.cpus.length;
+    const holder: { task?: SimTask } = {};
+    const region = this.mem.allocTask({ pid, comm, nice: spec.nice, weight }, holder);
+    const p = new SimTask(pid, comm, weight, spec.nice, region, this.mem.pointer(region), this.mem.layout.task, nrCpus);
+    region.payload = p;
+    const allowed = spec.cpus !== undefined ? parseCpuList(spec.cpus, nrCpus) : new Uint8Array(nrCpus).fill(1);
+    if (!allowed.includes(1)) allowed.fill(1);
+    p.allowed.set(allowed);
+    p.nrAllowed = allowed.reduce((a, b) => a + b, 0);
+    this.mem.writeTaskAffinity(region, p.allowed);
+    p.cpu = (pid - 1) % nrCpus;
+    if (!p.isAllowed(p.cpu)) p.cpu = p.firstAllowed();
+    p.syncCpu();
+    p.cgroup = spec.cgroup ? this.cgroupByPath.get(spec.cgroup) ?? null : this.cgroupByPath.get('/')!;
+    p.behaviour = new TaskBehaviour(spec, index, this.machine.now, this.opts.seed, pid);
+    this.core.tasks.set(pid, p);
+    this.groups.get(spec.name)!.members.push(p);
+    this.machine.emit({ t: this.now, kind: 'task_new', pid, comm, weight, cgroup: p.cgroup?.path });
+    return p;
+  }
+
+  /** A task appears after load: init_task(fork), enable, then wake_up_new_task. */
+  forkTask(spec: WorkloadGroup, index: number): SimTask {
+    const p = this.createTask(spec, index);
+    initAndEnableTask(this.core, p, true);
+    this.begin(p);
+    return p;
+  }
+
+  private begin(p: SimTask): void {
+    if (p.behaviour?.waiting) {
+      this.core.setTaskState(p, 'sleeping');
+      return;
+    }
+    wakeNewTask(this.core, p);
+  }
+
+  // ---- TaskDriver --------------------------------------------------------
+
+  onBurstDone(p: SimTask, cpu: SimCpu): void {
+    const b = p.behaviour!;
+    const act = b.advance(this.behaviourHost(p, b));
+    switch (act.kind) {
+      case 'run':
+        this.machine.queue.push(this.now + act.ns, { k: 'burst', cpu: cpu.id, gen: cpu.gen });
+        return;
+      case 'sleep':
+        return this.machine.block(p, cpu, act.ns);
+      case 'wait':
+        return this.machine.block(p, cpu);
+      case 'yield':
+        return this.machine.yield(p);
+      case 'exit':
+        return this.machine.exit(p, cpu);
+    }
+  }
+
+  private behaviourHost(p: SimTask, b: TaskBehaviour): BehaviourHost {
+    return {
+      now: () => this.now,
+      wake: (group, which, index) => {
+        const members = this.groups.get(group)?.members.filter((t) => t.state !== 'exited') ?? [];
+        const targets = which === 'all' ? members : which === 'next' ? [members[(index + 1) % Math.max(1, members.length)]] : [members.find((t) => t.behaviour?.index === index)];
+        for (const t of targets) if (t && t !== p && t.behaviour?.deliverWake()) this.machine.wakeTask(t);
+      },
+      fork: (group, count) => {
+        const g = this.groups.get(group);
+        if (!g) return;
+        for (let i = 0; i < count; i++) this.forkTask(g.spec, g.members.length);
+      },
+      nice: (nice) => {
+        p.nice = nice;
+        setTaskWeight(this.core, p, scxWeightFromNice(nice));
+      },
+      affinity: (cpus) => setTaskAffinity(this.core, p, parseCpuList(cpus, this.core.cpus.length)),
+    };
+    void b;
+  }
+}
