@@ -402,7 +402,7 @@ void bpf_rcu_read_unlock(void) __ksym;
 
 /* ---- formatted exits: a format string plus a u64 array of arguments ---- */
 
-#define ___scx_fill0(arr, p, x) do {} while (0)
+#define ___scx_fill0(arr, p, ...) do {} while (0)
 #define ___scx_fill1(arr, p, x) arr[p] = (unsigned long long)(x)
 #define ___scx_fill2(arr, p, x, args...) arr[p] = (unsigned long long)(x); ___scx_fill1(arr, p + 1, args)
 #define ___scx_fill3(arr, p, x, args...) arr[p] = (unsigned long long)(x); ___scx_fill2(arr, p + 1, args)
