@@ -106,6 +106,7 @@ export function decodeChunkEvents(block: Uint8Array, baseT: number): ChunkEvents
     strOff[i] = so;
     blobOff[i] = bo;
     const used = consumed(k, ints, io);
+    if (used.ints < 0 || used.strs < 0 || used.blob < 0) throw new TraceError('corrupt', `event ${i} (${KIND_CODES[k]}) has a negative argument count`);
     io += used.ints;
     so += used.strs;
     bo += used.blob;
