@@ -16,7 +16,9 @@ import type {
   RunStatus,
   SessionError,
 } from './contract';
-import { EngineUnavailable, importEngine } from './engine_modules';
+import { EngineUnavailable } from './engine_modules';
+import { LoadError, openObject } from '../../sched_ext/loader/index';
+import { createKernelEnv } from '../../sim/kernel/kernel_env';
 import { defaultAssetsDir, listExamples, resolveExample } from './examples';
 import { fail, readFileRef, SessionFailure, type FileBytes } from './file_source';
 import { summarizeObject } from './object_summary';
@@ -39,15 +41,6 @@ export type PushListener = <C extends PushChannel>(channel: C, payload: PushPayl
 
 type Handlers = { [M in MethodName]: (p: MethodParamsParsed<M>) => Promise<MethodResult<M>> | MethodResult<M> };
 
-const LOADER_MODULE = 'sched_ext/loader/index';
-const KERNEL_ENV_MODULE = 'sim/kernel/kernel_env';
-
-interface LoaderModule {
-  openObject(bytes: Uint8Array, opts: { file: string; kernel: unknown }): LoadedObject | Promise<LoadedObject>;
-}
-interface KernelEnvModule {
-  createKernelEnv(): unknown;
-}
 
 export class Session {
   readonly assetsDir: string;
@@ -173,11 +166,9 @@ export class Session {
   private async openObject(ref: FileRef, fromHost: boolean): Promise<MethodResult<'openObject'>> {
     const file = await this.readFile(ref, 'object', fromHost);
     checkElfMagic(file);
-    const loader = await importEngine<LoaderModule>('the object loader', LOADER_MODULE);
-    const kernelEnv = await importEngine<KernelEnvModule>('the simulated kernel', KERNEL_ENV_MODULE);
     let loaded: LoadedObject;
     try {
-      loaded = await loader.openObject(file.bytes, { file: file.name, kernel: kernelEnv.createKernelEnv() });
+      loaded = openObject(file.bytes, { file: file.name, kernel: createKernelEnv() });
     } catch (e) {
       throw loadFailure(e, file.name);
     }
@@ -187,7 +178,7 @@ export class Session {
 
   private async openTrace(ref: FileRef, fromHost: boolean): Promise<MethodResult<'openTrace'>> {
     const file = await this.readFile(ref, 'trace', fromHost);
-    const { timeline, summary } = await openTraceTimeline(file);
+    const { timeline, summary } = openTraceTimeline(file);
     if (this.run?.isActive()) this.run.stop();
     this.run = null;
     this.replaceTimeline(timeline);
@@ -209,23 +200,16 @@ function checkElfMagic(file: FileBytes): void {
   }
 }
 
-interface LoadErrorLike {
-  code: string;
-  message: string;
-  where?: Record<string, unknown>;
-}
-
 function loadFailure(e: unknown, file: string): Error {
   if (e instanceof SessionFailure || e instanceof EngineUnavailable) return e;
-  const le = e as Partial<LoadErrorLike> & Error;
-  if (e instanceof Error && typeof le.code === 'string' && e.name === 'LoadError') {
-    const w = le.where ?? {};
+  if (e instanceof LoadError) {
+    const w = e.where;
     const where = Object.entries(w)
       .filter(([k, v]) => k !== 'file' && v !== undefined)
       .map(([k, v]) => `${k} ${String(v)}`)
       .join(', ');
-    const message = le.message.startsWith(file) ? le.message : `${file}: ${le.message}`;
-    return new SessionFailure({ code: 'load_failed', loaderCode: le.code, message, file, ...(where ? { where } : {}) });
+    const message = e.message.startsWith(file) ? e.message : `${file}: ${e.message}`;
+    return new SessionFailure({ code: 'load_failed', loaderCode: e.code, message, file, ...(where ? { where } : {}) });
   }
   return new SessionFailure({ code: 'load_failed', message: `${file}: ${(e as Error)?.message ?? String(e)}`, file });
 }

@@ -2,9 +2,9 @@
 // answered from a trace: a file opened by the user, or the file a live run
 // is recording. Wraps the trace reader (src/sim/trace/reader) once it lands.
 
-import type { SimEvent, SimSnapshot, RunInfo } from '../../sim/events';
+import type { SimEventKind, SimSnapshot } from '../../sim/events';
 import type { EventsResult, RunSlices, TraceSummary } from './contract';
-import { EngineUnavailable, importEngine } from './engine_modules';
+import { TraceReader } from '../../sim/trace/reader';
 import { SessionFailure, type FileBytes } from './file_source';
 
 export interface Timeline {
@@ -15,23 +15,11 @@ export interface Timeline {
   close(): void;
 }
 
-/** What the session expects of src/sim/trace's reader. */
-export interface TraceReaderLike {
-  readonly info: RunInfo;
-  readonly durationNs?: number;
-  readonly truncated?: boolean;
-  stateAt(t: number): SimSnapshot;
-  events(t0: number, t1: number): Iterable<SimEvent>;
-  runSlices(t0: number, t1: number, nsPerPx: number): Partial<RunSlices> & Record<string, unknown>;
-  counts?(): Record<string, number>;
-  close?(): void;
-}
+/** The part of src/sim/trace's TraceReader the timeline uses (a live recording's reader too). */
+export type TraceReaderLike = Pick<TraceReader, 'info' | 'duration' | 'eventCount' | 'recovery' | 'stateAt' | 'events' | 'runSlices' | 'close'>;
 
-interface ReaderModule {
-  TraceReader: { open?(bytes: Uint8Array, opts?: { file?: string }): TraceReaderLike; new (bytes: Uint8Array, opts?: { file?: string }): TraceReaderLike };
-}
-
-export const TRACE_READER_MODULE = 'sim/trace/reader';
+/** Per-kind counts are computed by reading every event only for traces up to this size. */
+const COUNT_KINDS_UP_TO = 200_000;
 
 function column<T extends Int32Array | Float64Array | Uint32Array>(
   Ctor: { new (n: number): T; from(a: ArrayLike<number>): T },
@@ -60,27 +48,31 @@ export function toRunSlices(raw: Record<string, unknown>, t0: number, t1: number
   };
 }
 
-export function readerTimeline(reader: TraceReaderLike, durationNs: () => number): Timeline {
+export function readerTimeline(reader: TraceReaderLike): Timeline {
   return {
-    durationNs,
-    runSlices: (t0, t1, nsPerPx) => toRunSlices(reader.runSlices(t0, t1, nsPerPx), t0, t1, nsPerPx),
+    durationNs: () => reader.duration,
+    runSlices: (t0, t1, nsPerPx) =>
+      toRunSlices(reader.runSlices(t0, t1, nsPerPx) as unknown as Record<string, unknown>, t0, t1, nsPerPx),
     stateAt: (t) => reader.stateAt(t),
     events: (t0, t1, kinds, limit) => {
-      const wanted = kinds && kinds.length > 0 ? new Set(kinds) : null;
-      const out: SimEvent[] = [];
-      for (const e of reader.events(t0, t1)) {
-        if (wanted && !wanted.has(e.kind)) continue;
-        if (out.length === limit) return { events: out, truncated: true };
-        out.push(e);
-      }
-      return { events: out, truncated: false };
+      const filter = { limit: limit + 1, ...(kinds && kinds.length > 0 ? { kinds: kinds as SimEventKind[] } : {}) };
+      const events = reader.events(t0, t1, filter);
+      const truncated = events.length > limit;
+      return { events: truncated ? events.slice(0, limit) : events, truncated };
     },
-    close: () => reader.close?.(),
+    close: () => reader.close(),
   };
 }
 
+export function countKinds(reader: TraceReaderLike): Record<string, number> {
+  if (reader.eventCount > COUNT_KINDS_UP_TO) return {};
+  const counts: Record<string, number> = {};
+  for (const e of reader.events(-Infinity, Infinity)) counts[e.kind] = (counts[e.kind] ?? 0) + 1;
+  return counts;
+}
+
 function traceFailure(e: unknown, file: string): Error {
-  if (e instanceof EngineUnavailable || e instanceof SessionFailure) return e;
+  if (e instanceof SessionFailure) return e;
   const err = e as Error & { code?: unknown };
   if (err instanceof Error && err.name === 'TraceError') {
     const message = err.message.startsWith(file) ? err.message : `${file}: ${err.message}`;
@@ -89,23 +81,25 @@ function traceFailure(e: unknown, file: string): Error {
   return new SessionFailure({ code: 'trace_bad', message: `${file}: ${err instanceof Error ? err.message : String(e)}`, file });
 }
 
-export async function openTraceTimeline(file: FileBytes): Promise<{ timeline: Timeline; summary: TraceSummary }> {
-  const mod = await importEngine<ReaderModule>('the trace reader', TRACE_READER_MODULE);
-  let reader: TraceReaderLike;
+export function openTraceTimeline(file: FileBytes): { timeline: Timeline; summary: TraceSummary } {
+  let reader: TraceReader;
   try {
-    reader = mod.TraceReader.open ? mod.TraceReader.open(file.bytes, { file: file.name }) : new mod.TraceReader(file.bytes, { file: file.name });
+    reader = TraceReader.fromBytes(file.bytes, file.name);
   } catch (e) {
     throw traceFailure(e, file.name);
   }
-  const counts = reader.counts?.() ?? {};
-  const durationNs = reader.durationNs ?? 0;
-  const summary: TraceSummary = {
-    file: file.name,
-    info: reader.info,
-    durationNs,
-    eventCount: Object.values(counts).reduce((a, b) => a + b, 0),
-    counts,
-    truncated: reader.truncated ?? false,
-  };
-  return { timeline: readerTimeline(reader, () => durationNs), summary };
+  try {
+    const summary: TraceSummary = {
+      file: file.name,
+      info: reader.info,
+      durationNs: reader.duration,
+      eventCount: reader.eventCount,
+      counts: countKinds(reader),
+      truncated: !reader.recovery.complete,
+    };
+    return { timeline: readerTimeline(reader), summary };
+  } catch (e) {
+    reader.close();
+    throw traceFailure(e, file.name);
+  }
 }

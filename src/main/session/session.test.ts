@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Session } from './session';
+import { recordToy } from '../../sim/trace/testing/record-toy';
+import type { ObjectSummary, RunSlices, TraceSummary } from './contract';
+
+const assetsDir = new URL('../../../assets', import.meta.url).pathname;
+
+async function ok<T>(s: Session, method: string, params: unknown): Promise<T> {
+  const r = await s.handle({ method, params });
+  if (!r.ok) throw new Error(`${method} failed: ${r.error.code}: ${r.error.message}`);
+  return r.result as T;
+}
+
+describe('Session: scheduler objects', () => {
+  it('lists the bundled examples', async () => {
+    const s = new Session({ host: 'browser', assetsDir });
+    const ex = await ok<{ schedulers: { name: string; hasSource: boolean }[] }>(s, 'listExamples', {});
+    const fifo = ex.schedulers.find((x) => x.name === 'fifo');
+    expect(fifo?.hasSource).toBe(true);
+  });
+
+  it('opens an example object through the loader and summarizes its struct_ops', async () => {
+    const s = new Session({ host: 'browser', assetsDir });
+    const sum = await ok<ObjectSummary>(s, 'openObject', { example: 'fifo' });
+    expect(sum.file).toBe('fifo.bpf.o');
+    expect(sum.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(sum.structOps.length).toBeGreaterThan(0);
+    const ops = sum.structOps[0]!.ops.map((o) => o.op);
+    expect(ops).toContain('enqueue');
+    expect(sum.programs.some((p) => p.runnable)).toBe(true);
+  });
+
+  it('turns a loader failure into a typed error naming the file', async () => {
+    const s = new Session({ host: 'browser', assetsDir });
+    const good = readFileSync(join(assetsDir, 'schedulers', 'fifo.bpf.o'));
+    const truncated = good.subarray(0, 100).toString('base64');
+    const r = await s.handle({ method: 'openObject', params: { name: 'cut.bpf.o', dataBase64: truncated } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('load_failed');
+      expect(r.error.file).toBe('cut.bpf.o');
+      expect(r.error.message).toContain('cut.bpf.o');
+      expect(r.error.loaderCode).toMatch(/^elf_/);
+    }
+  });
+
+  it('refuses paths the host policy does not allow, and says which file is missing', async () => {
+    const s = new Session({ host: 'electron', assetsDir, allowPath: () => false });
+    const r = await s.handle({ method: 'openObject', params: { path: '/etc/passwd' } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('forbidden');
+    const open = new Session({ host: 'browser', assetsDir });
+    const m = await open.handle({ method: 'openObject', params: { path: '/nonexistent/x.bpf.o' } });
+    expect(m.ok).toBe(false);
+    if (!m.ok) expect(m.error).toMatchObject({ code: 'not_found', file: 'x.bpf.o' });
+  });
+
+  it('needs an object before a run, and a run before pause', async () => {
+    const s = new Session({ host: 'browser', assetsDir });
+    const r = await s.handle({ method: 'startRun', params: { workload: 'mixed', cpus: 2, seed: 1, durationNs: 1e6 } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('no_object');
+    const p = await s.handle({ method: 'pause', params: {} });
+    expect(p.ok).toBe(false);
+    if (!p.ok) expect(p.error.code).toBe('run_state');
+  });
+});
+
+describe('Session: recorded timelines', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scxray-session-'));
+  const trace = join(dir, 'toy.scxtrace');
+  recordToy(trace, { ncpu: 2, seed: 3, steps: 400 });
+
+  it('opens a trace and answers slices, stateAt and events from it', async () => {
+    const s = new Session({ host: 'browser', assetsDir });
+    const sum = await ok<TraceSummary>(s, 'openTrace', { path: trace });
+    expect(sum.eventCount).toBeGreaterThan(0);
+    expect(sum.truncated).toBe(false);
+    expect(Object.values(sum.counts).reduce((a, b) => a + b, 0)).toBe(sum.eventCount);
+    const slices = await ok<RunSlices>(s, 'slices', { t0: 0, t1: sum.durationNs + 1, nsPerPx: 1 });
+    expect(slices.start).toBeInstanceOf(Float64Array);
+    expect(slices.cpu.length).toBe(slices.start.length);
+    expect(slices.start.length).toBeGreaterThan(0);
+    const snap = await ok<{ cpus: unknown[] }>(s, 'stateAt', { t: sum.durationNs / 2 });
+    expect(snap.cpus).toHaveLength(2);
+    const ev = await ok<{ events: { kind: string }[]; truncated: boolean }>(s, 'events', { t0: 0, t1: sum.durationNs + 1, limit: 5 });
+    expect(ev.events).toHaveLength(5);
+    expect(ev.truncated).toBe(true);
+    const sw = await ok<{ events: { kind: string }[] }>(s, 'events', { t0: 0, t1: sum.durationNs + 1, kinds: ['switch'], limit: 50 });
+    expect(sw.events.every((e) => e.kind === 'switch')).toBe(true);
+  });
+
+  it('rejects a file that is not a trace with a typed error naming it', async () => {
+    const bogus = join(dir, 'notes.scxtrace');
+    writeFileSync(bogus, 'definitely not a trace');
+    const s = new Session({ host: 'browser', assetsDir });
+    const r = await s.handle({ method: 'openTrace', params: { path: bogus } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('trace_bad');
+      expect(r.error.file).toBe('notes.scxtrace');
+      expect(r.error.message).toContain('notes.scxtrace');
+    }
+  });
+
+  it('pushes objectOpened when the host opens a file (menu / dialog)', async () => {
+    const s = new Session({ host: 'electron', assetsDir, allowPath: () => false });
+    const got: string[] = [];
+    s.onPush((channel) => got.push(channel));
+    await s.openFromHost('object', join(assetsDir, 'schedulers', 'fifo.bpf.o'));
+    await s.openFromHost('trace', join(dir, 'missing.scxtrace'));
+    expect(got).toEqual(['objectOpened', 'error']);
+  });
+});
