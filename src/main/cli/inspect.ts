@@ -1,13 +1,109 @@
-import type { Command } from 'commander';
+// `scxray inspect OBJ`: what the loader makes of a scheduler object, like
+// `bpftool prog/map/struct_ops show` would after a load. Exit 0 on success,
+// 2 on bad input (the LoadError on stderr).
 
-// Placeholder until the 'inspect' command lands: registers the name so --help lists it.
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Btf } from '../../sched_ext/btf/btf';
+import { openObject, LoadError, makeKernelEnv } from '../../sched_ext/loader/index';
+import { loadKernelBtfFile } from '../../sched_ext/loader/kernel_btf';
+import { buildReport, formatReport } from '../../sched_ext/loader/report';
+import { disassemble } from '../../sched_ext/vm/index';
+import type { LoadedObject } from '../../sched_ext/loader/object';
+
+const DEFAULT_KERNEL = resolve(dirname(fileURLToPath(import.meta.url)), '../../../assets/kernel/kernel.bpf.o');
+
+interface InspectOptions {
+  json?: boolean;
+  btf?: boolean;
+  disasm?: boolean;
+  kernel?: string;
+  set?: string[];
+}
+
+function parseSet(items: string[] | undefined): Record<string, bigint> {
+  const out: Record<string, bigint> = {};
+  for (const item of items ?? []) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new LoadError('global_bad', `--set expects name=value, got "${item}"`);
+    try {
+      out[item.slice(0, eq)] = BigInt(item.slice(eq + 1));
+    } catch {
+      throw new LoadError('global_bad', `--set ${item}: the value is not an integer`);
+    }
+  }
+  return out;
+}
+
+function disasmText(obj: LoadedObject): string {
+  const kfuncNames = new Map(obj.kfuncs.filter((k) => k.kfuncId !== undefined).map((k) => [k.kfuncId!, k.kernelName]));
+  const out: string[] = [];
+  for (const p of obj.programs) {
+    out.push('', `${p.name} (${p.section}):`);
+    try {
+      const lines = disassemble(p.image, { kfunc: (id) => kfuncNames.get(id), map: (i) => obj.maps[i]?.name });
+      const bySlot = new Map(p.image.lineInfo.map((l) => [l.insn, l]));
+      const funcs = new Map(p.image.funcInfo.map((f) => [f.insn, f.name]));
+      for (const line of lines) {
+        const slot = Number(line.slice(0, line.indexOf(':')));
+        if (funcs.has(slot)) out.push(`${funcs.get(slot)}:`);
+        const li = bySlot.get(slot);
+        if (li?.text) out.push(`  ; ${li.text.trim()} @ ${basename(li.file)}:${li.line}`);
+        const poison = p.image.poisoned.get(slot);
+        out.push(`  ${line}${poison ? `   ; poisoned: ${poison}` : ''}`);
+      }
+    } catch (e) {
+      out.push(`  (cannot disassemble: ${e instanceof Error ? e.message : String(e)})`);
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+export function runInspect(path: string, opts: InspectOptions): number {
+  try {
+    const bytes = new Uint8Array(readFileSync(path));
+    const kernelPath = opts.kernel ?? DEFAULT_KERNEL;
+    const kbtf = loadKernelBtfFile(kernelPath);
+    if (kbtf === undefined && opts.kernel !== undefined) throw new LoadError('kernel_btf', `kernel BTF object ${kernelPath} does not exist`);
+    const obj = openObject(bytes, { file: basename(path), kernel: makeKernelEnv(kbtf ?? Btf.empty()), rodataOverrides: parseSet(opts.set) });
+    const report = buildReport(obj);
+    if (opts.json) {
+      const json: Record<string, unknown> = { ...report };
+      if (opts.btf) json.btfC = obj.btf.dumpC();
+      process.stdout.write(JSON.stringify(json, null, 2) + '\n');
+      return 0;
+    }
+    let text = formatReport(report);
+    if (opts.btf) text += '\nBTF:\n' + obj.btf.dumpC();
+    if (opts.disasm) text += disasmText(obj);
+    process.stdout.write(text);
+    return 0;
+  } catch (e) {
+    if (e instanceof LoadError) {
+      process.stderr.write(`scxray inspect: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof Error && 'code' in e && (e as NodeJS.ErrnoException).code === 'ENOENT') {
+      process.stderr.write(`scxray inspect: cannot read ${path}: no such file\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
 export function register(program: Command): void {
   program
     .command('inspect')
-    .description('(not yet available)')
-    .allowUnknownOption(true)
-    .action(() => {
-      process.stderr.write('scxray inspect: not available in this build yet\n');
-      process.exitCode = 2;
+    .description('Show what loading a scheduler object gives: programs, maps, struct_ops, globals, kfuncs, CO-RE results')
+    .argument('<object>', 'a clang-built *.bpf.o')
+    .option('--json', 'machine-readable output')
+    .option('--btf', 'dump the object BTF as C')
+    .option('--disasm', 'disassemble every linked program')
+    .option('--kernel <path>', 'kernel BTF object (default: assets/kernel/kernel.bpf.o)')
+    .option('--set <name=value...>', 'set a .rodata variable before load')
+    .action((path: string, opts: InspectOptions) => {
+      process.exitCode = runInspect(path, opts);
     });
 }
