@@ -1,0 +1,245 @@
+// The state every helper and kfunc shares: the address space, the object
+// heap, graph contents, the current program run, and diagnostics. One run
+// is one top-level program call (callbacks it makes included); what the
+// verifier tracks per program path — owned references, held spin locks,
+// references it would invalidate — we track per run, and report at runtime
+// what the verifier would have rejected at load time.
+
+import type { AddressSpace } from '../vm/memory';
+import { BpfFault } from '../vm/fault';
+import type { NativeEnv } from '../vm/abi';
+import type { Btf } from '../btf/btf';
+import type { SpecialField } from '../btf/special_fields';
+import type { Diagnostic, OwnerRef, SimEvent, SourceSite } from '../../sim/events';
+import type { RuntimeHost } from './host';
+import { HeapObject, ObjectHeap, type HeapContext } from './heap';
+import { GraphStore } from './graph';
+import { fieldKey, isFieldHost, type FieldHost } from './layout';
+
+export interface RunState {
+  program: string;
+  cpu: number;
+  /** Objects this run took a reference to, with where it took it (for the leak report). */
+  owned: Map<HeapObject, SourceSite>;
+  /** Held bpf_spin_locks: "regionId:offset" → the host the lock is in. */
+  locks: Map<string, FieldHost>;
+  /** Objects the run reaches through a non-owning reference, valid until bpf_spin_unlock. */
+  nonOwning: Set<HeapObject>;
+  /** Objects the verifier would no longer let this run touch, and why. */
+  invalidated: Map<HeapObject, string>;
+  /** Acquired task_struct/cgroup references not yet released: pointer → count and site. */
+  kernelRefs: Map<bigint, { what: string; count: number; site: SourceSite }>;
+  rcuDepth: number;
+}
+
+/** Called when a host's special field of kind 'timer' is freed (cancel the timer). */
+export type TimerDrain = (host: FieldHost, field: SpecialField) => void;
+/** Called when a kptr slot holding something that is not a heap object is freed (task_struct, cgroup). */
+export type KernelKptrDrain = (ptr: bigint, slot: string) => void;
+
+export class RuntimeCore implements HeapContext {
+  readonly heap: ObjectHeap;
+  readonly graphs: GraphStore;
+  readonly diagnostics: Diagnostic[] = [];
+  run: RunState | undefined;
+  /** Faults a native already reported as a diagnostic, so the caller does not report them twice. */
+  readonly reportedFaults = new WeakSet<BpfFault>();
+  timerDrain: TimerDrain | undefined;
+  kernelKptrDrain: KernelKptrDrain | undefined;
+
+  constructor(
+    readonly space: AddressSpace,
+    readonly host: RuntimeHost,
+    /** The program's BTF: bpf_obj_new type ids and map value layouts live here. */
+    readonly btf: Btf,
+    readonly kernelBtf: Btf,
+  ) {
+    this.heap = new ObjectHeap(this);
+    this.graphs = new GraphStore(space);
+  }
+
+  emit(ev: SimEvent): void {
+    this.host.emit(ev);
+  }
+
+  now(): number {
+    return Number(this.host.now());
+  }
+
+  site(env: NativeEnv | undefined): SourceSite {
+    if (env === undefined) return { program: this.run?.program ?? '<runtime>', insn: -1 };
+    const li = env.sourceLine();
+    const s: SourceSite = { program: env.program, insn: env.insn };
+    if (li !== undefined) {
+      s.file = li.file;
+      s.line = li.line;
+    }
+    return s;
+  }
+
+  diag(kind: Diagnostic['kind'], message: string, site: SourceSite | undefined): Diagnostic {
+    const d: Diagnostic = { kind, message };
+    if (site !== undefined) {
+      d.program = site.program;
+      if (site.file !== undefined) d.file = site.file;
+      if (site.line !== undefined) d.line = site.line;
+    }
+    this.diagnostics.push(d);
+    this.emit({ t: this.now(), kind: 'diagnostic', diag: d });
+    return d;
+  }
+
+  /** The holder that stands for "the running program owns this". */
+  programOwner(): OwnerRef {
+    return { kind: 'program', program: this.run?.program ?? '<runtime>', cpu: this.run?.cpu ?? this.host.currentCpu() };
+  }
+
+  beginRun(program: string): RunState {
+    this.run = {
+      program,
+      cpu: this.host.currentCpu(),
+      owned: new Map(),
+      locks: new Map(),
+      nonOwning: new Set(),
+      invalidated: new Map(),
+      kernelRefs: new Map(),
+      rcuDepth: 0,
+    };
+    return this.run;
+  }
+
+  /**
+   * End the run: report objects and kernel references it still owns (the
+   * verifier's "Unreleased reference") unless it faulted, and release locks.
+   */
+  endRun(completed = true): void {
+    const run = this.run;
+    if (run === undefined) return;
+    this.run = undefined;
+    if (completed) this.reportLeaks(run);
+    for (const host of run.locks.values()) {
+      const lock = host.fields.find((f) => f.kind === 'spin_lock');
+      if (lock !== undefined && !host.region.freed) host.region.view.setUint32(lock.offset, 0, true);
+    }
+  }
+
+  private reportLeaks(run: RunState): void {
+    const mine = `program ${run.program}`;
+    for (const [obj, site] of run.owned) {
+      if (obj.freed || obj.leaked) continue;
+      const held = obj.holders.filter((h) => h.kind === 'program' && `program ${h.program}` === mine).length;
+      if (held === 0) continue;
+      obj.leaked = true;
+      this.diag('leak', `${run.program} returned still owning obj ${obj.id} (${obj.typeName}); the kernel verifier rejects a program that leaks a reference (acquired at ${where(site)})`, site);
+    }
+    for (const [ptr, ref] of run.kernelRefs) {
+      if (ref.count <= 0) continue;
+      this.diag('task_ref_leak', `${run.program} returned without releasing ${ref.what} 0x${ptr.toString(16)} (${ref.count} reference${ref.count > 1 ? 's' : ''} acquired at ${where(ref.site)})`, ref.site);
+    }
+  }
+
+  /** The running program took an owning reference to `obj`. */
+  gainRef(obj: HeapObject, env: NativeEnv | undefined): void {
+    if (this.run === undefined) return;
+    this.run.owned.set(obj, this.site(env));
+    this.run.invalidated.delete(obj);
+    this.run.nonOwning.delete(obj);
+  }
+
+  /** The running program handed its reference to `obj` away; using it again is what the verifier forbids. */
+  loseRef(obj: HeapObject, why: string, nonOwningUntilUnlock: boolean): void {
+    const run = this.run;
+    if (run === undefined || obj.freed) return;
+    if (nonOwningUntilUnlock) run.nonOwning.add(obj);
+    else run.invalidated.set(obj, why);
+  }
+
+  /** bpf_spin_unlock: every non-owning reference of this run dies (verifier: invalidate_non_owning_refs). */
+  invalidateNonOwning(): void {
+    const run = this.run;
+    if (run === undefined) return;
+    for (const obj of run.nonOwning) run.invalidated.set(obj, 'its non-owning reference ended at bpf_spin_unlock');
+    run.nonOwning.clear();
+  }
+
+  /**
+   * The heap object a kfunc argument points into. A freed object is a
+   * use-after-free (diagnostic, then a fault as the kernel would oops); one
+   * the verifier would have invalidated gets a diagnostic.
+   */
+  objectArg(env: NativeEnv, ptr: bigint, what: string): { obj: HeapObject; offset: number } {
+    const region = this.space.regionOfHi(Number((ptr >> 32n) & 0xffff_ffffn));
+    if (region !== undefined && region.freed && region.payload instanceof HeapObject) {
+      const o = region.payload;
+      const site = this.site(env);
+      this.diag('use_after_free', `${what}: obj ${o.id} (${o.typeName}) was already freed`, site);
+      const fault = new BpfFault('freed', `${what}: obj ${o.id} (${o.typeName}) was already freed`, { address: ptr, region: region.name });
+      this.reportedFaults.add(fault);
+      throw fault;
+    }
+    const found = this.heap.objectAt(ptr);
+    if (found === undefined) {
+      throw new BpfFault('native', `${what}: 0x${ptr.toString(16)} is not a pointer to an object from bpf_obj_new`, { address: ptr });
+    }
+    // A refcounted object may be reached through another, still owning reference (bpf_refcount_acquire).
+    const why = this.run?.invalidated.get(found.obj);
+    if (why !== undefined && !this.heap.hasHolder(found.obj, this.programOwner())) {
+      this.diag('invalidated_ref', `${what}: obj ${found.obj.id} (${found.obj.typeName}) is used after ${why}; the kernel verifier rejects this`, this.site(env));
+    }
+    return found;
+  }
+
+  /** The host (map value, global section, heap object) a pointer points into. */
+  hostAt(ptr: bigint, size: number, what: string): { host: FieldHost; offset: number } {
+    const { region, offset } = this.space.resolve(ptr, size, false);
+    if (!isFieldHost(region.payload)) {
+      throw new BpfFault('native', `${what}: 0x${ptr.toString(16)} points into ${region.name}, which is not a map value, global or object`, { address: ptr, region: region.name });
+    }
+    return { host: region.payload, offset };
+  }
+
+  /** Is the bpf_spin_lock that guards `host`'s graph roots held by this run? (verifier: check_reg_allocation_locked) */
+  lockHeldFor(host: FieldHost): boolean {
+    const lock = host.fields.find((f) => f.kind === 'spin_lock');
+    if (lock === undefined || this.run === undefined) return false;
+    return this.run.locks.has(`${host.region.id}:${lock.offset}`);
+  }
+
+  /**
+   * Free what a host's special fields hold, like bpf_obj_free_fields(): kptrs
+   * are exchanged with NULL and dropped, lists and trees are drained (tree
+   * nodes post-order), timers cancelled.
+   */
+  drainFields(host: FieldHost, site: SourceSite | undefined): void {
+    for (const f of host.fields) {
+      if (f.kind === 'kptr') this.drainKptr(host, f, site);
+      else if (f.kind === 'timer') this.timerDrain?.(host, f);
+    }
+    for (const root of this.graphs.rootsIn(host)) {
+      const nodes = root.kind === 'rb_root' ? root.tree.postorder().map((n) => n.value) : [...root.list];
+      for (const node of nodes) {
+        this.graphs.detach(node);
+        this.heap.release(node.obj, root.owner, site);
+      }
+      this.graphs.forget(root);
+    }
+  }
+
+  private drainKptr(host: FieldHost, f: SpecialField, site: SourceSite | undefined): void {
+    if (host.region.freed) return;
+    const v = host.region.view.getBigUint64(f.offset, true);
+    if (v === 0n) return;
+    host.region.view.setBigUint64(f.offset, 0n, true);
+    const slot = fieldKey(host, f);
+    const region = this.space.regionOfHi(Number(v >> 32n));
+    if (region !== undefined && region.payload instanceof HeapObject && !region.freed) {
+      this.heap.release(region.payload, { kind: 'kptr', slot }, site);
+    } else {
+      this.kernelKptrDrain?.(v, slot);
+    }
+  }
+}
+
+function where(site: SourceSite): string {
+  return site.line !== undefined ? `${site.file ?? ''}:${site.line}` : `insn ${site.insn}`;
+}

@@ -1,0 +1,25 @@
+// What the runtime needs from whoever drives it (the simulator, or a test):
+// virtual time, the current CPU, a seeded random source, and an event sink.
+// Everything the runtime changes is reported through emit().
+
+import type { SimEvent } from '../../sim/events';
+
+export interface RuntimeHost {
+  /** Virtual nanoseconds (bpf_ktime_get_ns, timers). */
+  now(): bigint;
+  /** bpf_get_smp_processor_id, and which slot of a per-CPU map a lookup sees. */
+  currentCpu(): number;
+  readonly nrCpus: number;
+  /** Seeded, for bpf_get_prandom_u32. */
+  random32(): number;
+  /** Ownership, ringbuf, printk and diagnostic events. */
+  emit(ev: SimEvent): void;
+  /** pid for task storage keys. */
+  taskKey?(taskPtr: bigint): number | undefined;
+  /** cgroup id for cgroup storage keys. */
+  cgroupKey?(cgrpPtr: bigint): number | undefined;
+  /** bpf_task_from_pid: the task_struct pointer of a live pid, or undefined. */
+  taskByPid?(pid: number): bigint | undefined;
+  /** Run `fire` at virtual time `atNs` on `cpu`; returns a cancel function. */
+  scheduleTimer?(atNs: bigint, cpu: number, fire: () => void): () => void;
+}

@@ -1,0 +1,55 @@
+// bpf_kptr_xchg (helper 194): atomically swap a __kptr slot in a map value
+// (or a local object) with a new owning pointer and return the old one.
+// Ownership moves with the pointer: program → slot for the new value,
+// slot → program for the old one (kernel/bpf/helpers.c, bpf_kptr_xchg).
+
+import { BpfFault } from '../vm/fault';
+import type { NativeEnv } from '../vm/abi';
+import type { RuntimeCore } from './core';
+import { HeapObject } from './heap';
+import { fieldAt, fieldKey } from './layout';
+import { helper, NULL, type HelperTable } from './natives';
+import type { KernelRefs } from './kernel_refs';
+
+export const BPF_FUNC_kptr_xchg = 194;
+
+export function registerKptrXchg(h: HelperTable, core: RuntimeCore, kernelRefs: KernelRefs): void {
+  helper(h, BPF_FUNC_kptr_xchg, 'bpf_kptr_xchg', (env: NativeEnv) => {
+    const dst = env.arg(1);
+    const next = env.arg(2);
+    const { host, offset } = core.hostAt(dst, 8, 'bpf_kptr_xchg');
+    const field = fieldAt(host, offset, 'kptr');
+    if (field === undefined) {
+      throw new BpfFault('native', `bpf_kptr_xchg: offset ${offset} of ${host.label()} is not a __kptr field; the verifier rejects this`, { address: dst, region: host.region.name });
+    }
+    const slot = { kind: 'kptr' as const, slot: fieldKey(host, field) };
+    const site = core.site(env);
+    if (next !== NULL) {
+      const obj = heapObjectOf(core, next);
+      if (obj !== undefined) {
+        core.objectArg(env, next, 'bpf_kptr_xchg');
+        core.heap.move(obj, core.programOwner(), slot, site);
+        core.loseRef(obj, `bpf_kptr_xchg moved it into ${slot.slot}`, false);
+      } else {
+        kernelRefs.stash(env, next, slot.slot);
+      }
+    }
+    const old = host.region.view.getBigUint64(offset, true);
+    host.region.view.setBigUint64(offset, next, true);
+    if (old !== NULL) {
+      const obj = heapObjectOf(core, old);
+      if (obj !== undefined) {
+        core.heap.move(obj, slot, core.programOwner(), site);
+        core.gainRef(obj, env);
+      } else {
+        kernelRefs.unstash(env, old, slot.slot);
+      }
+    }
+    return old;
+  });
+}
+
+function heapObjectOf(core: RuntimeCore, ptr: bigint): HeapObject | undefined {
+  const region = core.space.regionOfHi(Number(ptr >> 32n));
+  return region?.payload instanceof HeapObject ? region.payload : undefined;
+}

@@ -1,0 +1,83 @@
+// Queryable runtime state in the simulator's snapshot vocabulary: live heap
+// objects with their owners, graph roots in order (with tree shape and
+// colours), and every kptr slot.
+
+import type { GraphRootSnapshot, HeapObjectSnapshot, KptrSlotSnapshot } from '../../sim/events';
+import type { Btf } from '../btf/btf';
+import type { RuntimeCore } from './core';
+import { HeapObject } from './heap';
+import { fieldKey, type FieldHost } from './layout';
+import type { BpfMap } from './maps/map';
+
+export function heapSnapshot(core: RuntimeCore): HeapObjectSnapshot[] {
+  return core.heap.live().map((o) => ({
+    id: o.id,
+    type: o.typeName,
+    size: o.size,
+    owner: o.owner(),
+    refcount: o.holders.length,
+    fields: o.kind === 'local' ? scalarFields(core.btf, o) : {},
+    site: o.site,
+  }));
+}
+
+/** Integer members of a local object by name, for the inspector. */
+export function scalarFields(btf: Btf, o: HeapObject): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of btf.members(o.typeId)) {
+    if (m.bitfieldSize || m.name === '') continue;
+    const t = btf.resolve(m.type);
+    if (t.kind !== 'int' && t.kind !== 'enum' && t.kind !== 'enum64') continue;
+    const off = m.bitOffset / 8;
+    const v = o.region.view;
+    const signed = t.signed;
+    let val: bigint | number;
+    switch (t.size) {
+      case 1: val = signed ? v.getInt8(off) : v.getUint8(off); break;
+      case 2: val = signed ? v.getInt16(off, true) : v.getUint16(off, true); break;
+      case 4: val = signed ? v.getInt32(off, true) : v.getUint32(off, true); break;
+      case 8: val = signed ? v.getBigInt64(off, true) : v.getBigUint64(off, true); break;
+      default: continue;
+    }
+    out[m.name] = String(val);
+  }
+  return out;
+}
+
+export function rootSnapshot(core: RuntimeCore): GraphRootSnapshot[] {
+  const out: GraphRootSnapshot[] = [];
+  for (const r of core.graphs.all()) {
+    if (r.host.region.freed) continue;
+    const s: GraphRootSnapshot = { key: r.key, kind: r.kind, nodes: [] };
+    if (r.kind === 'rb_root') {
+      const nodes = r.tree.inorder();
+      s.nodes = nodes.map((n) => n.value.obj.id);
+      s.parents = nodes.map((n) => n.parent?.value.obj.id ?? 0);
+      s.red = nodes.map((n) => n.red);
+    } else {
+      s.nodes = r.list.map((n) => n.obj.id);
+    }
+    out.push(s);
+  }
+  return out;
+}
+
+export function slotSnapshot(core: RuntimeCore, maps: readonly BpfMap[]): KptrSlotSnapshot[] {
+  const out: KptrSlotSnapshot[] = [];
+  const visit = (host: FieldHost, owner: string) => {
+    if (host.region.freed) return;
+    for (const f of host.fields) {
+      if (f.kind !== 'kptr') continue;
+      const v = host.region.view.getBigUint64(f.offset, true);
+      const region = v === 0n ? undefined : core.space.regionOfHi(Number(v >> 32n));
+      const obj = region?.payload instanceof HeapObject ? region.payload.id : null;
+      out.push({ key: fieldKey(host, f), map: owner, field: f.name, obj });
+    }
+  };
+  for (const m of maps) {
+    if (!m.valueFields.some((f) => f.kind === 'kptr')) continue;
+    for (const cell of m.cells()) visit(cell, m.name);
+  }
+  for (const o of core.heap.live()) if (o.fields.some((f) => f.kind === 'kptr')) visit(o, o.label());
+  return out;
+}
