@@ -131,7 +131,7 @@ ${CASES_CONTROL}
       throw core.badPc(prog, pc);
     }
   } catch (e) {
-    core.count = count; st.pc = pc; st.depth = depth;
+    core.count = Math.max(core.count, count); st.pc = pc; st.depth = depth;
     throw core.locate(e, prog, pc);
   }
   core.count = count; st.pc = pc; st.depth = depth;

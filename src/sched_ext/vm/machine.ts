@@ -107,6 +107,8 @@ export class VmCore {
   readonly envs: CallEnv[] = [];
   count = 0;
   limit = 0;
+  /** Depth of the frame whose native call is running (-1: none), so a nested BpfVm.call can stack above it. */
+  nativeDepth = -1;
   runner!: Runner;
   private readonly ctxPool = new Map<number, { region: Region; busy: boolean }[]>();
 
@@ -242,11 +244,15 @@ export class VmCore {
     env.insn = insn;
     env.prog = prog;
     let r: bigint | number | boolean | void;
+    const outer = this.nativeDepth;
+    this.nativeDepth = depth;
     try {
       r = def.fn(env);
     } catch (e) {
       if (e instanceof BpfFault) throw e;
       throw new BpfFault('native', `${def.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      this.nativeDepth = outer;
     }
     if (typeof r === 'bigint') return fromBig(r);
     if (typeof r === 'number') return fromNumber(r);

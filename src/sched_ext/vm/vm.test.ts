@@ -115,6 +115,34 @@ describe.each(ENGINES)('BpfVm (%s)', (engine) => {
     expect(vm.lastInsnCount).toBe(13);
   });
 
+  it('a fault inside a callback names the callback\'s instruction and keeps its instruction count', () => {
+    const natives = table({ 10: (env) => env.callback(env.arg(1), [0n]) });
+    const vm = createVm({ engine, natives });
+    const prog = vm.load(asmImage(`
+      lddw %r1, 0
+      call 10
+      exit
+    cb:
+      mov %r0, 1
+      ldxdw %r0, [%r1]
+      exit`, (p) => p.src(0, 4).imm(0, 3)));
+    const f = faultOf(() => vm.call(prog, []));
+    expect(f.kind).toBe('null');
+    expect(f.site.insn).toBe(5);
+    // lddw, call, then the callback's mov and the faulting load
+    expect(vm.lastInsnCount).toBe(4);
+  });
+
+  it('a native may call into the VM again (a nested top-level call stacks above it)', () => {
+    let inner: ReturnType<typeof vm.load> | undefined;
+    const natives = table({ 11: (env) => vm.call(inner!, [env.arg(1)]) + 1n });
+    const vm = createVm({ engine, natives });
+    inner = vm.load(asmImage('mov %r0, %r1\nmul %r0, 10\nexit'));
+    const outer = vm.load(asmImage('mov %r6, 5\nmov %r1, 4\ncall 11\nadd %r0, %r6\nexit'));
+    expect(vm.call(outer, [])).toBe(46n);
+    expect(vm.lastInsnCount).toBe(8);
+  });
+
   it('callx calls through a function pointer and preserves r6..r9', () => {
     const vm = createVm({ engine, natives: table({}) });
     const prog = vm.load(asmImage(`

@@ -2,13 +2,12 @@
 
 import type { BpfVm, EngineKind, LoadedProgram, ProgramImage, VmOptions } from './abi';
 import { decode } from './decode';
-import { BpfFault } from './fault';
 import { fromBig, OUT, toBig } from './int64';
 import { runInterpreted, Stepper } from './interp';
 import { compileJit, runJit } from './jit/compile';
 import { newState, VmCore, type CompiledProgram, type ExecState } from './machine';
 import { AddressSpace } from './memory';
-import { DEFAULT_BUDGET } from './opcodes';
+import { DEFAULT_BUDGET, MAX_CALL_FRAMES } from './opcodes';
 
 class Vm implements BpfVm {
   readonly space: AddressSpace;
@@ -41,6 +40,7 @@ class Vm implements BpfVm {
   }
 
   private run(prog: CompiledProgram, regs: readonly bigint[], pc: number): bigint {
+    if (this.running) return this.nested(prog, regs, pc);
     const p = this.begin(prog, regs, pc);
     try {
       this.core.runner(this.core, p, this.top);
@@ -71,12 +71,33 @@ class Vm implements BpfVm {
     return new Stepper(this.core, p, st);
   }
 
-  private begin(prog: LoadedProgram, regs: readonly bigint[], pc = 0): CompiledProgram {
-    if (this.running) {
-      throw new BpfFault('native', 'BpfVm.call re-entered while a program is running; natives must use NativeEnv.callback');
+  /**
+   * A call made by a native while a program runs (a timer or another op the
+   * host fires from inside a kfunc): it stacks its frame above the native's,
+   * like NativeEnv.callback, and shares the running call's budget.
+   */
+  private nested(prog: CompiledProgram, regs: readonly bigint[], pc: number): bigint {
+    const depth = this.core.nativeDepth + 1;
+    if (this.core.nativeDepth < 0 || depth >= MAX_CALL_FRAMES) throw this.core.callDepthFault();
+    const st = newState(depth);
+    for (let i = 0; i < 5 && i < regs.length; i++) {
+      st.lo[i + 1] = fromBig(regs[i]!);
+      st.hi[i + 1] = OUT.hi;
     }
+    this.core.enterFrame(st, depth);
+    st.pc = pc;
+    this.core.runner(this.core, this.checked(prog), st);
+    return toBig(st.lo[0]!, st.hi[0]!);
+  }
+
+  private checked(prog: LoadedProgram): CompiledProgram {
     const p = prog as CompiledProgram;
     if (p.code === undefined || p.funcRegion === undefined) throw new TypeError('BpfVm.call: program was not loaded by this VM');
+    return p;
+  }
+
+  private begin(prog: LoadedProgram, regs: readonly bigint[], pc = 0): CompiledProgram {
+    const p = this.checked(prog);
     this.running = true;
     const st = this.top;
     st.lo.fill(0);

@@ -120,7 +120,8 @@ ${out.join('\n')}
         }
       }
     } catch (e) {
-      core.count = count - TAIL[ip]; st.pc = ip; st.depth = depth;
+      // A fault inside a native keeps the count its callbacks reached.
+      core.count = Math.max(core.count, count - TAIL[ip]); st.pc = ip; st.depth = depth;
       throw core.locate(e, prog, ip);
     }
     ${syncOut}
