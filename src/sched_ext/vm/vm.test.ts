@@ -134,10 +134,9 @@ describe.each(ENGINES)('BpfVm (%s)', (engine) => {
   });
 
   it('a native may call into the VM again (a nested top-level call stacks above it)', () => {
-    let inner: ReturnType<typeof vm.load> | undefined;
-    const natives = table({ 11: (env) => vm.call(inner!, [env.arg(1)]) + 1n });
+    const natives = table({ 11: (env) => vm.call(inner, [env.arg(1)]) + 1n });
     const vm = createVm({ engine, natives });
-    inner = vm.load(asmImage('mov %r0, %r1\nmul %r0, 10\nexit'));
+    const inner = vm.load(asmImage('mov %r0, %r1\nmul %r0, 10\nexit'));
     const outer = vm.load(asmImage('mov %r6, 5\nmov %r1, 4\ncall 11\nadd %r0, %r6\nexit'));
     expect(vm.call(outer, [])).toBe(46n);
     expect(vm.lastInsnCount).toBe(8);
