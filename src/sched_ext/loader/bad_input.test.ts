@@ -4,6 +4,8 @@ import { openObject } from './index';
 import { LoadError, type LoadErrorCode } from './load_error';
 import { fixtureBytes } from './testing/fixtures';
 import { simKernel } from './testing/kernel';
+import { makeKernelEnv } from './kernel_env';
+import { loadKernelBtfFromObject } from './kernel_btf';
 
 let sched: Uint8Array;
 beforeAll(() => {
@@ -129,5 +131,44 @@ describe('struct_ops validation like the kernel map update', () => {
     expect(e.code).toBe('struct_ops_bad');
     expect(e.where.member).toBe(member);
     expect(e.message).toMatch(message);
+  });
+});
+
+describe('struct_ops data members like bpf_scx_init_member', () => {
+  const structOpsData = (b: Uint8Array, member: string): number => {
+    const obj = openObject(b, { file: 'x.bpf.o', kernel: simKernel() });
+    return sectionOffset(b, '.struct_ops.link').offset + obj.btf.memberPath('sched_ext_ops', member).offset;
+  };
+
+  it('a non-zero value in a member the kernel does not accept is refused', () => {
+    const kernel = makeKernelEnv(loadKernelBtfFromObject(fixtureBytes('kernel_extra')));
+    const e = (() => {
+      try {
+        openObject(fixtureBytes('ops_reserved'), { file: 'ops_reserved.bpf.o', kernel });
+      } catch (err) {
+        return err as LoadError;
+      }
+      throw new Error('expected a LoadError');
+    })();
+    expect(e).toBeInstanceOf(LoadError);
+    expect(e.code).toBe('struct_ops_bad');
+    expect(e.where.member).toBe('reserved');
+    expect(e.message).toMatch(/member reserved must be zero/);
+  });
+
+  it('timeout_ms above SCX_WATCHDOG_MAX_TIMEOUT (30 s) is refused', () => {
+    const b = sched.slice();
+    put32(b, structOpsData(b, 'timeout_ms'), 40_000);
+    const e = loadError(b);
+    expect([e.code, e.where.member]).toEqual(['struct_ops_bad', 'timeout_ms']);
+    expect(e.message).toMatch(/timeout_ms 40000 exceeds/);
+  });
+
+  it('an ops name with characters bpf_obj_name_cpy rejects is refused', () => {
+    const b = sched.slice();
+    b[structOpsData(b, 'name')] = '!'.charCodeAt(0);
+    const e = loadError(b);
+    expect([e.code, e.where.member]).toEqual(['struct_ops_bad', 'name']);
+    expect(e.message).toMatch(/ops name "!oader_test" is invalid/);
   });
 });
