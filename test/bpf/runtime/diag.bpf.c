@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Runtime test: programs with the ownership bugs the kernel verifier
+ * rejects, each marked with the line the diagnostic must name, plus the
+ * correct version of each pattern (no diagnostic).
+ */
+#include <scx/common.bpf.h>
+
+struct node {
+	long key;
+	struct bpf_refcount ref;
+	struct bpf_rb_node rb;
+};
+
+private(T) struct bpf_spin_lock lock;
+private(T) struct bpf_rb_root root __contains(node, rb);
+
+static bool less(struct bpf_rb_node *a, const struct bpf_rb_node *b)
+{
+	return container_of(a, struct node, rb)->key < container_of(b, struct node, rb)->key;
+}
+
+SEC("syscall")
+int leak(u64 *ctx)
+{
+	struct node *n = bpf_obj_new(struct node); /* MARK:leak */
+
+	if (!n)
+		return -1;
+	n->key = 1;
+	return 0;
+}
+
+SEC("syscall")
+int use_after_free(u64 *ctx)
+{
+	struct node *n = bpf_obj_new(struct node);
+
+	if (!n)
+		return -1;
+	n->key = 1;
+	bpf_obj_drop(n);
+	return n->key; /* MARK:uaf */
+}
+
+SEC("syscall")
+int remove_after_unlock(u64 *ctx)
+{
+	struct node *n = bpf_obj_new(struct node);
+	struct bpf_rb_node *r;
+
+	if (!n)
+		return -1;
+	n->key = 2;
+	bpf_spin_lock(&lock);
+	bpf_rbtree_add(&root, &n->rb, less);
+	bpf_spin_unlock(&lock);
+	bpf_spin_lock(&lock);
+	r = bpf_rbtree_remove(&root, &n->rb); /* MARK:after_unlock */
+	bpf_spin_unlock(&lock);
+	if (r)
+		bpf_obj_drop(container_of(r, struct node, rb));
+	return 0;
+}
+
+SEC("syscall")
+int drop_after_add(u64 *ctx)
+{
+	struct node *n = bpf_obj_new(struct node);
+
+	if (!n)
+		return -1;
+	bpf_spin_lock(&lock);
+	bpf_rbtree_add(&root, &n->rb, less);
+	bpf_obj_drop(n); /* MARK:after_add */
+	bpf_spin_unlock(&lock);
+	return 0;
+}
+
+SEC("syscall")
+int add_without_lock(u64 *ctx)
+{
+	struct node *n = bpf_obj_new(struct node);
+
+	if (!n)
+		return -1;
+	bpf_rbtree_add(&root, &n->rb, less); /* MARK:nolock */
+	return 0;
+}
+
+SEC("syscall")
+int double_add(u64 *ctx)
+{
+	struct node *n = bpf_obj_new(struct node), *m;
+	int ret;
+
+	if (!n)
+		return -1;
+	m = bpf_refcount_acquire(n);
+	if (!m) {
+		bpf_obj_drop(n);
+		return -2;
+	}
+	bpf_spin_lock(&lock);
+	bpf_rbtree_add(&root, &n->rb, less);
+	ret = bpf_rbtree_add(&root, &m->rb, less); /* MARK:double */
+	bpf_spin_unlock(&lock);
+	return ret;
+}
+
+SEC("syscall")
+int task_leak(u64 *ctx)
+{
+	struct task_struct *p = (void *)ctx[0];
+	struct task_struct *t = bpf_task_acquire(p); /* MARK:task_leak */
+
+	return t ? 0 : -1;
+}
+
+/* The correct versions: none of these may produce a diagnostic. */
+
+SEC("syscall")
+int good_remove(u64 *ctx)
+{
+	struct node *n = bpf_obj_new(struct node), *m;
+	struct bpf_rb_node *r;
+
+	if (!n)
+		return -1;
+	n->key = 3;
+	m = bpf_refcount_acquire(n);
+	bpf_spin_lock(&lock);
+	bpf_rbtree_add(&root, &n->rb, less);
+	bpf_spin_unlock(&lock);
+	if (!m)
+		return -2;
+	bpf_spin_lock(&lock);
+	r = bpf_rbtree_remove(&root, &m->rb);
+	bpf_spin_unlock(&lock);
+	bpf_obj_drop(m);
+	if (r)
+		bpf_obj_drop(container_of(r, struct node, rb));
+	return 0;
+}
+
+SEC("syscall")
+int good_task(u64 *ctx)
+{
+	struct task_struct *p = (void *)ctx[0];
+	struct task_struct *t = bpf_task_acquire(p);
+
+	if (!t)
+		return -1;
+	bpf_task_release(t);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
