@@ -88,7 +88,7 @@ export function resolveExterns(elf: ElfFile, btf: Btf, kernel: KernelEnv, file: 
     }
     throw new LoadError('extern_bad', `extern ${sym.name} is neither in .ksyms nor in .kconfig; libbpf cannot resolve it`, where);
   }
-  if (kconfigVars.length > 0) out.kconfigMap = kconfigMap(kconfigVars, kconfig, btf, kernel, kconfigMapIndex, Math.ceil(kconfigSize / 8) * 8, file);
+  if (kconfigVars.length > 0) out.kconfigMap = kconfigMap(kconfigVars, btf, kernel, kconfigMapIndex, Math.ceil(kconfigSize / 8) * 8, file);
   return out;
 }
 
@@ -184,7 +184,7 @@ export function protoMismatch(local: Btf, localId: number, target: Btf, targetId
   return undefined;
 }
 
-function kconfigMap(vars: KconfigExtern[], names: Map<string, BtfType>, btf: Btf, kernel: KernelEnv, index: number, size: number, file: string): MapSpec {
+function kconfigMap(vars: KconfigExtern[], btf: Btf, kernel: KernelEnv, index: number, size: number, file: string): MapSpec {
   const value = new Uint8Array(Math.max(size, 8));
   const dv = new DataView(value.buffer);
   for (const v of vars) {
@@ -196,7 +196,6 @@ function kconfigMap(vars: KconfigExtern[], names: Map<string, BtfType>, btf: Btf
     for (let i = 0; i < v.size && i < 8; i++) dv.setUint8(v.offset + i, Number((BigInt.asUintN(64, val) >> BigInt(8 * i)) & 0xffn));
   }
   const ds = btf.findByName('.kconfig', 'datasec');
-  void names;
   return {
     index,
     name: '.kconfig',

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { Btf } from '../btf/btf';
 import { parseBtfExt, type BtfExt } from '../btf/btf_ext';
-import { ElfFile, type ElfReloc } from '../elf/elf';
+import { ElfFile, STB, type ElfReloc } from '../elf/elf';
 import { collectBtfMaps } from './btf_maps';
 import { applyCoreRelo } from './core/relocate';
 import { resolveExterns } from './externs';
@@ -18,7 +18,6 @@ import { LoadError } from './load_error';
 import type { CoreReloResult, LoadedObject, MapSpec, ProgramInfo, ProgramKind } from './object';
 import { applyRodataOverrides, fillEnumConsts } from './rodata_fill';
 import { collectStructOps } from './struct_ops';
-import { STB } from '../elf/elf';
 
 export { LoadError } from './load_error';
 export type { LoadErrorCode } from './load_error';
@@ -174,7 +173,7 @@ function runCore(ext: BtfExt | undefined, elf: ElfFile, btf: Btf, kernel: Kernel
     for (const rec of recs) {
       const idx = rec.insnOff / 8;
       const fn = functionAt(funcs, sec.index, idx);
-      const li = sourceLineOf({ ext } as LinkContext, secName, idx);
+      const li = sourceLineOf(ext, secName, idx);
       let out;
       try {
         out = applyCoreRelo(insns, rec, btf, kernel.btf);

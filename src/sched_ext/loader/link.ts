@@ -46,10 +46,10 @@ interface Where {
 
 const PSEUDO = { MAP_FD: 1, MAP_VALUE: 2, CALL: 1, KFUNC_CALL: 2, FUNC: 4 } as const;
 
-/** "file.bpf.c:42" for an instruction of a section, from line_info, or undefined. */
-export function sourceLineOf(ctx: LinkContext, section: string, insnIdx: number): ExtLineInfo | undefined {
+/** The line_info record covering an instruction of a section, or undefined. */
+export function sourceLineOf(ext: BtfExt | undefined, section: string, insnIdx: number): ExtLineInfo | undefined {
   let best: ExtLineInfo | undefined;
-  for (const li of ctx.ext?.lineInfo.get(section) ?? []) if (li.insnOff / 8 <= insnIdx && (best === undefined || li.insnOff >= best.insnOff)) best = li;
+  for (const li of ext?.lineInfo.get(section) ?? []) if (li.insnOff / 8 <= insnIdx && (best === undefined || li.insnOff >= best.insnOff)) best = li;
   return best;
 }
 
@@ -103,7 +103,7 @@ function relocateChunk(ctx: LinkContext, entry: BpfFunction, ch: { fn: BpfFuncti
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const relocs = ctx.relocs.get(fn.section.index);
   const where = (i: number): Where => {
-    const li = sourceLineOf(ctx, fn.section.name, fn.start + i);
+    const li = sourceLineOf(ctx.ext, fn.section.name, fn.start + i);
     return { file: ctx.file, section: fn.section.name, program: entry.name, insn: base + i, ...(li ? { line: `${li.file}:${li.line}` } : {}) };
   };
   const setSrc = (i: number, src: number): void => {

@@ -146,3 +146,18 @@ describe('openObject on a clang-built scheduler', () => {
     expect(local.targetValue).toBe(obj.btf.findByName('node_data', 'struct')!.id);
   });
 });
+
+describe('objects without BTF (built without -g, like the VM benchmarks)', () => {
+  it('load with their .text subprograms linked and global data as maps', () => {
+    const o = openObject(fixtureBytes('btf_kinds', { debug: false }), { file: 'nobtf.bpf.o', kernel: simKernel() });
+    expect(o.btf.count).toBe(1);
+    const p = o.programs.find((x) => x.name === 'use_all')!;
+    expect(p.image.funcInfo.map((f) => f.name)).toEqual(['use_all', 'helper_fn']);
+    const insns = decode(p.image.insns);
+    const call = insns.find((i) => i.code === 0x85 && i.src === 1)!;
+    expect(call.idx + call.imm + 1).toBe(p.image.funcInfo[1]!.insn);
+    const data = o.maps.find((m) => m.name === '.data.every')!;
+    expect(insns.some((i) => i.code === 0x18 && i.src === 2 && i.imm === data.index)).toBe(true);
+    expect(p.image.lineInfo).toEqual([]);
+  });
+});

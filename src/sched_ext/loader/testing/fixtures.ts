@@ -18,19 +18,23 @@ function newestHeader(): number {
   return t;
 }
 
-/** Path of the compiled object for test/bpf/loader/<name>.bpf.c, compiling it if stale. */
-export function fixturePath(name: string): string {
+/**
+ * Path of the compiled object for test/bpf/loader/<name>.bpf.c, compiling it
+ * if stale. `debug: false` builds without -g: no .BTF/.BTF.ext, like the VM benchmark objects.
+ */
+export function fixturePath(name: string, opts: { debug?: boolean } = {}): string {
+  const debug = opts.debug ?? true;
   const src = join(FIXTURE_SRC, `${name}.bpf.c`);
-  const out = join(FIXTURE_OUT, `${name}.bpf.o`);
+  const out = join(FIXTURE_OUT, debug ? `${name}.bpf.o` : `${name}.nobtf.bpf.o`);
   const srcTime = Math.max(statSync(src).mtimeMs, newestHeader());
   if (existsSync(out) && statSync(out).mtimeMs >= srcTime) return out;
   mkdirSync(FIXTURE_OUT, { recursive: true });
   const tmp = `${out}.${process.pid}.tmp`;
-  execFileSync('clang-19', ['-g', '-O2', '-target', 'bpf', '-mcpu=v3', '-I', FIXTURE_SRC, '-I', join(REPO_ROOT, 'assets/include'), '-c', src, '-o', tmp], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync('clang-19', [...(debug ? ['-g'] : []), '-O2', '-target', 'bpf', '-mcpu=v3', '-I', FIXTURE_SRC, '-I', join(REPO_ROOT, 'assets/include'), '-c', src, '-o', tmp], { stdio: ['ignore', 'ignore', 'pipe'] });
   renameSync(tmp, out);
   return out;
 }
 
-export function fixtureBytes(name: string): Uint8Array {
-  return new Uint8Array(readFileSync(fixturePath(name)));
+export function fixtureBytes(name: string, opts: { debug?: boolean } = {}): Uint8Array {
+  return new Uint8Array(readFileSync(fixturePath(name, opts)));
 }
