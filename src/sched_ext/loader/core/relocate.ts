@@ -31,6 +31,8 @@ interface Value {
    * bitfields: clang may pick a different load width than libbpf computes.
    */
   validate?: boolean;
+  /** What the field is, for libbpf's rule on adjusting a load's width: only pointers and unsigned ints. */
+  sizeClass?: 'ptr' | 'uint' | 'other';
 }
 
 /** bpf_core_calc_field_relo. */
@@ -59,8 +61,10 @@ function fieldValue(spec: CoreSpec, kind: number): Value {
   }
   const validate = spec.bitfieldSize === 0;
   switch (kind) {
-    case CoreKind.FIELD_BYTE_OFFSET:
-      return { value: BigInt(byteOff), size: byteSz, validate };
+    case CoreKind.FIELD_BYTE_OFFSET: {
+      const sizeClass = ft.kind === 'ptr' ? 'ptr' : ft.kind === 'int' && !ft.signed ? 'uint' : 'other';
+      return { value: BigInt(byteOff), size: byteSz, validate, sizeClass };
+    }
     case CoreKind.FIELD_BYTE_SIZE:
       return { value: BigInt(byteSz), validate };
     case CoreKind.FIELD_EXISTS:
@@ -157,9 +161,11 @@ function patchInsn(insns: Uint8Array, off: number, orig: Value, v: Value): strin
     if (orig.validate !== false && BigInt(dv.getInt16(off + 2, true)) !== orig.value) return `instruction offset is ${dv.getInt16(off + 2, true)}, expected ${orig.value}`;
     if (v.value > 0x7fffn || v.value < -0x8000n) return `offset ${v.value} does not fit 16 bits`;
     dv.setInt16(off + 2, Number(v.value), true);
-    // a load of a field whose size changed follows it (libbpf: "adjust memory load size")
+    // a load of a field whose size changed follows it (libbpf: "adjust memory load size"),
+    // but only between pointers or unsigned ints: a signed value would lose its sign extension
     const mode = code & 0xe0;
     if (cls === 0x01 && mode === 0x60 && v.size !== undefined && orig.size !== undefined && v.size !== orig.size) {
+      if (orig.sizeClass !== v.sizeClass || v.sizeClass === 'other') return `field changed size from ${orig.size} to ${v.size} bytes and is not an unsigned integer or pointer, so the load cannot be adjusted`;
       const bits = SIZE_BITS[v.size];
       if (bits === undefined) return `field is now ${v.size} bytes, which no load can read`;
       insns[off] = (code & ~0x18) | bits;
