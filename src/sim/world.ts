@@ -53,6 +53,16 @@ export class World implements TaskDriver {
     for (const cg of opts.workload.cgroups) this.makeCgroup(cg.path, cg.weight);
   }
 
+  taskOfPtr(ptr: bigint): SimTask | undefined {
+    const payload = this.mem.space.regionOfHi(Number(ptr >> 32n))?.payload;
+    return payload instanceof SimTask ? payload : undefined;
+  }
+
+  cgroupOfPtr(ptr: bigint): SimCgroup | undefined {
+    const payload = this.mem.space.regionOfHi(Number(ptr >> 32n))?.payload;
+    return payload instanceof SimCgroup ? payload : undefined;
+  }
+
   get now(): number {
     return this.machine.now;
   }

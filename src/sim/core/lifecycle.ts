@@ -33,9 +33,9 @@ export function initAndEnableTask(core: ScxCore, p: SimTask, fork: boolean): voi
   p.syncWeight();
   if (core.has('init_task')) {
     const lay = core.mem.layout.initTaskArgs;
-    const args = core.mem.alloc(`scx_init_task_args pid ${p.pid}`, lay.size);
+    const args = core.scratch('scx_init_task_args', lay.size);
     args.bytes[lay.fork] = fork ? 1 : 0;
-    if (p.cgroup) args.view.setBigUint64(lay.cgroup, p.cgroup.ptr, true);
+    args.view.setBigUint64(lay.cgroup, p.cgroup ? p.cgroup.ptr : 0n, true);
     const ret = Number(BigInt.asIntN(32, core.callOp('init_task', p.cpu, KfMask.UNLOCKED, [p.ptr, core.mem.pointer(args)], p.pid)));
     if (ret !== 0 && !core.exitPending) core.error(`ops.init_task() failed (${ret}) for ${p.comm}[${p.pid}]`);
   }
@@ -68,6 +68,8 @@ export function exitTask(core: ScxCore, p: SimTask): void {
 
 export function freeTask(core: ScxCore, p: SimTask): void {
   disableAndExitTask(core, p, false);
+  core.tasks.delete(p.pid);
+  core.exitedTasks.push(p);
   core.host.emit({ t: core.now(), kind: 'task_exit', pid: p.pid });
 }
 
@@ -77,7 +79,7 @@ export function disableAndExitTask(core: ScxCore, p: SimTask, cancelled: boolean
   if (p.scxState === 'enabled' && core.ops.has('disable')) core.callOp('disable', p.cpu, KfMask.REST, [p.ptr], p.pid, null, force);
   if (p.scxState !== 'none' && core.ops.has('exit_task')) {
     const lay = core.mem.layout.exitTaskArgs;
-    const args = core.mem.alloc(`scx_exit_task_args pid ${p.pid}`, lay.size);
+    const args = core.scratch('scx_exit_task_args', lay.size);
     args.bytes[lay.cancelled] = cancelled ? 1 : 0;
     core.callOp('exit_task', p.cpu, KfMask.UNLOCKED, [p.ptr, core.mem.pointer(args)], p.pid, null, force);
   }

@@ -5,6 +5,7 @@
 // dispatch.ts, schedule.ts and eject.ts, which act on this state.
 
 import { BpfFault } from '../../sched_ext/vm/fault';
+import type { Region } from '../../sched_ext/vm/memory';
 import type { SimEvent, ExitInfo, Diagnostic, MachineSpec } from '../events';
 import {
   DSQ_GLOBAL, DSQ_INVALID, DSP_DFL_MAX_BATCH, EnqFlag, ExitKind, KfMask, OpsFlag, SLICE_DFL,
@@ -75,6 +76,9 @@ export class ScxCore {
   opCalls = 0;
   insns = 0;
   readonly cgroups: SimCgroup[] = [];
+  /** Tasks that exited, kept for the run summary. */
+  readonly exitedTasks: SimTask[] = [];
+  private readonly scratchRegions = new Map<string, Region>();
 
   constructor(
     readonly ops: SchedOps,
@@ -94,6 +98,17 @@ export class ScxCore {
 
   now(): number {
     return this.host.now();
+  }
+
+  /** A reusable kernel argument struct (the kernel passes these on its stack), zeroed. */
+  scratch(name: string, size: number): Region {
+    let r = this.scratchRegions.get(name);
+    if (!r) {
+      r = this.mem.alloc(name, size);
+      this.scratchRegions.set(name, r);
+    }
+    r.bytes.fill(0);
+    return r;
   }
 
   get ctx(): OpContext | undefined {

@@ -1,0 +1,48 @@
+// SchedOps over a loaded BPF object: each op runs the struct_ops program
+// the object bound to that member, through the runtime's VM.
+
+import type { BpfRuntime } from '../sched_ext/runtime/runtime';
+import type { LoadedObject, StructOpsSpec } from '../sched_ext/loader/object';
+import type { OpName, OpResult, SchedOps } from './core/sched_ops';
+
+export class SimSetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SimSetupError';
+  }
+}
+
+export class BpfSchedOps implements SchedOps {
+  readonly name: string;
+  readonly flags: bigint;
+  readonly timeoutMs: number;
+  readonly dispatchMaxBatch: number;
+  readonly exitDumpLen: number;
+  readonly spec: StructOpsSpec;
+  private readonly programs: Partial<Record<OpName, string>>;
+
+  constructor(object: LoadedObject, private readonly runtime: BpfRuntime) {
+    const spec = object.structOps.find((s) => s.kernelType === 'sched_ext_ops');
+    if (!spec) throw new SimSetupError(`${object.file} has no struct sched_ext_ops map in .struct_ops (is it a sched_ext scheduler?)`);
+    this.spec = spec;
+    this.name = spec.opsName || spec.name;
+    const scalar = (n: string) => spec.scalars[n] ?? 0n;
+    this.flags = scalar('flags');
+    this.timeoutMs = Number(scalar('timeout_ms'));
+    this.dispatchMaxBatch = Number(scalar('dispatch_max_batch'));
+    this.exitDumpLen = Number(scalar('exit_dump_len'));
+    this.programs = spec.ops as Partial<Record<OpName, string>>;
+  }
+
+  has(op: OpName): boolean {
+    return this.programs[op] !== undefined;
+  }
+
+  programOf(op: OpName): string | undefined {
+    return this.programs[op];
+  }
+
+  call(op: OpName, args: readonly bigint[]): OpResult {
+    return this.runtime.callProgram(this.programs[op]!, args);
+  }
+}

@@ -1,0 +1,18 @@
+// Every sched_ext kfunc the simulated kernel implements, registered into a
+// runtime's KfuncRegistry. The generic ones (graphs, local kptrs, cpumask,
+// task/cgroup references) come from src/sched_ext/runtime.
+
+import type { KfuncContext, KfuncSink } from './context';
+import { registerDsqKfuncs } from './dsq';
+import { registerDsqIterKfuncs } from './dsq_iter';
+import { registerCpuKfuncs } from './cpu';
+import { registerExitKfuncs } from './exit';
+
+export type { KfuncContext, KfuncSink } from './context';
+
+export function registerSchedExtKfuncs(sink: KfuncSink, kc: KfuncContext): void {
+  registerDsqKfuncs(sink, kc);
+  registerDsqIterKfuncs(sink, kc);
+  registerCpuKfuncs(sink, kc);
+  registerExitKfuncs(sink, kc);
+}

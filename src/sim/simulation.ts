@@ -1,0 +1,158 @@
+// The public entry of the simulator: load a scheduler object through the
+// loader and runtime, bind its kfuncs to the sched_ext core, run a workload
+// on a simulated machine, and report what happened (events, snapshots, a
+// summary). Same object, workload, seed and options → identical events.
+
+import { openObject } from '../sched_ext/loader/index';
+import { BpfRuntime } from '../sched_ext/runtime/runtime';
+import { KfuncRegistry } from '../sched_ext/runtime/kfunc_registry';
+import type { EngineKind } from '../sched_ext/vm/abi';
+import type { LoadedObject } from '../sched_ext/loader/object';
+import type { MachineSpec, RunInfo, SimEvent, SimSnapshot } from './events';
+import { createKernelEnv, DEFAULT_KERNEL_VERSION } from './kernel/kernel_env';
+import { registerSchedExtKfuncs } from './kfuncs/index';
+import { BpfSchedOps, SimSetupError } from './bpf_ops';
+import { World } from './world';
+import type { Workload } from './workload/schema';
+import { loadWorkload } from './workload/load';
+import { Rng } from './workload/rng';
+import { summarize, type RunSummary } from './summary';
+import { takeSnapshot } from './snapshot';
+import { ejectScheduler } from './core/eject';
+import { ExitKind } from './kernel/consts';
+import { SCXRAY_VERSION } from '../main/version';
+
+export { SimSetupError } from './bpf_ops';
+export type { RunSummary } from './summary';
+
+export interface SimulationOptions {
+  objectBytes: Uint8Array;
+  file: string;
+  /** A parsed workload, or a preset name / JSON path. */
+  workload: Workload | string;
+  cpus: number | MachineSpec;
+  seed: number;
+  engine?: EngineKind;
+  kernelVersion?: string;
+  /** .rodata/.data variables assigned before load (the loader's rodataOverrides). */
+  sets?: Record<string, bigint | Uint8Array>;
+}
+
+export class Simulation {
+  readonly info: RunInfo;
+  readonly object: LoadedObject;
+  readonly runtime: BpfRuntime;
+  readonly world: World;
+  private started = false;
+
+  constructor(opts: SimulationOptions) {
+    const machine: MachineSpec = typeof opts.cpus === 'number' ? { cpus: opts.cpus } : opts.cpus;
+    if (!Number.isInteger(machine.cpus) || machine.cpus < 1 || machine.cpus > 256) {
+      throw new SimSetupError(`cpus must be an integer from 1 to 256 (got ${machine.cpus})`);
+    }
+    const workload = typeof opts.workload === 'string' ? loadWorkload(opts.workload) : opts.workload;
+    const version = opts.kernelVersion ?? DEFAULT_KERNEL_VERSION;
+    const kernel = createKernelEnv({ version });
+    this.object = openObject(opts.objectBytes, { file: opts.file, kernel, rodataOverrides: opts.sets });
+    const rng = new Rng(opts.seed, 0x5eed);
+    let world: World | undefined;
+    const w = () => world!;
+    const registry = new KfuncRegistry(kernel.btf);
+    this.runtime = new BpfRuntime({
+      object: this.object,
+      kernel,
+      engine: opts.engine,
+      registry,
+      host: {
+        now: () => BigInt(world ? world.now : 0),
+        currentCpu: () => (world ? (world.core.ctx?.cpu ?? 0) : 0),
+        nrCpus: machine.cpus,
+        random32: () => rng.u32(),
+        emit: (ev) => world?.machine.emit(ev),
+        taskKey: (ptr) => w().taskOfPtr(ptr)?.pid,
+        cgroupKey: (ptr) => w().cgroupOfPtr(ptr)?.id,
+        taskByPid: (pid) => w().core.tasks.get(pid)?.ptr,
+        scheduleTimer: (atNs, _cpu, fire) => {
+          const live = { cancelled: false };
+          w().machine.queue.push(Math.max(w().now, Number(atNs)), { k: 'timer', fire, live });
+          return () => { live.cancelled = true; };
+        },
+      },
+    });
+    registerSchedExtKfuncs(registry, {
+      core: () => w().core,
+      kernelVersion: version,
+      acquire: (env, ptr, what) => this.runtime.kernelRefs.acquire(env, ptr, what),
+    });
+    const ops = new BpfSchedOps(this.object, this.runtime);
+    world = new World({ ops, space: this.runtime.space, kernel, workload, machine, seed: opts.seed });
+    this.world = world;
+    this.info = {
+      scheduler: ops.name,
+      objectFile: opts.file,
+      objectSha256: this.object.sha256,
+      workload: workload.name,
+      seed: opts.seed,
+      machine,
+      kernelVersion: version,
+      scxrayVersion: SCXRAY_VERSION,
+    };
+  }
+
+  get now(): number {
+    return this.world.now;
+  }
+
+  /** Whether the scheduler has been ejected (or exited on its own). */
+  get ejected(): boolean {
+    return this.world.core.disabled && this.world.core.exitInfo !== undefined;
+  }
+
+  on(listener: (ev: SimEvent) => void): () => void {
+    // the machine only formats events while someone listens
+    const ls = this.world.machine.listeners;
+    ls.push(listener);
+    return () => {
+      const i = ls.indexOf(listener);
+      if (i >= 0) ls.splice(i, 1);
+    };
+  }
+
+  private start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.world.start();
+    if (this.world.core.exitPending) ejectScheduler(this.world.core);
+  }
+
+  runFor(ns: number): void {
+    this.runUntil(this.now + ns);
+  }
+
+  runUntil(t: number, stop?: () => boolean): void {
+    this.start();
+    this.world.machine.runUntil(t, stop);
+  }
+
+  /** Unregister the scheduler like `scx` user space does on exit: ops.exit with SCX_EXIT_UNREG. */
+  unload(): void {
+    this.start();
+    const core = this.world.core;
+    if (!core.disabled) {
+      core.exit(ExitKind.UNREG, 'the run ended');
+      ejectScheduler(core);
+      core.exitInfo = undefined;
+    }
+    this.runtime.unload();
+  }
+
+  snapshot(): SimSnapshot {
+    return takeSnapshot(this.world.core, this.runtime);
+  }
+
+  summary(): RunSummary {
+    this.world.machine.settle();
+    const diags = [...this.world.core.diagnostics, ...this.runtime.diagnostics()];
+    return summarize(this.world.core, this.now, this.world.machine.latencies, this.runtime.heapObjects(), diags);
+  }
+}

@@ -1,0 +1,95 @@
+// The run summary `scxray run --json` prints: per-task and per-CPU figures,
+// scheduling latency percentiles, fairness (runtime share against weight
+// share among CPU-bound competitors), DSQ high-water marks, heap statistics
+// and every diagnostic.
+
+import type { Diagnostic, ExitInfo, HeapObjectSnapshot } from './events';
+import type { ScxCore } from './core/scx_core';
+import type { SimTask } from './core/task';
+
+export interface TaskSummary {
+  pid: number;
+  comm: string;
+  weight: number;
+  cgroup?: string;
+  runtimeNs: number;
+  waitNs: number;
+  runs: number;
+  exited: boolean;
+}
+
+export interface RunSummary {
+  scheduler: string;
+  durationNs: number;
+  /** Ran to the end: kind "none"; otherwise the exit that ejected the scheduler. */
+  exit: ExitInfo & { ejected: boolean };
+  tasks: TaskSummary[];
+  cpus: { cpu: number; busyNs: number; utilization: number; switches: number }[];
+  latencyNs: { p50: number; p99: number; max: number; samples: number };
+  /** Per task: runtime share / weight share among tasks that were runnable the whole run (1 = fair). */
+  fairness: { pid: number; comm: string; weightShare: number; runtimeShare: number; ratio: number }[];
+  /** Largest |ratio - 1| over `fairness`. */
+  fairnessMaxError: number;
+  dsqHighWater: { dsq: string; max: number }[];
+  heap: { live: number; freed: number; byType: Record<string, number> };
+  ops: { calls: number; insns: number };
+  diagnostics: Diagnostic[];
+}
+
+export function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+export function summarize(
+  core: ScxCore,
+  durationNs: number,
+  latencies: number[],
+  heap: HeapObjectSnapshot[],
+  diagnostics: Diagnostic[],
+): RunSummary {
+  const all: SimTask[] = [...core.tasks.values(), ...core.exitedTasks].sort((a, b) => a.pid - b.pid);
+  const tasks = all.map((p) => ({
+    pid: p.pid, comm: p.comm, weight: p.weight, cgroup: p.cgroup?.path, runtimeNs: p.runtimeNs, waitNs: p.waitNs, runs: p.runs,
+    exited: p.state === 'exited',
+  }));
+  const sorted = [...latencies].sort((a, b) => a - b);
+  // CPU-bound competitors: alive all run long and never slept (wait + run covers the run)
+  const hogs = all.filter((p) => p.state !== 'exited' && p.runtimeNs + p.waitNs >= durationNs * 0.95);
+  const wsum = hogs.reduce((a, p) => a + p.weight, 0);
+  const rsum = hogs.reduce((a, p) => a + p.runtimeNs, 0);
+  const fairness = hogs.map((p) => {
+    const weightShare = wsum > 0 ? p.weight / wsum : 0;
+    const runtimeShare = rsum > 0 ? p.runtimeNs / rsum : 0;
+    return { pid: p.pid, comm: p.comm, weightShare, runtimeShare, ratio: weightShare > 0 ? runtimeShare / weightShare : 0 };
+  });
+  const dsqs = [core.globalDsq, ...core.userDsqs.values(), ...core.cpus.map((c) => c.local)];
+  const byType: Record<string, number> = {};
+  let live = 0;
+  let freed = 0;
+  for (const o of heap) {
+    if (o.owner.kind === 'freed') freed++;
+    else {
+      live++;
+      byType[o.type] = (byType[o.type] ?? 0) + 1;
+    }
+  }
+  const exit = core.exitInfo
+    ? { ...core.exitInfo, ejected: true }
+    : { kind: 'none', reason: 'ran to the end', message: '', ejected: false };
+  return {
+    scheduler: core.ops.name,
+    durationNs,
+    exit,
+    tasks,
+    cpus: core.cpus.map((c) => ({ cpu: c.id, busyNs: c.busyNs, utilization: durationNs > 0 ? c.busyNs / durationNs : 0, switches: c.switches })),
+    latencyNs: { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted[sorted.length - 1] ?? 0, samples: sorted.length },
+    fairness,
+    fairnessMaxError: fairness.reduce((m, f) => Math.max(m, Math.abs(f.ratio - 1)), 0),
+    dsqHighWater: dsqs.filter((d) => d.highWater > 0).map((d) => ({ dsq: d.label, max: d.highWater })),
+    heap: { live, freed, byType },
+    ops: { calls: core.opCalls, insns: core.insns },
+    diagnostics,
+  };
+}
