@@ -27,7 +27,7 @@ describe('scxray inspect', () => {
     const j = JSON.parse(out);
     expect(j.programs.find((p: { name: string }) => p.name === 't_enqueue')).toMatchObject({ section: 'struct_ops/t_enqueue', insns: 62 });
     expect(j.maps.find((m: { name: string }) => m.name === 'outer')).toMatchObject({ type: 'array_of_maps', maxEntries: 3 });
-    expect(j.structOps).toEqual([expect.objectContaining({ name: 'loader_ops', ops: ['select_cpu', 'enqueue', 'dispatch', 'init', 'exit'] })]);
+    expect(j.structOps).toEqual([expect.objectContaining({ name: 'loader_ops', ops: ['select_cpu', 'enqueue', 'dispatch', 'running', 'init', 'exit'] })]);
     expect(j.kfuncs.find((k: { name: string }) => k.name === 'scx_bpf_not_in_kernel')).toMatchObject({ resolved: false, weak: true });
   });
 

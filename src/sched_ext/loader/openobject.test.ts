@@ -23,6 +23,7 @@ describe('openObject on a clang-built scheduler', () => {
     expect(obj.programs.map((p) => [p.name, p.kind, p.runnable])).toEqual([
       ['t_select_cpu', 'struct_ops', true],
       ['t_enqueue', 'struct_ops', true],
+      ['t_running', 'struct_ops', true],
       ['t_dispatch', 'struct_ops', true],
       ['t_init', 'struct_ops.s', true],
       ['t_exit', 'struct_ops', true],
@@ -36,7 +37,7 @@ describe('openObject on a clang-built scheduler', () => {
   it('binds struct_ops members by name and reads the scalars the kernel accepts', () => {
     const [ops] = obj.structOps;
     expect(ops).toMatchObject({ name: 'loader_ops', section: '.struct_ops.link', kernelType: 'sched_ext_ops', opsName: 'loader_test' });
-    expect(ops!.ops).toEqual({ select_cpu: 't_select_cpu', enqueue: 't_enqueue', dispatch: 't_dispatch', init: 't_init', exit: 't_exit' });
+    expect(ops!.ops).toEqual({ select_cpu: 't_select_cpu', enqueue: 't_enqueue', dispatch: 't_dispatch', running: 't_running', init: 't_init', exit: 't_exit' });
     // SCX_OPS_ENQ_LAST is 1 << 1 in the uapi
     expect(ops!.scalars).toMatchObject({ timeout_ms: 5000n, dispatch_max_batch: 8n, flags: 2n });
     const map = obj.maps[ops!.mapIndex]!;
@@ -136,6 +137,12 @@ describe('openObject on a clang-built scheduler', () => {
     expect(insns.some((i) => i.code === 0x18 && i.src === 2 && i.imm === bss.index && i.imm2 === nrEnq.offset)).toBe(true);
     const q = mapNamed('.data.Q');
     expect(insns.some((i) => i.code === 0x18 && i.src === 2 && i.imm === q.index)).toBe(true);
+    // a BTF-defined map passed to a helper: BPF_PSEUDO_MAP_FD with the map index
+    const running = decode(prog('t_running').image.insns);
+    expect(running.some((i) => i.code === 0x18 && i.src === 1 && i.imm === mapNamed('task_ctxs').index && i.imm2 === 0)).toBe(true);
+    // a .kconfig extern: BPF_PSEUDO_MAP_VALUE into the .kconfig map
+    const dispatch = decode(prog('t_dispatch').image.insns);
+    expect(dispatch.some((i) => i.code === 0x18 && i.src === 2 && i.imm === mapNamed('.kconfig').index)).toBe(true);
   });
 
   it('relocates CO-RE against the kernel BTF and resolves bpf_core_type_id_local for bpf_obj_new', () => {

@@ -93,6 +93,22 @@ void BPF_STRUCT_OPS(t_enqueue, struct task_struct *p, u64 enq_flags)
 	scx_bpf_dsq_insert(p, SCX_DSQ_GLOBAL, slice_ns, enq_flags);
 }
 
+void BPF_STRUCT_OPS(t_running, struct task_struct *p)
+{
+	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	struct node_data *n, *old;
+
+	if (!tctx)
+		return;
+	tctx->enq_at = nr_enqueued;
+	n = bpf_obj_new(struct node_data);
+	if (!n)
+		return;
+	old = bpf_kptr_xchg(&tctx->stash, n);
+	if (old)
+		bpf_obj_drop(old);
+}
+
 void BPF_STRUCT_OPS(t_dispatch, s32 cpu, struct task_struct *prev)
 {
 	nr_dispatched += LINUX_KERNEL_VERSION + CONFIG_HZ;
@@ -114,6 +130,7 @@ struct sched_ext_ops loader_ops = {
 	.select_cpu = (void *)t_select_cpu,
 	.enqueue = (void *)t_enqueue,
 	.dispatch = (void *)t_dispatch,
+	.running = (void *)t_running,
 	.init = (void *)t_init,
 	.exit = (void *)t_exit,
 	.flags = SCX_OPS_ENQ_LAST,
