@@ -50,13 +50,16 @@ export function summarize(
   diagnostics: Diagnostic[],
 ): RunSummary {
   const all: SimTask[] = [...core.tasks.values(), ...core.exitedTasks].sort((a, b) => a.pid - b.pid);
+  const now = core.now();
+  // a task still waiting at the end has waited since it became runnable
+  const waitOf = (p: SimTask) => p.waitNs + (p.readySince >= 0 && p.state === 'runnable' ? now - p.readySince : 0);
   const tasks = all.map((p) => ({
-    pid: p.pid, comm: p.comm, weight: p.weight, cgroup: p.cgroup?.path, runtimeNs: p.runtimeNs, waitNs: p.waitNs, runs: p.runs,
+    pid: p.pid, comm: p.comm, weight: p.weight, cgroup: p.cgroup?.path, runtimeNs: p.runtimeNs, waitNs: waitOf(p), runs: p.runs,
     exited: p.state === 'exited',
   }));
   const sorted = [...latencies].sort((a, b) => a - b);
   // CPU-bound competitors: alive all run long and never slept (wait + run covers the run)
-  const hogs = all.filter((p) => p.state !== 'exited' && p.runtimeNs + p.waitNs >= durationNs * 0.95);
+  const hogs = all.filter((p) => p.state !== 'exited' && p.runtimeNs + waitOf(p) >= durationNs * 0.95);
   const wsum = hogs.reduce((a, p) => a + p.weight, 0);
   const rsum = hogs.reduce((a, p) => a + p.runtimeNs, 0);
   const fairness = hogs.map((p) => {
