@@ -14,6 +14,7 @@ import type { Diagnostic, OwnerRef, SimEvent, SourceSite } from '../../sim/event
 import type { RuntimeHost } from './host';
 import { HeapObject, ObjectHeap, type HeapContext } from './heap';
 import { GraphStore } from './graph';
+import { InvalidationGuard } from './invalidation_guard';
 import { fieldKey, isFieldHost, type FieldHost } from './layout';
 
 export interface RunState {
@@ -40,6 +41,7 @@ export type KernelKptrDrain = (ptr: bigint, slot: string) => void;
 export class RuntimeCore implements HeapContext {
   readonly heap: ObjectHeap;
   readonly graphs: GraphStore;
+  readonly guard: InvalidationGuard;
   readonly diagnostics: Diagnostic[] = [];
   run: RunState | undefined;
   /** Faults a native already reported as a diagnostic, so the caller does not report them twice. */
@@ -56,6 +58,7 @@ export class RuntimeCore implements HeapContext {
   ) {
     this.heap = new ObjectHeap(this);
     this.graphs = new GraphStore(space);
+    this.guard = new InvalidationGuard(space);
   }
 
   emit(ev: SimEvent): void {
@@ -116,6 +119,7 @@ export class RuntimeCore implements HeapContext {
     const run = this.run;
     if (run === undefined) return;
     this.run = undefined;
+    this.guard.restoreAll();
     if (completed) this.reportLeaks(run);
     for (const host of run.locks.values()) {
       const lock = host.fields.find((f) => f.kind === 'spin_lock');
@@ -144,6 +148,15 @@ export class RuntimeCore implements HeapContext {
     this.run.owned.set(obj, this.site(env));
     this.run.invalidated.delete(obj);
     this.run.nonOwning.delete(obj);
+    this.guard.restore(obj);
+  }
+
+  /** The running program reached `obj` again through a non-owning reference (bpf_rbtree_first, bpf_list_front...). */
+  reachNonOwning(obj: HeapObject): void {
+    if (this.run === undefined) return;
+    this.run.nonOwning.add(obj);
+    this.run.invalidated.delete(obj);
+    this.guard.restore(obj);
   }
 
   /** The running program handed its reference to `obj` away; using it again is what the verifier forbids. */
@@ -158,7 +171,13 @@ export class RuntimeCore implements HeapContext {
   invalidateNonOwning(): void {
     const run = this.run;
     if (run === undefined) return;
-    for (const obj of run.nonOwning) run.invalidated.set(obj, 'its non-owning reference ended at bpf_spin_unlock');
+    const why = 'its non-owning reference ended at bpf_spin_unlock';
+    const me = this.programOwner();
+    for (const obj of run.nonOwning) {
+      run.invalidated.set(obj, why);
+      // Memory use is caught too, unless another path legitimately reaches it (an owning or stashed reference).
+      if (!this.heap.hasHolder(obj, me) && !obj.holders.some((h) => h.kind === 'kptr')) this.guard.poison(obj, why);
+    }
     run.nonOwning.clear();
   }
 
@@ -168,7 +187,11 @@ export class RuntimeCore implements HeapContext {
    * the verifier would have invalidated gets a diagnostic.
    */
   objectArg(env: NativeEnv, ptr: bigint, what: string): { obj: HeapObject; offset: number } {
-    const region = this.space.regionOfHi(Number((ptr >> 32n) & 0xffff_ffffn));
+    const hi = Number((ptr >> 32n) & 0xffff_ffffn);
+    const stale = InvalidationGuard.markerOf(this.space.regionOfHi(hi));
+    // A native may still touch an invalidated object: report it here (below) rather than fault.
+    if (stale !== undefined) this.guard.restore(stale.obj);
+    const region = this.space.regionOfHi(hi);
     if (region !== undefined && region.freed && region.payload instanceof HeapObject) {
       const o = region.payload;
       const site = this.site(env);

@@ -34,6 +34,24 @@ describe.each(ENGINES)('ownership diagnostics (%s)', (engine) => {
     expect(ds[0]!.message).toMatch(/bpf_spin_unlock/);
   });
 
+  it('invalidated reference: reading a node through its pointer after bpf_spin_unlock faults at that line', () => {
+    const p = loadProgram('diag', engine);
+    expect(() => p.run('read_after_unlock')).toThrow(BpfFault);
+    const ds = p.rt.diagnostics();
+    expect(ds).toHaveLength(1);
+    expect(ds[0]).toMatchObject({ kind: 'invalidated_ref', program: 'read_after_unlock', line: line('read_after_unlock') });
+    // The write under the lock went through; later runs reach the node normally.
+    expect(p.run('first_key')).toBe(5n);
+    expect(p.rt.diagnostics()).toHaveLength(1);
+  });
+
+  it('a less() callback may read a node whose reference ended at an earlier unlock of the same run', () => {
+    const p = loadProgram('diag', engine);
+    expect(p.run('add_two', 9, 6)).toBe(0n);
+    expect(p.run('first_key')).toBe(6n);
+    expect(p.rt.diagnostics()).toEqual([]);
+  });
+
   it('invalidated reference: dropping a node the program handed to a tree', () => {
     const p = loadProgram('diag', engine);
     p.run('drop_after_add');

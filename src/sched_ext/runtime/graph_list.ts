@@ -46,8 +46,7 @@ export function registerList(k: KfuncTable, core: RuntimeCore, args: GraphArgs):
     const root = args.root(env, env.arg(1), 'list_head', name);
     const node = tail ? root.list[root.list.length - 1] : root.list[0];
     if (node === undefined) return NULL;
-    core.run?.nonOwning.add(node.obj);
-    core.run?.invalidated.delete(node.obj);
+    core.reachNonOwning(node.obj);
     return space.pointer(node.obj.region, node.offset);
   };
   k.set('bpf_list_front', peek(false, 'bpf_list_front'));

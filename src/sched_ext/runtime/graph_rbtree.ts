@@ -26,7 +26,8 @@ export function registerRbtree(k: KfuncTable, core: RuntimeCore, args: GraphArgs
     let n = root.tree.root;
     while (n !== null) {
       parent = n;
-      left = env.callback(less, [nptr, nodePtr(n.value)]) !== 0n;
+      const existing = n.value;
+      left = core.guard.suspended(() => env.callback(less, [nptr, nodePtr(existing)])) !== 0n;
       n = left ? n.left : n.right;
     }
     const node: GraphNode = { obj, offset, root };
@@ -44,8 +45,7 @@ export function registerRbtree(k: KfuncTable, core: RuntimeCore, args: GraphArgs
     const root = args.root(env, env.arg(1), 'rb_root', 'bpf_rbtree_first');
     const first = root.tree.first();
     if (first === null) return NULL;
-    core.run?.nonOwning.add(first.value.obj);
-    core.run?.invalidated.delete(first.value.obj);
+    core.reachNonOwning(first.value.obj);
     return nodePtr(first.value);
   });
 

@@ -32,6 +32,7 @@ import { registerCpumask } from './cpumask';
 import { Timers } from './timer';
 import { heapSnapshot, rootSnapshot, slotSnapshot } from './snapshot';
 import { trampoline } from './trampoline';
+import { InvalidationGuard } from './invalidation_guard';
 
 /** What the runtime needs of the simulated kernel (structurally a subset of the loader's KernelEnv). */
 export interface RuntimeKernel {
@@ -215,12 +216,19 @@ export class BpfRuntime {
     this.lastFault = e;
     const addr = e.site.address;
     const region = addr === undefined ? undefined : this.space.regionOfHi(Number(addr >> 32n));
-    if (region === undefined || !(region.payload instanceof HeapObject || region.payload instanceof ValueCell)) return;
-    this.core.diag('use_after_free', `${e.detail}`, {
+    const site = {
       program: e.site.program ?? '<unknown>',
       insn: e.site.insn ?? -1,
       ...(e.site.file !== undefined ? { file: e.site.file } : {}),
       ...(e.site.line !== undefined ? { line: e.site.line } : {}),
-    });
+    };
+    const stale = InvalidationGuard.markerOf(region);
+    if (stale !== undefined) {
+      const o = stale.obj;
+      this.core.diag('invalidated_ref', `memory access to obj ${o.id} (${o.typeName}) after ${stale.why}; the kernel verifier rejects this`, site);
+      return;
+    }
+    if (region === undefined || !(region.payload instanceof HeapObject || region.payload instanceof ValueCell)) return;
+    this.core.diag('use_after_free', `${e.detail}`, site);
   }
 }

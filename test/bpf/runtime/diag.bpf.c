@@ -64,6 +64,58 @@ int remove_after_unlock(u64 *ctx)
 }
 
 SEC("syscall")
+long read_after_unlock(u64 *ctx)
+{
+	struct node *n = bpf_obj_new(struct node);
+
+	if (!n)
+		return -1;
+	n->key = 4;
+	bpf_spin_lock(&lock);
+	bpf_rbtree_add(&root, &n->rb, less);
+	n->key = 5; /* allowed: a non-owning reference while the lock is held */
+	bpf_spin_unlock(&lock);
+	return n->key; /* MARK:read_after_unlock */
+}
+
+/* Two adds under separate lock sections: less() reads the first node after its reference ended. */
+SEC("syscall")
+int add_two(u64 *ctx)
+{
+	struct node *a = bpf_obj_new(struct node), *b;
+
+	if (!a)
+		return -1;
+	a->key = ctx[0];
+	bpf_spin_lock(&lock);
+	bpf_rbtree_add(&root, &a->rb, less);
+	bpf_spin_unlock(&lock);
+	b = bpf_obj_new(struct node);
+	if (!b)
+		return -2;
+	b->key = ctx[1];
+	bpf_spin_lock(&lock);
+	bpf_rbtree_add(&root, &b->rb, less);
+	bpf_spin_unlock(&lock);
+	return 0;
+}
+
+/* The tree keeps working after such a run: first() hands the node out again. */
+SEC("syscall")
+long first_key(u64 *ctx)
+{
+	struct bpf_rb_node *r;
+	long key = -1;
+
+	bpf_spin_lock(&lock);
+	r = bpf_rbtree_first(&root);
+	if (r)
+		key = container_of(r, struct node, rb)->key;
+	bpf_spin_unlock(&lock);
+	return key;
+}
+
+SEC("syscall")
 int drop_after_add(u64 *ctx)
 {
 	struct node *n = bpf_obj_new(struct node);
