@@ -156,9 +156,15 @@ export class Btf {
   }
 
   /** Find a member by name, looking into anonymous members. Returns its bit offset from `typeId`'s start. */
-  findMember(typeId: number, name: string, depth = 0): { member: Member; bitOffset: number; index: number } | undefined {
+  findMember(typeId: number, name: string): { member: Member; bitOffset: number; index: number } | undefined {
+    // each anonymous type is searched once: hostile BTF could otherwise nest them exponentially
+    return this.findMemberIn(typeId, name, 0, new Set());
+  }
+
+  private findMemberIn(typeId: number, name: string, depth: number, searched: Set<number>): { member: Member; bitOffset: number; index: number } | undefined {
     const t = this.composite(typeId);
-    if (t === undefined || depth > MAX_RESOLVE_DEPTH) return undefined;
+    if (t === undefined || depth > MAX_RESOLVE_DEPTH || searched.has(t.id)) return undefined;
+    searched.add(t.id);
     for (let i = 0; i < t.members.length; i++) {
       const m = t.members[i]!;
       if (m.name === name) return { member: m, bitOffset: m.bitOffset, index: i };
@@ -166,7 +172,7 @@ export class Btf {
     for (let i = 0; i < t.members.length; i++) {
       const m = t.members[i]!;
       if (m.name !== '') continue;
-      const inner = this.findMember(m.type, name, depth + 1);
+      const inner = this.findMemberIn(m.type, name, depth + 1, searched);
       if (inner) return { member: inner.member, bitOffset: m.bitOffset + inner.bitOffset, index: i };
     }
     return undefined;

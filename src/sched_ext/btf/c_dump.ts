@@ -5,10 +5,16 @@ import type { Btf } from './btf';
 import type { BtfType } from './types';
 
 const MAX_DEPTH = 40;
+/** Type nodes one spelling may visit: function prototypes can fan out without bound in hostile BTF. */
+const MAX_NODES = 2000;
+
+interface Budget {
+  left: number;
+}
 
 /** C spelling of a type used as an abstract declarator ("int *", "struct foo[4]"). */
 export function cName(btf: Btf, id: number): string {
-  return declare(btf, id, '', 0).trim();
+  return declare(btf, id, '', 0, { left: MAX_NODES }).trim();
 }
 
 function tagName(t: BtfType): string {
@@ -31,32 +37,32 @@ function tagName(t: BtfType): string {
 }
 
 /** Build a declaration of `inner` (a name or a nested declarator) having type `id`. */
-function declare(btf: Btf, id: number, inner: string, depth: number): string {
-  if (depth > MAX_DEPTH) return `/* too deep */ ${inner}`;
+function declare(btf: Btf, id: number, inner: string, depth: number, budget: Budget): string {
+  if (depth > MAX_DEPTH || --budget.left < 0) return `/* too deep */ ${inner}`;
   const t = btf.types[id];
   if (t === undefined) return `/* bad type ${id} */ ${inner}`;
   const sep = inner === '' ? '' : ' ';
   switch (t.kind) {
     case 'ptr':
-      return declare(btf, t.type, `*${inner}`, depth + 1);
+      return declare(btf, t.type, `*${inner}`, depth + 1, budget);
     case 'const':
     case 'volatile':
     case 'restrict':
-      return `${t.kind} ${declare(btf, t.type, inner, depth + 1)}`;
+      return `${t.kind} ${declare(btf, t.type, inner, depth + 1, budget)}`;
     case 'type_tag':
-      return declare(btf, t.type, `__attribute__((btf_type_tag("${t.name}"))) ${inner}`, depth + 1);
+      return declare(btf, t.type, `__attribute__((btf_type_tag("${t.name}"))) ${inner}`, depth + 1, budget);
     case 'array': {
       const wrapped = inner.startsWith('*') ? `(${inner})` : inner;
-      return declare(btf, t.type, `${wrapped}[${t.nelems}]`, depth + 1);
+      return declare(btf, t.type, `${wrapped}[${t.nelems}]`, depth + 1, budget);
     }
     case 'func_proto': {
-      const params = t.params.length === 0 ? 'void' : t.params.map((p) => (p.type === 0 ? '...' : declare(btf, p.type, p.name, depth + 1))).join(', ');
+      const params = t.params.length === 0 ? 'void' : t.params.map((p) => (p.type === 0 ? '...' : declare(btf, p.type, p.name, depth + 1, budget))).join(', ');
       const wrapped = inner.startsWith('*') ? `(${inner})` : inner;
-      return declare(btf, t.type, `${wrapped}(${params})`, depth + 1);
+      return declare(btf, t.type, `${wrapped}(${params})`, depth + 1, budget);
     }
     case 'func':
     case 'var':
-      return declare(btf, t.type, inner, depth + 1);
+      return declare(btf, t.type, inner, depth + 1, budget);
     default:
       return `${tagName(t)}${sep}${inner}`;
   }
@@ -66,8 +72,8 @@ function body(btf: Btf, t: BtfType, indent: string, depth: number): string {
   if (t.kind === 'struct' || t.kind === 'union') {
     const lines = t.members.map((m) => {
       const mt = btf.types[m.type];
-      const inline = mt && (mt.kind === 'struct' || mt.kind === 'union') && mt.name === '' && depth < 4;
-      const decl = inline ? `${mt.kind} ${body(btf, mt, indent + '\t', depth + 1)} ${m.name}` : declare(btf, m.type, m.name, 0);
+      const inline = mt && (mt.kind === 'struct' || mt.kind === 'union') && mt.name === '' && depth < 4 && mt.members.length <= 64;
+      const decl = inline ? `${mt.kind} ${body(btf, mt, indent + '\t', depth + 1)} ${m.name}` : declare(btf, m.type, m.name, 0, { left: MAX_NODES });
       const bits = m.bitfieldSize ? `: ${m.bitfieldSize}` : '';
       return `${indent}\t${decl}${bits};`;
     });
@@ -93,16 +99,16 @@ export function dumpC(btf: Btf): string {
         out.push(`${tagName(t)};`);
         break;
       case 'typedef':
-        out.push(`typedef ${declare(btf, t.type, t.name, 0)};`);
+        out.push(`typedef ${declare(btf, t.type, t.name, 0, { left: MAX_NODES })};`);
         break;
       case 'func': {
         const linkage = t.linkage === 0 ? 'static ' : t.linkage === 2 ? 'extern ' : '';
-        out.push(`${linkage}${declare(btf, t.type, t.name, 0)};`);
+        out.push(`${linkage}${declare(btf, t.type, t.name, 0, { left: MAX_NODES })};`);
         break;
       }
       case 'var': {
         const linkage = t.linkage === 0 ? 'static ' : t.linkage === 2 ? 'extern ' : '';
-        out.push(`${linkage}${declare(btf, t.type, t.name, 0)};`);
+        out.push(`${linkage}${declare(btf, t.type, t.name, 0, { left: MAX_NODES })};`);
         break;
       }
       case 'datasec':

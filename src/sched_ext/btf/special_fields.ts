@@ -58,17 +58,18 @@ const MAX_NEST = 16;
  */
 export function specialFields(btf: Btf, typeId: number): SpecialField[] {
   const out: SpecialField[] = [];
+  const memo = new Map<number, boolean>();
   const t = btf.type(typeId);
   if (t.kind === 'datasec') {
     for (const v of t.vars) {
       const vt = btf.type(v.type);
       if (vt.kind !== 'var') continue;
-      walk(btf, vt.type, v.offset, vt.name, btf.declTags(vt.id), out, 0);
+      walk(btf, vt.type, v.offset, vt.name, btf.declTags(vt.id), out, 0, memo);
     }
   } else if (t.kind === 'var') {
-    walk(btf, t.type, 0, t.name, btf.declTags(t.id), out, 0);
+    walk(btf, t.type, 0, t.name, btf.declTags(t.id), out, 0, memo);
   } else {
-    walk(btf, typeId, 0, '', [], out, 0);
+    walk(btf, typeId, 0, '', [], out, 0, memo);
   }
   return out.sort((a, b) => a.offset - b.offset);
 }
@@ -78,8 +79,9 @@ function push(out: SpecialField[], f: SpecialField): void {
   out.push(f);
 }
 
-function walk(btf: Btf, typeId: number, offset: number, name: string, tags: string[], out: SpecialField[], depth: number): void {
-  if (depth > MAX_NEST) return;
+function walk(btf: Btf, typeId: number, offset: number, name: string, tags: string[], out: SpecialField[], depth: number, memo: Map<number, boolean>): void {
+  // only descend where a special field lies: keeps hostile, widely nested BTF cheap
+  if (depth > MAX_NEST || !containsSpecial(btf, typeId, 0, memo)) return;
   const t = btf.resolve(typeId);
   if (t.kind === 'ptr') {
     kptrField(btf, t, offset, name, out);
@@ -97,14 +99,13 @@ function walk(btf: Btf, typeId: number, offset: number, name: string, tags: stri
   if (t.kind === 'struct' || t.kind === 'union') {
     t.members.forEach((m, i) => {
       if (m.bitfieldSize) return;
-      walk(btf, m.type, offset + Math.floor(m.bitOffset / 8), name === '' ? m.name : `${name}.${m.name}`, btf.declTags(t.id, i), out, depth + 1);
+      walk(btf, m.type, offset + Math.floor(m.bitOffset / 8), name === '' ? m.name : `${name}.${m.name}`, btf.declTags(t.id, i), out, depth + 1, memo);
     });
     return;
   }
   if (t.kind === 'array') {
-    if (!containsSpecial(btf, t.type, 0)) return;
     const elemSize = btf.sizeOf(t.type);
-    for (let i = 0; i < t.nelems; i++) walk(btf, t.type, offset + i * elemSize, `${name}[${i}]`, tags, out, depth + 1);
+    for (let i = 0; i < t.nelems; i++) walk(btf, t.type, offset + i * elemSize, `${name}[${i}]`, tags, out, depth + 1, memo);
   }
 }
 
@@ -116,14 +117,18 @@ function kptrField(btf: Btf, ptr: RefType, offset: number, name: string, out: Sp
 }
 
 /** Whether a type has any special field, so arrays of plain data are not flattened. */
-function containsSpecial(btf: Btf, typeId: number, depth: number): boolean {
+function containsSpecial(btf: Btf, typeId: number, depth: number, memo: Map<number, boolean>): boolean {
   if (depth > MAX_NEST) return false;
+  const known = memo.get(typeId);
+  if (known !== undefined) return known;
   const t = btf.resolve(typeId);
-  if (t.kind === 'ptr') return btf.typeTags(t.id).some((x) => KPTR_TAGS.includes(x));
-  if (t.kind === 'struct' && BY_STRUCT_NAME[t.name] !== undefined) return true;
-  if (t.kind === 'struct' || t.kind === 'union') return t.members.some((m) => !m.bitfieldSize && containsSpecial(btf, m.type, depth + 1));
-  if (t.kind === 'array') return containsSpecial(btf, t.type, depth + 1);
-  return false;
+  let has = false;
+  if (t.kind === 'ptr') has = btf.typeTags(t.id).some((x) => KPTR_TAGS.includes(x));
+  else if (t.kind === 'struct' && BY_STRUCT_NAME[t.name] !== undefined) has = true;
+  else if (t.kind === 'struct' || t.kind === 'union') has = t.members.some((m) => !m.bitfieldSize && containsSpecial(btf, m.type, depth + 1, memo));
+  else if (t.kind === 'array') has = containsSpecial(btf, t.type, depth + 1, memo);
+  memo.set(typeId, has);
+  return has;
 }
 
 /** Resolve `contains:node_data:node` like the kernel's btf_parse_graph_root. */

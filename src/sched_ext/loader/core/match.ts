@@ -16,17 +16,31 @@ function kindClass(t: BtfType): string {
   return t.kind === 'enum64' ? 'enum' : t.kind;
 }
 
+/** Target type ids by essential name, built once per target BTF. */
+const byEssentialName = new WeakMap<Btf, Map<string, number[]>>();
+
+function essentialIndex(target: Btf): Map<string, number[]> {
+  let index = byEssentialName.get(target);
+  if (index === undefined) {
+    index = new Map();
+    for (const t of target.types) {
+      if (t.name === '') continue;
+      const key = essentialName(t.name);
+      const list = index.get(key);
+      if (list) list.push(t.id);
+      else index.set(key, [t.id]);
+    }
+    byEssentialName.set(target, index);
+  }
+  return index;
+}
+
 /** Target types that could be the local root: same kind (enum ≈ enum64), same essential name. */
 export function findCandidates(local: Btf, localRootId: number, target: Btf): number[] {
   const lt = local.type(localRootId);
   const name = essentialName(lt.name);
   if (name === '') return [];
-  const out: number[] = [];
-  for (const t of target.types) {
-    if (t.name === '' || kindClass(t) !== kindClass(lt)) continue;
-    if (t.name === name || essentialName(t.name) === name) out.push(t.id);
-  }
-  return out;
+  return (essentialIndex(target).get(name) ?? []).filter((id) => kindClass(target.types[id]!) === kindClass(lt));
 }
 
 function isComposite(t: BtfType): boolean {
@@ -61,9 +75,24 @@ export function fieldsCompat(lb: Btf, lid: number, tb: Btf, tid: number): boolea
   return false;
 }
 
+/**
+ * Pairs already being compared count as matching (they are checked where
+ * they were first met); this keeps hostile BTF, whose prototypes and structs
+ * can fan out at every level, from making the comparison exponential.
+ */
+type Seen = Set<string>;
+
+function firstVisit(seen: Seen, lid: number, tid: number): boolean {
+  const key = `${lid}:${tid}`;
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
+}
+
 /** bpf_core_types_are_compat: used for type-based relocations and kfunc prototypes. */
-export function typesCompat(lb: Btf, lid: number, tb: Btf, tid: number, depth = 0): boolean {
+export function typesCompat(lb: Btf, lid: number, tb: Btf, tid: number, depth = 0, seen: Seen = new Set()): boolean {
   if (depth > MAX_DEPTH) return false;
+  if (!firstVisit(seen, lid, tid)) return true;
   const l = lb.resolve(lid);
   const t = tb.resolve(tid);
   if (kindClass(l) !== kindClass(t)) return false;
@@ -79,21 +108,22 @@ export function typesCompat(lb: Btf, lid: number, tb: Btf, tid: number, depth = 
     case 'int':
       return l.bitOffset === 0 && t.kind === 'int' && t.bitOffset === 0;
     case 'ptr':
-      return t.kind === 'ptr' && typesCompat(lb, l.type, tb, t.type, depth + 1);
+      return t.kind === 'ptr' && typesCompat(lb, l.type, tb, t.type, depth + 1, seen);
     case 'array':
-      return t.kind === 'array' && typesCompat(lb, l.type, tb, t.type, depth + 1);
+      return t.kind === 'array' && typesCompat(lb, l.type, tb, t.type, depth + 1, seen);
     case 'func_proto':
       if (t.kind !== 'func_proto' || l.params.length !== t.params.length) return false;
-      if (!typesCompat(lb, l.type, tb, t.type, depth + 1)) return false;
-      return l.params.every((p, i) => typesCompat(lb, p.type, tb, t.params[i]!.type, depth + 1));
+      if (!typesCompat(lb, l.type, tb, t.type, depth + 1, seen)) return false;
+      return l.params.every((p, i) => typesCompat(lb, p.type, tb, t.params[i]!.type, depth + 1, seen));
     default:
       return false;
   }
 }
 
 /** bpf_core_types_match (TYPE_MATCHES): names, sizes, signedness and every local member/enumerator must agree. */
-export function typesMatch(lb: Btf, lid: number, tb: Btf, tid: number, depth = 0): boolean {
+export function typesMatch(lb: Btf, lid: number, tb: Btf, tid: number, depth = 0, seen: Seen = new Set()): boolean {
   if (depth > MAX_DEPTH) return false;
+  if (!firstVisit(seen, lid, tid)) return true;
   const l = lb.resolve(lid);
   const t = tb.resolve(tid);
   const named = (x: BtfType): boolean => x.kind === 'struct' || x.kind === 'union' || x.kind === 'enum' || x.kind === 'enum64' || x.kind === 'fwd';
@@ -116,15 +146,15 @@ export function typesMatch(lb: Btf, lid: number, tb: Btf, tid: number, depth = 0
       if (t.kind !== l.kind) return false;
       return l.members.every((m) => {
         const tm = t.members.find((x) => x.name === m.name);
-        return tm !== undefined && typesMatch(lb, m.type, tb, tm.type, depth + 1);
+        return tm !== undefined && typesMatch(lb, m.type, tb, tm.type, depth + 1, seen);
       });
     case 'ptr':
-      return t.kind === 'ptr' && typesMatch(lb, l.type, tb, t.type, depth + 1);
+      return t.kind === 'ptr' && typesMatch(lb, l.type, tb, t.type, depth + 1, seen);
     case 'array':
-      return t.kind === 'array' && l.nelems === t.nelems && typesMatch(lb, l.type, tb, t.type, depth + 1);
+      return t.kind === 'array' && l.nelems === t.nelems && typesMatch(lb, l.type, tb, t.type, depth + 1, seen);
     case 'func_proto':
       if (t.kind !== 'func_proto' || l.params.length !== t.params.length) return false;
-      return typesMatch(lb, l.type, tb, t.type, depth + 1) && l.params.every((p, i) => typesMatch(lb, p.type, tb, t.params[i]!.type, depth + 1));
+      return typesMatch(lb, l.type, tb, t.type, depth + 1, seen) && l.params.every((p, i) => typesMatch(lb, p.type, tb, t.params[i]!.type, depth + 1, seen));
     default:
       return false;
   }
