@@ -46,6 +46,7 @@ export function collectBtfMaps(elf: ElfFile, btf: Btf, file: string, firstIndex:
     throw new LoadError('map_bad', 'the .maps section has no DATASEC in .BTF; BTF-defined maps need the object built with -g', { file, section: '.maps' });
   }
   const maps: MapSpec[] = [];
+  const symbols = new Map(elf.symbols.filter((x) => x.shndx === sec.index).map((x) => [x.name, x]));
   for (const v of datasec.vars) {
     const variable = btf.type(v.type);
     if (variable.kind !== 'var') throw new LoadError('map_bad', `DATASEC entry [${v.type}] is a ${variable.kind}, not a VAR`, { file, section: '.maps', typeId: v.type });
@@ -55,7 +56,7 @@ export function collectBtfMaps(elf: ElfFile, btf: Btf, file: string, firstIndex:
     if (def.inner !== undefined) spec.inner = def.inner;
     if (def.valuesOffset !== undefined) {
       // libbpf takes the variable's place from its ELF symbol (btf_fixup_datasec)
-      const sym = elf.symbols.find((x) => x.shndx === sec.index && x.name === variable.name);
+      const sym = symbols.get(variable.name);
       const start = sym?.value ?? v.offset;
       const size = sym?.size || v.size;
       spec.initialSlots = initialSlots(elf, sec.index, start + def.valuesOffset / 8, start + size, where);

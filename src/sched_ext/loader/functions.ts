@@ -49,7 +49,40 @@ export function collectFunctions(elf: ElfFile, file: string): BpfFunction[] {
   return out;
 }
 
-/** The function of `section` containing instruction `idx`. */
+/** Functions per section sorted by start, built once per function list (lookups happen per relocation). */
+const bySection = new WeakMap<readonly BpfFunction[], Map<number, BpfFunction[]>>();
+
+function sectionFunctions(funcs: readonly BpfFunction[], shndx: number): BpfFunction[] {
+  let index = bySection.get(funcs);
+  if (index === undefined) {
+    index = new Map();
+    for (const f of funcs) {
+      const list = index.get(f.section.index) ?? [];
+      list.push(f);
+      index.set(f.section.index, list);
+    }
+    for (const list of index.values()) list.sort((a, b) => a.start - b.start);
+    bySection.set(funcs, index);
+  }
+  return index.get(shndx) ?? [];
+}
+
+/** Whether section `shndx` holds code. */
+export function isCodeSection(funcs: readonly BpfFunction[], shndx: number): boolean {
+  return sectionFunctions(funcs, shndx).length > 0;
+}
+
+/** The function of `section` containing instruction `idx` (binary search). */
 export function functionAt(funcs: readonly BpfFunction[], shndx: number, idx: number): BpfFunction | undefined {
-  return funcs.find((f) => f.section.index === shndx && idx >= f.start && idx < f.start + f.count);
+  const list = sectionFunctions(funcs, shndx);
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const f = list[mid]!;
+    if (idx < f.start) hi = mid - 1;
+    else if (idx >= f.start + f.count) lo = mid + 1;
+    else return f;
+  }
+  return undefined;
 }

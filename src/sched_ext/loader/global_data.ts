@@ -59,10 +59,11 @@ function sectionVars(elf: ElfFile, btf: Btf, s: ElfSection, mapIndex: number, re
   const datasec = btf.findByName(s.name, 'datasec');
   if (datasec === undefined || datasec.kind !== 'datasec') return [];
   const vars: GlobalVar[] = [];
+  const symbols = new Map(elf.symbols.filter((x) => x.shndx === s.index && x.type === STT.OBJECT).map((x) => [x.name, x]));
   for (const vi of datasec.vars) {
     const v = btf.type(vi.type);
     if (v.kind !== 'var') continue;
-    const sym = elf.symbols.find((x) => x.shndx === s.index && x.name === v.name && x.type === STT.OBJECT);
+    const sym = symbols.get(v.name);
     const offset = sym?.value ?? vi.offset;
     const size = btf.sizeOf(v.type);
     if (offset + size > s.size) throw new LoadError('global_bad', `variable ${v.name} [${offset}, +${size}) lies outside its ${s.size}-byte section`, { file, section: s.name, symbol: v.name });

@@ -13,7 +13,8 @@ import { resolveExterns } from './externs';
 import { collectFunctions, functionAt, type BpfFunction } from './functions';
 import { collectGlobalData } from './global_data';
 import type { KernelEnv } from './kernel_env';
-import { linkProgram, sourceLineOf, type LinkContext } from './link';
+import { linkProgram, type LinkContext } from './link';
+import { LineIndex } from './line_index';
 import { LoadError } from './load_error';
 import type { CoreReloResult, LoadedObject, MapSpec, ProgramInfo, ProgramKind } from './object';
 import { applyRodataOverrides, fillEnumConsts } from './rodata_fill';
@@ -82,7 +83,8 @@ function load(bytes: Uint8Array, opts: OpenOptions): LoadedObject {
 
   const sectionInsns = new Map<number, Uint8Array>();
   for (const f of funcs) if (!sectionInsns.has(f.section.index)) sectionInsns.set(f.section.index, f.section.data.slice());
-  const { corePoison, coreRelos } = runCore(ext, elf, btf, opts.kernel, funcs, sectionInsns, file);
+  const lines = new LineIndex(ext);
+  const { corePoison, coreRelos } = runCore(ext, lines, elf, btf, opts.kernel, funcs, sectionInsns, file);
 
   const relocs = new Map<number, Map<number, ElfReloc>>();
   for (const rs of elf.relSections) {
@@ -95,6 +97,7 @@ function load(bytes: Uint8Array, opts: OpenOptions): LoadedObject {
     file,
     btf,
     ext,
+    lines,
     funcs,
     sectionInsns,
     corePoison,
@@ -162,7 +165,7 @@ function validateExt(ext: BtfExt, elf: ElfFile, file: string): void {
   for (const [sec, recs] of ext.coreRelos) check(sec, recs.map((r) => r.insnOff), 'CO-RE relocation');
 }
 
-function runCore(ext: BtfExt | undefined, elf: ElfFile, btf: Btf, kernel: KernelEnv, funcs: BpfFunction[], sectionInsns: Map<number, Uint8Array>, file: string): { corePoison: Map<number, Map<number, string>>; coreRelos: CoreReloResult[] } {
+function runCore(ext: BtfExt | undefined, lines: LineIndex, elf: ElfFile, btf: Btf, kernel: KernelEnv, funcs: BpfFunction[], sectionInsns: Map<number, Uint8Array>, file: string): { corePoison: Map<number, Map<number, string>>; coreRelos: CoreReloResult[] } {
   const corePoison = new Map<number, Map<number, string>>();
   const coreRelos: CoreReloResult[] = [];
   if (!ext) return { corePoison, coreRelos };
@@ -173,7 +176,7 @@ function runCore(ext: BtfExt | undefined, elf: ElfFile, btf: Btf, kernel: Kernel
     for (const rec of recs) {
       const idx = rec.insnOff / 8;
       const fn = functionAt(funcs, sec.index, idx);
-      const li = sourceLineOf(ext, secName, idx);
+      const li = lines.at(secName, idx);
       let out;
       try {
         out = applyCoreRelo(insns, rec, btf, kernel.btf);

@@ -7,14 +7,15 @@
 // line_info along with every copied function.
 
 import type { Btf } from '../btf/btf';
-import type { BtfExt, ExtLineInfo } from '../btf/btf_ext';
+import type { BtfExt } from '../btf/btf_ext';
+import type { LineIndex } from './line_index';
 import type { ElfReloc } from '../elf/elf';
 import { SHN } from '../elf/elf';
 import { R_BPF } from '../elf/reloc_types';
 import type { FuncInfo, LineInfo, ProgramImage } from '../vm/abi';
 import { POISON_HELPER_ID } from '../vm/abi';
 import type { Externs } from './externs';
-import { functionAt, type BpfFunction } from './functions';
+import { functionAt, isCodeSection, type BpfFunction } from './functions';
 import { LoadError } from './load_error';
 import type { MapSpec } from './object';
 
@@ -22,6 +23,7 @@ export interface LinkContext {
   file: string;
   btf: Btf;
   ext: BtfExt | undefined;
+  lines: LineIndex;
   funcs: BpfFunction[];
   /** Section instructions after CO-RE, by section index. */
   sectionInsns: Map<number, Uint8Array>;
@@ -46,12 +48,6 @@ interface Where {
 
 const PSEUDO = { MAP_FD: 1, MAP_VALUE: 2, CALL: 1, KFUNC_CALL: 2, FUNC: 4 } as const;
 
-/** The line_info record covering an instruction of a section, or undefined. */
-export function sourceLineOf(ext: BtfExt | undefined, section: string, insnIdx: number): ExtLineInfo | undefined {
-  let best: ExtLineInfo | undefined;
-  for (const li of ext?.lineInfo.get(section) ?? []) if (li.insnOff / 8 <= insnIdx && (best === undefined || li.insnOff >= best.insnOff)) best = li;
-  return best;
-}
 
 export function linkProgram(ctx: LinkContext, entry: BpfFunction, sleepable: boolean): ProgramImage {
   const chunks: { fn: BpfFunction; base: number; bytes: Uint8Array }[] = [];
@@ -103,7 +99,7 @@ function relocateChunk(ctx: LinkContext, entry: BpfFunction, ch: { fn: BpfFuncti
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const relocs = ctx.relocs.get(fn.section.index);
   const where = (i: number): Where => {
-    const li = sourceLineOf(ctx.ext, fn.section.name, fn.start + i);
+    const li = ctx.lines.at(fn.section.name, fn.start + i);
     return { file: ctx.file, section: fn.section.name, program: entry.name, insn: base + i, ...(li ? { line: `${li.file}:${li.line}` } : {}) };
   };
   const setSrc = (i: number, src: number): void => {
@@ -150,7 +146,7 @@ function relocateChunk(ctx: LinkContext, entry: BpfFunction, ch: { fn: BpfFuncti
     }
     if (code === 0x18) {
       if (i + 1 >= fn.count) throw new LoadError('program_bad', 'ld_imm64 is the last instruction: its second half is missing', where(i));
-      if (reloc !== undefined) relocateLdImm64(ctx, bytes, dv, i, reloc, where(i), setSrc, relTarget);
+      if (reloc !== undefined) relocateLdImm64(ctx, bytes, dv, i, reloc, () => where(i), setSrc, relTarget);
       i++;
       continue;
     }
@@ -164,13 +160,13 @@ function relocateLdImm64(
   dv: DataView,
   i: number,
   reloc: ElfReloc,
-  where: Where,
+  where: () => Where,
   setSrc: (i: number, src: number) => void,
   relTarget: (i: number, shndx: number, idx: number, what: string) => number,
 ): void {
   const sym = reloc.symbol;
-  const w = { ...where, symbol: sym.name };
-  if (reloc.type !== R_BPF.R_BPF_64_64) throw new LoadError('reloc_bad', `ld_imm64 has a relocation of type ${reloc.type}, expected R_BPF_64_64`, w);
+  const w = (): Where & { symbol: string } => ({ ...where(), symbol: sym.name });
+  if (reloc.type !== R_BPF.R_BPF_64_64) throw new LoadError('reloc_bad', `ld_imm64 has a relocation of type ${reloc.type}, expected R_BPF_64_64`, w());
   const imm0 = dv.getInt32(i * 8 + 4, true);
   const set = (src: number, lo: number, hi: number): void => {
     setSrc(i, src);
@@ -179,7 +175,7 @@ function relocateLdImm64(
   };
   if (sym.shndx === SHN.UNDEF) {
     const ext = ctx.externs.bySymbol.get(sym.index);
-    if (ext === undefined) throw new LoadError('extern_bad', `ld_imm64 of unknown extern ${sym.name}`, w);
+    if (ext === undefined) throw new LoadError('extern_bad', `ld_imm64 of unknown extern ${sym.name}`, w());
     if (ext.kind === 'kconfig') set(PSEUDO.MAP_VALUE, ctx.externs.kconfigMap!.index, ext.offset + imm0);
     // bpf_ksym_exists(): the address is non-zero (the kfunc id) when resolved, 0 when not
     else if (ext.kind === 'kfunc') set(0, ext.use.resolved ? ext.use.kfuncId! : 0, 0);
@@ -197,12 +193,11 @@ function relocateLdImm64(
     set(PSEUDO.MAP_VALUE, global.index, imm0 + sym.value);
     return;
   }
-  const target = ctx.funcs.find((f) => f.section.index === sym.shndx);
-  if (target !== undefined) {
+  if (isCodeSection(ctx.funcs, sym.shndx)) {
     const byte = sym.value + imm0;
-    if (byte % 8 !== 0) throw new LoadError('program_bad', `callback address ${sym.name}+${imm0} is not instruction-aligned`, w);
+    if (byte % 8 !== 0) throw new LoadError('program_bad', `callback address ${sym.name}+${imm0} is not instruction-aligned`, w());
     set(PSEUDO.FUNC, relTarget(i, sym.shndx, byte / 8, `callback ${sym.name}`), 0);
     return;
   }
-  throw new LoadError('reloc_bad', `ld_imm64 refers to ${sym.name} in section ${ctx.sectionName(sym.shndx)}, which is neither a map, global data nor code`, w);
+  throw new LoadError('reloc_bad', `ld_imm64 refers to ${sym.name} in section ${ctx.sectionName(sym.shndx)}, which is neither a map, global data nor code`, w());
 }

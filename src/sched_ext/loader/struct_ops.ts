@@ -10,7 +10,7 @@ import type { Btf } from '../btf/btf';
 import type { ElfFile, ElfSection } from '../elf/elf';
 import { R_BPF } from '../elf/reloc_types';
 import { essentialName } from './externs';
-import type { BpfFunction } from './functions';
+import { functionAt, type BpfFunction } from './functions';
 import { LoadError } from './load_error';
 import type { MapSpec, ProgramKind, StructOpsMember, StructOpsSpec } from './object';
 import { MapFlag, MapType } from './object';
@@ -65,13 +65,16 @@ function oneMap(input: StructOpsInput, sec: ElfSection, kind: '.struct_ops' | '.
   if (varOff + local.size > sec.size) throw new LoadError('struct_ops_bad', `struct_ops variable ${varName} runs past its section`, where);
   const data = sec.data.length > 0 ? sec.data.subarray(varOff, varOff + local.size) : new Uint8Array(local.size);
 
-  const relocByOff = new Map<number, string>();
+  const relocByOff = new Map<number, BpfFunction>();
   for (const r of input.elf.relocsFor(sec.index)) {
     if (r.offset < varOff || r.offset >= varOff + local.size) continue;
     if (r.type !== R_BPF.R_BPF_64_ABS64) throw new LoadError('struct_ops_bad', `relocation of type ${r.type} at offset ${r.offset}; function pointers use R_BPF_64_ABS64`, where);
-    const fn = input.funcs.find((f) => f.section.index === r.symbol.shndx && (r.symbol.name === f.name || f.start * 8 === r.symbol.value));
-    if (fn === undefined) throw new LoadError('struct_ops_bad', `member at offset ${r.offset - varOff} points to ${r.symbol.name}, which is not a BPF program`, where);
-    relocByOff.set(r.offset - varOff, fn.name);
+    // REL relocations carry the addend in the patched bytes: a static function is its section symbol + addend
+    const addend = sec.data.length >= r.offset + 8 ? Number(new DataView(sec.data.buffer, sec.data.byteOffset).getBigUint64(r.offset, true) & 0xffffffffn) : 0;
+    const target = r.symbol.value + addend;
+    const fn = target % 8 === 0 ? functionAt(input.funcs, r.symbol.shndx, target / 8) : undefined;
+    if (fn === undefined || fn.start * 8 !== target) throw new LoadError('struct_ops_bad', `member at offset ${r.offset - varOff} points to ${r.symbol.name}, which is not the start of a BPF program`, where);
+    relocByOff.set(r.offset - varOff, fn);
   }
 
   const spec: StructOpsSpec = { name: varName, mapIndex: index, section: kind, kernelType: kernelName, ops: {}, scalars: {}, opsName: '', members: [] };
@@ -81,8 +84,9 @@ function oneMap(input: StructOpsInput, sec: ElfSection, kind: '.struct_ops' | '.
     if (m.bitOffset % 8 !== 0 || m.bitfieldSize) throw new LoadError('struct_ops_bad', `bitfield member ${m.name} is not supported in struct_ops`, mw);
     const size = btf.sizeOf(m.type);
     const bytes = data.subarray(off, off + size);
-    const program = relocByOff.get(off);
-    const nonZero = program !== undefined || bytes.some((b) => b !== 0);
+    const fn = relocByOff.get(off);
+    const program = fn?.name;
+    const nonZero = fn !== undefined || bytes.some((b) => b !== 0);
     const km = kst.members.find((x) => x.name === m.name);
     if (km === undefined) {
       // libbpf skips members the kernel lacks only when they are zero
@@ -97,11 +101,10 @@ function oneMap(input: StructOpsInput, sec: ElfSection, kind: '.struct_ops' | '.
       throw new LoadError('struct_ops_bad', `member ${m.name} is ${btf.cName(m.type)} here but ${kernel.cName(km.type)} in the kernel's struct ${kernelName}`, mw);
     }
     if (localFn) {
-      if (program === undefined) {
+      if (fn === undefined || program === undefined) {
         if (nonZero) throw new LoadError('struct_ops_bad', `function pointer ${m.name} holds a value but no program relocation`, mw);
         continue;
       }
-      const fn = input.funcs.find((f) => f.name === program)!;
       const pk = input.programKind(fn);
       if (pk !== 'struct_ops' && pk !== 'struct_ops.s') {
         throw new LoadError('struct_ops_bad', `${m.name} is bound to ${program} from section ${fn.section.name}; struct_ops members need SEC("struct_ops/...") or SEC("struct_ops.s/...") programs`, mw);
