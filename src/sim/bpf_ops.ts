@@ -21,7 +21,7 @@ export class BpfSchedOps implements SchedOps {
   readonly spec: StructOpsSpec;
   private readonly programs: Partial<Record<OpName, string>>;
 
-  constructor(object: LoadedObject, private readonly runtime: BpfRuntime) {
+  constructor(private readonly object: LoadedObject, private readonly runtime: BpfRuntime) {
     const spec = object.structOps.find((s) => s.kernelType === 'sched_ext_ops');
     if (!spec) throw new SimSetupError(`${object.file} has no struct sched_ext_ops map in .struct_ops (is it a sched_ext scheduler?)`);
     this.spec = spec;
@@ -40,6 +40,21 @@ export class BpfSchedOps implements SchedOps {
 
   programOf(op: OpName): string | undefined {
     return this.programs[op];
+  }
+
+  sourceLine(program: string, insn: number): { file: string; line: number } | undefined {
+    const info = this.object.programs.find((x) => x.name === program);
+    const li = info?.image.lineInfo;
+    if (!li || li.length === 0) return undefined;
+    let lo = 0;
+    let hi = li.length - 1;
+    if (li[0]!.insn > insn) return undefined;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (li[mid]!.insn <= insn) lo = mid;
+      else hi = mid - 1;
+    }
+    return { file: li[lo]!.file, line: li[lo]!.line };
   }
 
   call(op: OpName, args: readonly bigint[]): OpResult {

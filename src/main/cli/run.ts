@@ -1,13 +1,152 @@
-import type { Command } from 'commander';
+// `scxray run OBJ`: load a scheduler, run a workload on the simulated
+// machine for a virtual duration, optionally record a trace, and print a
+// summary (text, or JSON with --json). Exit 0 when the scheduler ran to the
+// end, 1 when it was ejected, 2 for bad input.
 
-// Placeholder until the 'run' command lands: registers the name so --help lists it.
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { LoadError } from '../../sched_ext/loader/index';
+import { Simulation, SimSetupError, type RunSummary } from '../../sim/simulation';
+import { WorkloadError } from '../../sim/workload/load';
+import { parseDuration } from '../../sim/workload/schema';
+import { TraceRecorder } from '../../sim/trace/recorder';
+import type { EngineKind } from '../../sched_ext/vm/abi';
+
+interface RunOptions {
+  workload: string;
+  cpus: string;
+  duration: string;
+  seed: string;
+  record?: string;
+  set?: string[];
+  json?: boolean;
+  engine: string;
+  kernelVersion?: string;
+  smt?: string;
+  llc?: string;
+  numa?: string;
+}
+
+class BadInput extends Error {}
+
+function int(v: string | undefined, what: string, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new BadInput(`--${what} must be an integer from ${min} to ${max} (got "${v}")`);
+  return n;
+}
+
+/** --set NAME=VALUE: integers (decimal, 0x hex, negative), true/false, or a string for char arrays. */
+export function parseSets(items: string[] | undefined): Record<string, bigint | Uint8Array> {
+  const out: Record<string, bigint | Uint8Array> = {};
+  for (const item of items ?? []) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new BadInput(`--set expects NAME=VALUE, got "${item}"`);
+    const name = item.slice(0, eq);
+    const value = item.slice(eq + 1);
+    if (value === 'true' || value === 'false') out[name] = value === 'true' ? 1n : 0n;
+    else if (/^-?(0x[0-9a-f]+|\d+)$/i.test(value)) out[name] = value.startsWith('-') ? -BigInt(value.slice(1)) : BigInt(value);
+    else out[name] = new TextEncoder().encode(value + '\0');
+  }
+  return out;
+}
+
+function progress(done: number, total: number): void {
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${((100 * done) / total).toFixed(0).padStart(3)}% of ${(total / 1e9).toFixed(2)}s`);
+}
+
+function formatText(s: RunSummary): string {
+  const ms = (ns: number) => (ns / 1e6).toFixed(2) + 'ms';
+  const lines = [
+    `scheduler ${s.scheduler}: ${s.exit.ejected ? `EJECTED ${s.exit.kind} (${s.exit.reason}): ${s.exit.message}${s.exit.program ? ` [${s.exit.program}${s.exit.line ? `:${s.exit.line}` : ''}]` : ''}` : 'ran to the end'}`,
+    `virtual time ${ms(s.durationNs)}, ${s.ops.calls} op calls, ${s.ops.insns} BPF instructions`,
+    `latency p50 ${ms(s.latencyNs.p50)} p99 ${ms(s.latencyNs.p99)} max ${ms(s.latencyNs.max)} (${s.latencyNs.samples} samples)`,
+    `cpus: ${s.cpus.map((c) => `${c.cpu}:${(c.utilization * 100).toFixed(0)}%`).join(' ')}`,
+    `fairness: max |runtime share / weight share - 1| = ${(s.fairnessMaxError * 100).toFixed(1)}% over ${s.fairness.length} CPU-bound tasks`,
+    `DSQ high-water: ${s.dsqHighWater.map((d) => `${d.dsq}=${d.max}`).join(' ') || 'none'}`,
+    `heap: ${s.heap.live} live, ${s.heap.freed} freed`,
+    '',
+    '  pid comm             weight   runtime      wait   runs',
+    ...s.tasks.slice(0, 40).map((t) => `${String(t.pid).padStart(5)} ${t.comm.padEnd(16)} ${String(t.weight).padStart(6)} ${ms(t.runtimeNs).padStart(9)} ${ms(t.waitNs).padStart(9)} ${String(t.runs).padStart(6)}`),
+    ...(s.tasks.length > 40 ? [`  … ${s.tasks.length - 40} more tasks (use --json)`] : []),
+    ...(s.diagnostics.length ? ['', 'diagnostics:', ...s.diagnostics.map((d) => `  ${d.kind}: ${d.message}${d.program ? ` [${d.program}${d.line ? `:${d.line}` : ''}]` : ''}`)] : []),
+  ];
+  return lines.join('\n') + '\n';
+}
+
 export function register(program: Command): void {
   program
     .command('run')
-    .description('(not yet available)')
-    .allowUnknownOption(true)
-    .action(() => {
-      process.stderr.write('scxray run: not available in this build yet\n');
-      process.exitCode = 2;
+    .description('Run a scheduler object on a simulated machine and summarise what it did')
+    .argument('<object>', 'scheduler object (*.bpf.o)')
+    .option('-w, --workload <name|file>', 'workload preset or JSON file', 'cpu-hogs')
+    .option('-c, --cpus <n>', 'number of CPUs (1-256)', '4')
+    .option('-d, --duration <time>', 'virtual duration, e.g. 5s, 500ms', '5s')
+    .option('-s, --seed <n>', 'random seed', '1')
+    .option('--record <file>', 'record a trace file')
+    .option('--set <name=value...>', 'assign .rodata/.data variables before load')
+    .option('--json', 'print the summary as JSON')
+    .option('--engine <jit|interp>', 'BPF engine', 'jit')
+    .option('--kernel-version <ver>', 'emulated kernel release (kfunc names and signatures follow it)')
+    .option('--smt <n>', 'CPUs per SMT core')
+    .option('--llc <n>', 'CPUs per last-level cache')
+    .option('--numa <n>', 'CPUs per NUMA node')
+    .action((object: string, opts: RunOptions) => {
+      process.exitCode = runCommand(object, opts);
     });
+}
+
+function runCommand(object: string, opts: RunOptions): number {
+  let sim: Simulation;
+  let durationNs: number;
+  try {
+    const cpus = int(opts.cpus, 'cpus', 1, 256)!;
+    const seed = int(opts.seed, 'seed', 0, 2 ** 32 - 1)!;
+    try {
+      durationNs = parseDuration(opts.duration);
+    } catch (e) {
+      throw new BadInput(`--duration: ${(e as Error).message}`);
+    }
+    if (durationNs <= 0) throw new BadInput('--duration must be positive');
+    if (opts.engine !== 'jit' && opts.engine !== 'interp') throw new BadInput(`--engine must be jit or interp (got "${opts.engine}")`);
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(readFileSync(object));
+    } catch (e) {
+      throw new BadInput(`cannot read ${object}: ${(e as Error).message}`);
+    }
+    sim = new Simulation({
+      objectBytes: bytes,
+      file: basename(object),
+      workload: opts.workload,
+      cpus: { cpus, smt: int(opts.smt, 'smt', 1, 8), llc: int(opts.llc, 'llc', 1, 256), numa: int(opts.numa, 'numa', 1, 256) },
+      seed,
+      engine: opts.engine as EngineKind,
+      kernelVersion: opts.kernelVersion,
+      sets: parseSets(opts.set),
+    });
+  } catch (e) {
+    if (e instanceof BadInput || e instanceof LoadError || e instanceof WorkloadError || e instanceof SimSetupError) {
+      process.stderr.write(`scxray run: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const rec = opts.record ? new TraceRecorder(opts.record, sim.info, { snapshot: () => sim.snapshot() }) : undefined;
+  if (rec) sim.on((ev) => rec.event(ev));
+  const tty = process.stderr.isTTY && !opts.json;
+  const step = Math.max(1_000_000, Math.floor(durationNs / 100));
+  for (let t = 0; t < durationNs; ) {
+    t = Math.min(durationNs, t + step);
+    sim.runUntil(t);
+    if (tty) progress(t, durationNs);
+  }
+  if (tty) process.stderr.write('\n');
+  const summary = sim.summary();
+  rec?.close();
+  process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + '\n' : formatText(summary));
+  return summary.exit.ejected ? 1 : 0;
 }

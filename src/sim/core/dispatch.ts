@@ -8,21 +8,24 @@ import {
   EnqFlag, KfMask, dsqIdString,
 } from '../kernel/consts';
 import type { DispatchQueue } from './dsq';
-import type { ScxCore } from './scx_core';
+import type { KfuncSite, ScxCore } from './scx_core';
 import { OpsState, type SimTask } from './task';
 
 /** find_dsq_for_dispatch(): resolve a DSQ id relative to the CPU doing the dispatch. */
-export function findDsqForDispatch(core: ScxCore, cpu: number, dsqId: bigint, p: SimTask): DispatchQueue {
+export function findDsqForDispatch(core: ScxCore, cpu: number, dsqId: bigint, p: SimTask, site?: KfuncSite): DispatchQueue {
   if (dsqId === DSQ_LOCAL) return core.cpus[cpu]!.local;
   if ((dsqId & DSQ_LOCAL_ON) === DSQ_LOCAL_ON) {
     const target = Number(dsqId & DSQ_LOCAL_CPU_MASK);
-    if (!core.cpuValid(target, 'in SCX_DSQ_LOCAL_ON dispatch verdict')) return core.globalDsq;
+    if (target >= core.cpus.length) {
+      core.error(`invalid CPU ${target} in SCX_DSQ_LOCAL_ON dispatch verdict`, undefined, site ?? core.kfuncSite);
+      return core.globalDsq;
+    }
     return core.cpus[target]!.local;
   }
   if (dsqId === DSQ_GLOBAL) return core.globalDsq;
   const dsq = core.userDsqs.get(dsqId);
   if (!dsq) {
-    core.error(`non-existent DSQ ${dsqIdString(dsqId)} for ${p.comm}[${p.pid}]`);
+    core.error(`non-existent DSQ ${dsqIdString(dsqId)} for ${p.comm}[${p.pid}]`, undefined, site ?? core.kfuncSite);
     return core.globalDsq;
   }
   return dsq;
@@ -31,7 +34,7 @@ export function findDsqForDispatch(core: ScxCore, cpu: number, dsqId: bigint, p:
 /** direct_dispatch(): carry out the verdict select_cpu/enqueue stored in p->scx.ddsp_*. */
 export function directDispatch(core: ScxCore, p: SimTask, enqFlags: bigint): void {
   const flags = enqFlags | p.ddspEnqFlags;
-  const dsq = findDsqForDispatch(core, p.cpu, p.ddspDsqId, p);
+  const dsq = findDsqForDispatch(core, p.cpu, p.ddspDsqId, p, p.ddspSite);
   p.ddspDsqId = DSQ_INVALID;
   p.ddspEnqFlags = 0n;
   p.opsState = OpsState.NONE;
@@ -130,6 +133,7 @@ export function dsqInsert(core: ScxCore, p: SimTask, dsqId: bigint, slice: bigin
     }
     p.ddspDsqId = dsqId;
     p.ddspEnqFlags = flags;
+    p.ddspSite = core.kfuncSite;
     ctx.ddspTask = 'done';
     return true;
   }
@@ -137,7 +141,7 @@ export function dsqInsert(core: ScxCore, p: SimTask, dsqId: bigint, slice: bigin
     core.error('dispatch buffer overflow');
     return false;
   }
-  core.dspBuf.push({ p, qseq: p.qseq, dsqId, enqFlags: flags });
+  core.dspBuf.push({ p, qseq: p.qseq, dsqId, enqFlags: flags, site: core.kfuncSite });
   core.dspNrTasks++;
   return true;
 }
@@ -151,7 +155,7 @@ export function flushDispatchBuf(core: ScxCore, cpu: number): void {
     // the queue sequence rule: dispatching a task that moved on since is ignored
     if (p.opsState !== OpsState.QUEUED || p.qseq !== ent.qseq) continue;
     p.opsState = OpsState.DISPATCHING;
-    const dsq = findDsqForDispatch(core, cpu, ent.dsqId, p);
+    const dsq = findDsqForDispatch(core, cpu, ent.dsqId, p, ent.site);
     if (dsq.kind === 'local') dispatchToLocal(core, dsq.cpu, p, ent.enqFlags, true);
     else dispatchEnqueue(core, dsq, p, ent.enqFlags);
   }

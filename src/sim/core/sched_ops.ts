@@ -30,6 +30,8 @@ export interface SchedOps {
   has(op: OpName): boolean;
   /** The program bound to an op, for events and diagnostics. */
   programOf(op: OpName): string | undefined;
+  /** Source location of an instruction, for errors the kernel detects after a kfunc returned. */
+  sourceLine?(program: string, insn: number): { file: string; line: number } | undefined;
   /** Run an op. Throws BpfFault when the program faults. */
   call(op: OpName, args: readonly bigint[]): OpResult;
 }

@@ -38,7 +38,14 @@ export interface OpContext {
   ddspTask: SimTask | 'done' | null;
 }
 
+/** Where a kfunc was called: resolved to a source line only when an error needs it. */
+export interface KfuncSite {
+  program: string;
+  insn: number;
+}
+
 export interface DispatchBufEntry {
+  site?: KfuncSite;
   p: SimTask;
   qseq: number;
   dsqId: bigint;
@@ -73,6 +80,8 @@ export class ScxCore {
   exitInfo: ExitInfo | undefined;
   readonly diagnostics: Diagnostic[] = [];
   readonly dumpLines: string[] = [];
+  /** The kfunc being served right now (set by the kfunc registrar). */
+  kfuncSite: KfuncSite | undefined;
   opCalls = 0;
   insns = 0;
   readonly cgroups: SimCgroup[] = [];
@@ -157,9 +166,13 @@ export class ScxCore {
   // ---- errors (scx_error / scx_exit) ------------------------------------
 
   /** scx_error(): a kernel-detected misuse; the first error wins, like scx_vexit(). */
-  error(message: string, kind: number = ExitKind.ERROR): void {
-    const site = this.ctx ? this.ops.programOf(this.ctx.op) : undefined;
-    this.exit(kind, message, site ? { program: site } : {});
+  error(message: string, kind: number = ExitKind.ERROR, at: KfuncSite | undefined = this.kfuncSite): void {
+    if (at) {
+      const li = this.ops.sourceLine?.(at.program, at.insn);
+      return this.exit(kind, message, { program: at.program, line: li?.line, file: li?.file });
+    }
+    const program = this.ctx ? this.ops.programOf(this.ctx.op) : undefined;
+    this.exit(kind, message, program ? { program } : {});
   }
 
   exit(kind: number, message: string, site: { program?: string; line?: number; file?: string } = {}, code = 0n): void {

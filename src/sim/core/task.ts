@@ -30,6 +30,8 @@ export class SimTask {
   dsqSeq = 0;
   ddspDsqId: bigint = DSQ_INVALID;
   ddspEnqFlags = 0n;
+  /** The scx_bpf_dsq_insert call that set the direct-dispatch verdict (for error lines). */
+  ddspSite: { program: string; insn: number } | undefined;
   scxState: ScxTaskState = 'none';
   /** Watchdog: when the task last became runnable without running (p->scx.runnable_at). */
   runnableAt = -1;

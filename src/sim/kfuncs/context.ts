@@ -21,9 +21,23 @@ export interface KfuncContext {
   acquire?(env: NativeEnv, ptr: bigint, what: 'task_struct' | 'cgroup'): bigint;
 }
 
-export function registrar(sink: KfuncSink): (name: string, fn: NativeFn) => void {
+/**
+ * Register only what the emulated release exports, and note the calling
+ * site while a kfunc runs so an error it raises names the source line.
+ */
+export function registrar(sink: KfuncSink, kc: KfuncContext): (name: string, fn: NativeFn) => void {
   return (name, fn) => {
-    if (sink.idOf(name) !== undefined) sink.register(name, fn);
+    if (sink.idOf(name) === undefined) return;
+    sink.register(name, (env) => {
+      const core = kc.core();
+      const outer = core.kfuncSite;
+      core.kfuncSite = { program: env.program, insn: env.insn };
+      try {
+        return fn(env);
+      } finally {
+        core.kfuncSite = outer;
+      }
+    });
   };
 }
 

@@ -10,7 +10,7 @@ import type { KfuncContext, KfuncSink } from './context';
 import { cgroupArg, cpumaskArg, registrar, taskArg } from './context';
 
 export function registerCpuKfuncs(sink: KfuncSink, kc: KfuncContext): void {
-  const reg = registrar(sink);
+  const reg = registrar(sink, kc);
   let allMask: Region | undefined;
   const fullMask = () => {
     const core = kc.core();

@@ -16,7 +16,7 @@ const EEXIST = -17;
 const ENOENT = -2;
 
 export function registerDsqKfuncs(sink: KfuncSink, kc: KfuncContext): void {
-  const reg = registrar(sink);
+  const reg = registrar(sink, kc);
   // v6.19 made scx_bpf_dsq_insert return whether the insertion was accepted
   const insertReturnsBool = compareKernelVersions(kc.kernelVersion, '6.19.0') >= 0;
 

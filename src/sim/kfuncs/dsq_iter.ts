@@ -25,7 +25,7 @@ interface DsqIter {
 }
 
 export function registerDsqIterKfuncs(sink: KfuncSink, kc: KfuncContext): void {
-  const reg = registrar(sink);
+  const reg = registrar(sink, kc);
   const iters = new Map<number, DsqIter>();
   let nextId = 1;
 

@@ -21,7 +21,7 @@ function bstr(env: NativeEnv, fmtArg: 1 | 2, dataArg: 2 | 3, sizeArg: 3 | 4): st
 }
 
 export function registerExitKfuncs(sink: KfuncSink, kc: KfuncContext): void {
-  const reg = registrar(sink);
+  const reg = registrar(sink, kc);
   reg('scx_bpf_error_bstr', (env) => {
     kc.core().exit(ExitKind.ERROR_BPF, bstr(env, 1, 2, 3), siteOf(env));
   });

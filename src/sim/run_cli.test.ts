@@ -1,0 +1,58 @@
+// `scxray run` end to end (the CLI lives in src/main/cli/run.ts): the JSON
+// summary fields, and exit codes 0 (ran to the end), 1 (ejected), 2 (bad input).
+
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { REPO_ROOT } from './testing/fixtures';
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/scxray.mjs'), 'run', ...args], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('scxray run', () => {
+  it('prints the JSON summary and exits 0 when the scheduler runs to the end, and records a trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scxray-run-'));
+    try {
+      const trace = join(dir, 'run.scxtrace');
+      const r = run(['assets/schedulers/vtime.bpf.o', '--workload', 'cpu-hogs', '--cpus', '2', '--duration', '200ms', '--seed', '3', '--json', '--record', trace]);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      const s = JSON.parse(r.out);
+      expect(s.scheduler).toBe('vtime');
+      expect(s.exit).toMatchObject({ kind: 'none', ejected: false });
+      expect(s.tasks).toHaveLength(8);
+      expect(Object.keys(s.tasks[0])).toEqual(expect.arrayContaining(['pid', 'comm', 'weight', 'runtimeNs', 'waitNs', 'runs']));
+      expect(s.cpus.map((c: { busyNs: number }) => c.busyNs)).toEqual([200_000_000, 200_000_000]);
+      expect(s.latencyNs.p99).toBeGreaterThanOrEqual(s.latencyNs.p50);
+      expect(s.latencyNs.max).toBeGreaterThanOrEqual(s.latencyNs.p99);
+      expect(Array.isArray(s.diagnostics)).toBe(true);
+      expect(existsSync(trace) && statSync(trace).size).toBeGreaterThan(100);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 1 with the exit info and source line when the scheduler is ejected', () => {
+    const r = run(['assets/schedulers/buggy/bad_dsq.bpf.o', '--cpus', '2', '--duration', '50ms', '--json']);
+    expect(r.code).toBe(1);
+    const s = JSON.parse(r.out);
+    expect(s.exit).toMatchObject({ kind: 'SCX_EXIT_ERROR', reason: 'runtime error', ejected: true });
+    expect(s.exit.message).toMatch(/non-existent DSQ/);
+    expect(s.exit.line).toBeGreaterThan(0);
+    expect(s.diagnostics[0]).toMatchObject({ kind: 'refused' });
+  });
+
+  it('exits 2 for bad input and names the problem', () => {
+    expect(run(['missing.bpf.o']).code).toBe(2);
+    const w = run(['assets/schedulers/fifo.bpf.o', '--workload', 'no-such-preset']);
+    expect(w.code).toBe(2);
+    expect(w.err).toMatch(/no workload preset or file "no-such-preset"/);
+    const c = run(['assets/schedulers/fifo.bpf.o', '--cpus', '999']);
+    expect(c.code).toBe(2);
+    expect(c.err).toMatch(/--cpus must be an integer from 1 to 256/);
+  });
+});
