@@ -44,6 +44,7 @@ export class RuntimeCore implements HeapContext {
   readonly guard: InvalidationGuard;
   readonly diagnostics: Diagnostic[] = [];
   run: RunState | undefined;
+  private spareRun: RunState | undefined;
   /** Faults a native already reported as a diagnostic, so the caller does not report them twice. */
   readonly reportedFaults = new WeakSet<BpfFault>();
   timerDrain: TimerDrain | undefined;
@@ -98,9 +99,10 @@ export class RuntimeCore implements HeapContext {
   }
 
   beginRun(program: string): RunState {
-    this.run = {
+    // One run per struct_ops call: reuse the previous run's (empty) collections.
+    const run = this.spareRun ?? {
       program,
-      cpu: this.host.currentCpu(),
+      cpu: 0,
       owned: new Map(),
       locks: new Map(),
       nonOwning: new Set(),
@@ -108,7 +110,12 @@ export class RuntimeCore implements HeapContext {
       kernelRefs: new Map(),
       rcuDepth: 0,
     };
-    return this.run;
+    this.spareRun = undefined;
+    run.program = program;
+    run.cpu = this.host.currentCpu();
+    run.rcuDepth = 0;
+    this.run = run;
+    return run;
   }
 
   /**
@@ -125,6 +132,12 @@ export class RuntimeCore implements HeapContext {
       const lock = host.fields.find((f) => f.kind === 'spin_lock');
       if (lock !== undefined && !host.region.freed) host.region.view.setUint32(lock.offset, 0, true);
     }
+    run.owned.clear();
+    run.locks.clear();
+    run.nonOwning.clear();
+    run.invalidated.clear();
+    run.kernelRefs.clear();
+    this.spareRun = run;
   }
 
   private reportLeaks(run: RunState): void {

@@ -33,7 +33,7 @@ export function registerRbtree(k: KfuncTable, core: RuntimeCore, args: GraphArgs
     const node: GraphNode = { obj, offset, root };
     node.rb = root.tree.insertAt(parent, left, node);
     core.graphs.attach(node);
-    core.heap.move(obj, core.programOwner(), root.owner, core.site(env), root.tree.inorder().indexOf(node.rb));
+    core.heap.move(obj, core.programOwner(), root.owner, core.site(env), root.tree.rank(node.rb));
     // The program keeps a non-owning reference until bpf_spin_unlock.
     core.loseRef(obj, 'bpf_rbtree_add', true);
     return 0;

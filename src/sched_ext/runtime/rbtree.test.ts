@@ -23,6 +23,7 @@ function check(n: RbNode<number> | null, parent: RbNode<number> | null): number 
     expect(n.left?.red ?? false).toBe(false);
     expect(n.right?.red ?? false).toBe(false);
   }
+  expect(n.size).toBe((n.left?.size ?? 0) + (n.right?.size ?? 0) + 1);
   const l = check(n.left, n);
   const r = check(n.right, n);
   expect(l).toBe(r);
@@ -46,6 +47,7 @@ describe('RedBlackTree', () => {
         expect(order).toEqual(nodes.map((n) => n.value).sort((a, b) => a - b));
         expect(t.size).toBe(nodes.length);
         expect(t.first()?.value).toBe(order[0]);
+        t.inorder().forEach((n, i) => expect(t.rank(n)).toBe(i));
       }),
     );
   });

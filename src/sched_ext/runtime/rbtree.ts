@@ -11,7 +11,11 @@ export interface RbNode<T> {
   right: RbNode<T> | null;
   parent: RbNode<T> | null;
   red: boolean;
+  /** Nodes in this subtree, for O(log n) ranks (a node's position in order). */
+  size: number;
 }
+
+const sizeOf = (n: RbNode<unknown> | null): number => (n === null ? 0 : n.size);
 
 export class RedBlackTree<T> {
   root: RbNode<T> | null = null;
@@ -19,7 +23,7 @@ export class RedBlackTree<T> {
 
   /** Link `value` as the `left`/right child of `parent` (null: the tree is empty) and rebalance. */
   insertAt(parent: RbNode<T> | null, left: boolean, value: T): RbNode<T> {
-    const node: RbNode<T> = { value, left: null, right: null, parent, red: true };
+    const node: RbNode<T> = { value, left: null, right: null, parent, red: true, size: 1 };
     if (parent === null) {
       if (this.root !== null) throw new Error('RedBlackTree.insertAt: null parent on a non-empty tree');
       this.root = node;
@@ -31,8 +35,18 @@ export class RedBlackTree<T> {
       parent.right = node;
     }
     this.size++;
+    for (let p = parent; p !== null; p = p.parent) p.size++;
     this.fixInsert(node);
     return node;
+  }
+
+  /** In-order position of `node` (0 = leftmost). */
+  rank(node: RbNode<T>): number {
+    let r = sizeOf(node.left);
+    for (let n = node; n.parent !== null; n = n.parent) {
+      if (n === n.parent.right) r += sizeOf(n.parent.left) + 1;
+    }
+    return r;
   }
 
   /** Leftmost node, what bpf_rbtree_first returns. */
@@ -74,6 +88,13 @@ export class RedBlackTree<T> {
   }
 
   remove(z: RbNode<T>): void {
+    // The node that physically leaves its place: z, or its successor when z has two children.
+    let gone = z;
+    if (z.left !== null && z.right !== null) {
+      gone = z.right;
+      while (gone.left !== null) gone = gone.left;
+    }
+    for (let p = gone.parent; p !== null; p = p.parent) p.size--;
     let y = z;
     let yWasRed = y.red;
     let x: RbNode<T> | null;
@@ -103,9 +124,11 @@ export class RedBlackTree<T> {
       y.left = z.left;
       y.left.parent = y;
       y.red = z.red;
+      y.size = z.size;
     }
     this.size--;
     z.left = z.right = z.parent = null;
+    z.size = 1;
     if (!yWasRed) this.fixRemove(x, xParent);
   }
 
@@ -123,6 +146,8 @@ export class RedBlackTree<T> {
     this.transplant(x, y);
     y.left = x;
     x.parent = y;
+    y.size = x.size;
+    x.size = sizeOf(x.left) + sizeOf(x.right) + 1;
   }
 
   private rotateRight(x: RbNode<T>): void {
@@ -132,6 +157,8 @@ export class RedBlackTree<T> {
     this.transplant(x, y);
     y.right = x;
     x.parent = y;
+    y.size = x.size;
+    x.size = sizeOf(x.left) + sizeOf(x.right) + 1;
   }
 
   private fixInsert(z: RbNode<T>): void {
