@@ -37,13 +37,26 @@ function parseSet(items: string[] | undefined): Record<string, bigint> {
   return out;
 }
 
+/** Helper names for --disasm, by id (include/uapi/linux/bpf.h __BPF_FUNC_MAPPER). */
+const HELPER_NAMES: Record<number, string> = {
+  1: 'bpf_map_lookup_elem', 2: 'bpf_map_update_elem', 3: 'bpf_map_delete_elem', 5: 'bpf_ktime_get_ns',
+  6: 'bpf_trace_printk', 7: 'bpf_get_prandom_u32', 8: 'bpf_get_smp_processor_id', 14: 'bpf_get_current_pid_tgid',
+  16: 'bpf_get_current_comm', 87: 'bpf_map_push_elem', 88: 'bpf_map_pop_elem', 89: 'bpf_map_peek_elem',
+  93: 'bpf_spin_lock', 94: 'bpf_spin_unlock', 113: 'bpf_probe_read_kernel', 115: 'bpf_probe_read_kernel_str',
+  130: 'bpf_ringbuf_output', 131: 'bpf_ringbuf_reserve', 132: 'bpf_ringbuf_submit', 133: 'bpf_ringbuf_discard',
+  156: 'bpf_task_storage_get', 157: 'bpf_task_storage_delete', 158: 'bpf_get_current_task_btf',
+  164: 'bpf_for_each_map_elem', 165: 'bpf_snprintf', 169: 'bpf_timer_init', 170: 'bpf_timer_set_callback',
+  171: 'bpf_timer_start', 172: 'bpf_timer_cancel', 181: 'bpf_loop', 194: 'bpf_kptr_xchg',
+  210: 'bpf_cgrp_storage_get', 211: 'bpf_cgrp_storage_delete',
+};
+
 function disasmText(obj: LoadedObject): string {
   const kfuncNames = new Map(obj.kfuncs.filter((k) => k.kfuncId !== undefined).map((k) => [k.kfuncId!, k.kernelName]));
   const out: string[] = [];
   for (const p of obj.programs) {
     out.push('', `${p.name} (${p.section}):`);
     try {
-      const lines = disassemble(p.image, { kfunc: (id) => kfuncNames.get(id), map: (i) => obj.maps[i]?.name });
+      const lines = disassemble(p.image, { helper: (id) => HELPER_NAMES[id], kfunc: (id) => kfuncNames.get(id), map: (i) => obj.maps[i]?.name });
       const bySlot = new Map(p.image.lineInfo.map((l) => [l.insn, l]));
       const funcs = new Map(p.image.funcInfo.map((f) => [f.insn, f.name]));
       for (const line of lines) {
