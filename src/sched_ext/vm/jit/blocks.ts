@@ -12,7 +12,7 @@ export interface BlockMap {
   readonly length: Int32Array;
   /** For any instruction: how many instructions of its block come after it. */
   readonly tail: Int32Array;
-  /** For a leader: 1 when its block's last instruction may jump back to the leader. */
+  /** For a leader: 1 when a jump inside its block goes back to the leader. */
   readonly selfLoop: Uint8Array;
 }
 
@@ -42,7 +42,10 @@ export function findBlocks(c: DecodedProgram): BlockMap {
     }
     const t = cls === CLS.JMP32 && code === JMP.JA ? i + c.imm[i]! + 1 : i + c.off[i]! + 1;
     leader[t] = 1;
-    leader[i + 1] = 1;
+    // After an unconditional jump a new block starts; after a conditional one
+    // the block goes on (a taken branch refunds the instructions it skipped),
+    // so a loop whose latch is `if (...) goto out; goto head;` stays one block.
+    if (code === JMP.JA) leader[i + 1] = 1;
   }
   const length = new Int32Array(n);
   const tail = new Int32Array(n);
@@ -52,27 +55,26 @@ export function findBlocks(c: DecodedProgram): BlockMap {
     if (i === n || (leader[i] === 1 && i > start)) {
       // Close block [start, i).
       let count = 0;
-      let last = -1;
       for (let j = i - 1; j >= start; j--) {
         if (c.starts[j] === 0) continue;
-        if (last < 0) last = j;
+        if (jumpTarget(c, j) === start) selfLoop[start] = 1;
         tail[j] = count;
         count++;
       }
       length[start] = count;
-      if (last >= 0 && jumpTarget(c, last) === start) selfLoop[start] = 1;
       start = i;
     }
   }
   return { leader: leader.subarray(0, n), length, tail, selfLoop };
 }
 
-/** The static target of a JA or conditional jump at i, else -1. */
+/** The static target of a JA, conditional jump or may_goto at i, else -1. */
 function jumpTarget(c: DecodedProgram, i: number): number {
+  if (c.starts[i] === 0) return -1;
   const op = c.op[i]!;
   const cls = op & 7;
   if (cls !== CLS.JMP && cls !== CLS.JMP32) return -1;
   const code = op & 0xf0;
-  if (code === JMP.CALL || code === JMP.EXIT || code === JMP.MAY_GOTO) return -1;
+  if (code === JMP.CALL || code === JMP.EXIT) return -1;
   return cls === CLS.JMP32 && code === JMP.JA ? i + c.imm[i]! + 1 : i + c.off[i]! + 1;
 }

@@ -32,12 +32,17 @@ function nativeCall(i: number, src: string, id: string): string {
   r0l = core.callNative(prog, depth, ${i}, ${src}, ${id}); r0h = OUT.hi; count = core.count;`;
 }
 
-/** Where a jump goes: a self-loop re-enters its block's inner loop without going through the switch. */
-function jumpTo(target: number, loopLeader: number): string {
-  return target === loopLeader ? `continue b${loopLeader};` : `pc = ${target}; continue main;`;
+/**
+ * A taken jump: refund the instructions of this block it skips (the block
+ * charged all of them on entry), then re-enter the block's own inner loop or
+ * dispatch through the switch.
+ */
+function jumpTo(target: number, loopLeader: number, skipped: number): string {
+  const refund = skipped > 0 ? `count -= ${skipped}; ` : '';
+  return target === loopLeader ? `${refund}continue b${loopLeader};` : `${refund}pc = ${target}; continue main;`;
 }
 
-function insnCode(p: CompiledProgram, i: number, loopLeader: number): string {
+function insnCode(p: CompiledProgram, i: number, loopLeader: number, skipped: number): string {
   const c = p.code;
   const op = c.op[i]!, d = c.dst[i]!, s = c.src[i]!, off = c.off[i]!, imm = c.imm[i]!;
   const cls = op & 7;
@@ -60,7 +65,7 @@ function insnCode(p: CompiledProgram, i: number, loopLeader: number): string {
   // JMP / JMP32
   const code = op & 0xf0;
   const is32 = cls === CLS.JMP32;
-  if (code === JMP.JA) return jumpTo(is32 ? i + imm + 1 : i + off + 1, loopLeader);
+  if (code === JMP.JA) return jumpTo(is32 ? i + imm + 1 : i + off + 1, loopLeader, skipped);
   if (code === JMP.CALL) {
     if ((op & SRC_X) !== 0) {
       return `ip = ${i}; w = core.callxTarget(prog, ${D.l}, ${D.h});
@@ -75,10 +80,10 @@ function insnCode(p: CompiledProgram, i: number, loopLeader: number): string {
   depth--; t = depth * 8; r6l = SV[t]; r6h = SV[t + 1]; r7l = SV[t + 2]; r7h = SV[t + 3]; r8l = SV[t + 4]; r8h = SV[t + 5]; r9l = SV[t + 6]; r9h = SV[t + 7];
   r10l = ${FP_LO}; r10h = FRAMES[depth]; pc = SPC[depth]; continue main;`;
   }
-  if (code === JMP.MAY_GOTO) return `if (MG[depth] <= 0) { pc = ${i + off + 1}; continue main; } MG[depth]--;`;
+  if (code === JMP.MAY_GOTO) return `if (MG[depth] <= 0) { ${jumpTo(i + off + 1, loopLeader, skipped)} } MG[depth]--;`;
   const x = (op & SRC_X) !== 0;
   const S = x ? reg(s) : { l: String(imm), h: is32 ? '0' : String(imm >> 31) };
-  return `if (${condition(code, is32, D, S)}) { ${jumpTo(i + off + 1, loopLeader)} }`;
+  return `if (${condition(code, is32, D, S)}) { ${jumpTo(i + off + 1, loopLeader, skipped)} }`;
 }
 
 /** Source of a factory (core, prog, interpret) => (st) => void. */
@@ -98,7 +103,7 @@ export function jitSource(p: CompiledProgram, blocks: BlockMap): string {
       // loop, so each iteration skips the dispatch switch.
       out.push(`case ${i}: ${loop ? `b${i}: for (;;) { ` : ''}if (count > limit - ${n}) { pc = ${i}; break main; } count += ${n};`);
     }
-    out.push(`  ${insnCode(p, i, loop ? leader : -1)}`);
+    out.push(`  ${insnCode(p, i, loop ? leader : -1, blocks.tail[i]!)}`);
   }
   if (loop) out.push('  break; }');
   const loadRegs = REGS.map((i) => `let r${i}l = lo[${i}], r${i}h = hi[${i}];`).join(' ');
