@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { BpfFault } from '../../vm/fault';
+import { ENGINES, loadProgram, TestHost } from '../testing/harness';
+
+class CgroupHost extends TestHost {
+  cgroups = new Map<bigint, number>();
+  pids = new Map<number, bigint>();
+  cgroupKey(ptr: bigint): number | undefined {
+    return this.cgroups.get(ptr);
+  }
+  taskByPid(pid: number): bigint | undefined {
+    return this.pids.get(pid);
+  }
+}
+
+describe.each(ENGINES)('more map types (%s)', (engine) => {
+  it('per-CPU hash: an element has one value per CPU; a program update writes this CPU\'s', () => {
+    const p = loadProgram('maps_more', engine);
+    p.host.cpu = 1;
+    expect(p.run('pch_add', 7, 5)).toBe(5n);
+    p.host.cpu = 2;
+    expect(p.run('pch_add', 7, 3)).toBe(3n);
+    p.host.cpu = 1;
+    expect(p.run('pch_add', 7, 1)).toBe(6n);
+    expect(p.rt.mapByName('pch')!.cells()).toHaveLength(4);
+  });
+
+  it('hash of maps: slots come from __array initialisers, missing keys are NULL', () => {
+    const p = loadProgram('maps_more', engine);
+    expect(p.run('hom_set', 3, 33)).toBe(33n);
+    expect(p.run('hom_set', 0, 1)).toBe(-1n);
+  });
+
+  it('cgroup storage is keyed by the host cgroup id', () => {
+    const host = new CgroupHost();
+    const p = loadProgram('maps_more', engine, host);
+    const cg = p.rt.space.pointer(p.rt.space.alloc('kernel', 'cgroup 5', 64), 0);
+    host.cgroups.set(cg, 5);
+    expect(p.run('cg_weight', cg, 100)).toBe(0n);
+    expect(p.run('cg_weight', cg, 200)).toBe(100n);
+    expect(p.rt.mapByName('cgstore')!.cells().map((c) => c.label())).toEqual(['map cgstore[cgroup 5]']);
+  });
+
+  it('.rodata is read-only to programs', () => {
+    const p = loadProgram('maps_more', engine);
+    expect(p.run('read_limit')).toBe(10n);
+    expect(() => p.run('poke_rodata', 99)).toThrow(BpfFault);
+    expect(p.run('read_limit')).toBe(10n);
+  });
+
+  it('bpf_task_from_pid asks the host and counts the reference it returns', () => {
+    const host = new CgroupHost();
+    const p = loadProgram('maps_more', engine, host);
+    host.pids.set(42, p.rt.space.pointer(p.rt.space.alloc('kernel', 'task 42', 64), 0));
+    expect(p.run('find_task', 42)).toBe(1n);
+    expect(p.run('find_task', 43)).toBe(0n);
+    expect(p.rt.diagnostics()).toEqual([]);
+  });
+});
