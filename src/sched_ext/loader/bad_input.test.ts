@@ -126,6 +126,7 @@ describe('struct_ops validation like the kernel map update', () => {
     ['bad_ops_unknown', 'unknown_knob', /has no member unknown_knob/],
     ['bad_ops_type', 'enqueue', /member enqueue is u64 here but void \(\*\)\(struct task_struct \*, u64\)/],
     ['bad_ops_section', 'enqueue', /bound to not_struct_ops from section syscall/],
+    ['bad_ops_sleepable', 'enqueue', /sleepable program enq .* only for init_task/],
   ])('%s is refused naming member %s', (fixture, member, message) => {
     const e = loadError(fixtureBytes(fixture));
     expect(e.code).toBe('struct_ops_bad');
@@ -162,6 +163,17 @@ describe('struct_ops data members like bpf_scx_init_member', () => {
     const e = loadError(b);
     expect([e.code, e.where.member]).toEqual(['struct_ops_bad', 'timeout_ms']);
     expect(e.message).toMatch(/timeout_ms 40000 exceeds/);
+  });
+
+  it('flags outside SCX_OPS_ALL_FLAGS and dispatch_max_batch above INT_MAX are refused', () => {
+    const b = sched.slice();
+    put32(b, structOpsData(b, 'flags'), 1 << 20);
+    const e = loadError(b);
+    expect([e.code, e.where.member]).toEqual(['struct_ops_bad', 'flags']);
+    expect(e.message).toMatch(/flags 0x100000 has bits the kernel does not know/);
+    const c = sched.slice();
+    put32(c, structOpsData(c, 'dispatch_max_batch'), 0x80000000);
+    expect(loadError(c).message).toMatch(/dispatch_max_batch 2147483648 exceeds INT_MAX/);
   });
 
   it('an ops name with characters bpf_obj_name_cpy rejects is refused', () => {

@@ -19,6 +19,10 @@ import { MapFlag, MapType } from './object';
 const SCX_DATA_MEMBERS = new Set(['dispatch_max_batch', 'flags', 'name', 'timeout_ms', 'exit_dump_len', 'hotplug_seq']);
 /** SCX_WATCHDOG_MAX_TIMEOUT (30 s): bpf_scx_init_member refuses a longer timeout_ms with -E2BIG. */
 const MAX_TIMEOUT_MS = 30_000n;
+/** bpf_scx_init_member: dispatch_max_batch above INT_MAX is -E2BIG. */
+const MAX_DISPATCH_BATCH = 0x7fffffffn;
+/** Ops bpf_scx_check_member lets a sleepable (struct_ops.s) program implement; any other is -EINVAL. */
+const SLEEPABLE_OPS = new Set(['init_task', 'cgroup_init', 'cgroup_exit', 'cgroup_prep_move', 'cgroup_set_bandwidth', 'cpu_online', 'cpu_offline', 'init', 'exit']);
 
 export function structOpsSectionName(name: string): '.struct_ops' | '.struct_ops.link' | undefined {
   const bare = name.startsWith('?') ? name.slice(1) : name;
@@ -109,11 +113,14 @@ function oneMap(input: StructOpsInput, sec: ElfSection, kind: '.struct_ops' | '.
       if (pk !== 'struct_ops' && pk !== 'struct_ops.s') {
         throw new LoadError('struct_ops_bad', `${m.name} is bound to ${program} from section ${fn.section.name}; struct_ops members need SEC("struct_ops/...") or SEC("struct_ops.s/...") programs`, mw);
       }
+      if (pk === 'struct_ops.s' && kernelName === 'sched_ext_ops' && !SLEEPABLE_OPS.has(m.name)) {
+        throw new LoadError('struct_ops_bad', `${m.name} is bound to the sleepable program ${program} (${fn.section.name}); the kernel allows sleepable programs only for ${[...SLEEPABLE_OPS].join(', ')} — use SEC("struct_ops/...")`, mw);
+      }
       spec.ops[m.name] = program;
       spec.members.push({ name: m.name, program });
       continue;
     }
-    spec.members.push(scalarMember(m.name, bytes, nonZero, spec, mw));
+    spec.members.push(scalarMember(m.name, bytes, nonZero, spec, mw, allOpsFlags(kernel)));
   }
   const map: MapSpec = {
     index,
@@ -132,7 +139,14 @@ function oneMap(input: StructOpsInput, sec: ElfSection, kind: '.struct_ops' | '.
   return { map, spec };
 }
 
-function scalarMember(name: string, bytes: Uint8Array, nonZero: boolean, spec: StructOpsSpec, where: object): StructOpsMember {
+/** SCX_OPS_ALL_FLAGS from the kernel's enum scx_ops_flags, when it has one. */
+function allOpsFlags(kernel: Btf): bigint | undefined {
+  const e = kernel.findByName('scx_ops_flags');
+  if (e === undefined || (e.kind !== 'enum' && e.kind !== 'enum64')) return undefined;
+  return e.values.find((v) => v.name === 'SCX_OPS_ALL_FLAGS')?.value;
+}
+
+function scalarMember(name: string, bytes: Uint8Array, nonZero: boolean, spec: StructOpsSpec, where: object, allFlags: bigint | undefined): StructOpsMember {
   if (!SCX_DATA_MEMBERS.has(name)) {
     if (nonZero) throw new LoadError('struct_ops_bad', `member ${name} must be zero: the kernel's struct_ops update (bpf_scx_init_member) does not accept a value for it`, where);
     return { name, value: 0n };
@@ -150,6 +164,10 @@ function scalarMember(name: string, bytes: Uint8Array, nonZero: boolean, spec: S
   let v = 0n;
   for (let i = Math.min(bytes.length, 8) - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i]!);
   if (name === 'timeout_ms' && v > MAX_TIMEOUT_MS) throw new LoadError('struct_ops_bad', `timeout_ms ${v} exceeds the kernel's maximum of ${MAX_TIMEOUT_MS} (SCX_WATCHDOG_MAX_TIMEOUT)`, where);
+  if (name === 'dispatch_max_batch' && v > MAX_DISPATCH_BATCH) throw new LoadError('struct_ops_bad', `dispatch_max_batch ${v} exceeds INT_MAX`, where);
+  if (name === 'flags' && allFlags !== undefined && (v & ~allFlags) !== 0n) {
+    throw new LoadError('struct_ops_bad', `flags 0x${v.toString(16)} has bits the kernel does not know (0x${(v & ~allFlags).toString(16)}; SCX_OPS_ALL_FLAGS is 0x${allFlags.toString(16)})`, where);
+  }
   spec.scalars[name] = v;
   return { name, value: v };
 }
