@@ -19,11 +19,17 @@ const REGS = Array.from({ length: 11 }, (_, i) => i);
 
 const syncOut = REGS.map((i) => `lo[${i}] = r${i}l; hi[${i}] = r${i}h;`).join(' ');
 
-function localCall(i: number, target: string): string {
+/** bpf-to-bpf call; the may_goto allowance is only reset when the program has a may_goto to read it. */
+function localCall(i: number, target: string, mayGoto: boolean): string {
   return `ip = ${i}; if (depth + 1 >= ${MAX_CALL_FRAMES}) throw core.callDepthFault();
   t = depth * 8; SV[t] = r6l; SV[t + 1] = r6h; SV[t + 2] = r7l; SV[t + 3] = r7h; SV[t + 4] = r8l; SV[t + 5] = r8h; SV[t + 6] = r9l; SV[t + 7] = r9h;
-  SPC[depth] = ${i + 1}; depth++; r10l = ${FP_LO}; r10h = FRAMES[depth]; MG[depth] = ${MAY_GOTO_LIMIT};
+  SPC[depth] = ${i + 1}; depth++; r10l = ${FP_LO}; r10h = FRAMES[depth];${mayGoto ? ` MG[depth] = ${MAY_GOTO_LIMIT};` : ''}
   pc = ${target}; continue main;`;
+}
+
+function hasMayGoto(p: CompiledProgram): boolean {
+  for (let i = 0; i < p.code.slots; i++) if (p.code.starts[i] === 1 && p.code.op[i] === (CLS.JMP | JMP.MAY_GOTO)) return true;
+  return false;
 }
 
 function nativeCall(i: number, src: string, id: string): string {
@@ -42,7 +48,7 @@ function jumpTo(target: number, loopLeader: number, skipped: number): string {
   return target === loopLeader ? `${refund}continue b${loopLeader};` : `${refund}pc = ${target}; continue main;`;
 }
 
-function insnCode(p: CompiledProgram, i: number, loopLeader: number, skipped: number): string {
+function insnCode(p: CompiledProgram, i: number, loopLeader: number, skipped: number, mayGoto: boolean): string {
   const c = p.code;
   const op = c.op[i]!, d = c.dst[i]!, s = c.src[i]!, off = c.off[i]!, imm = c.imm[i]!;
   const cls = op & 7;
@@ -69,10 +75,10 @@ function insnCode(p: CompiledProgram, i: number, loopLeader: number, skipped: nu
   if (code === JMP.CALL) {
     if ((op & SRC_X) !== 0) {
       return `ip = ${i}; w = core.callxTarget(prog, ${D.l}, ${D.h});
-  if (w >= 0) { ${localCall(i, 'w')} }
+  if (w >= 0) { ${localCall(i, 'w', mayGoto)} }
   ${nativeCall(i, '0', D.l)}`;
     }
-    if (s === 1) return localCall(i, String(i + imm + 1));
+    if (s === 1) return localCall(i, String(i + imm + 1), mayGoto);
     return nativeCall(i, String(s), String(imm));
   }
   if (code === JMP.EXIT) {
@@ -90,6 +96,7 @@ function insnCode(p: CompiledProgram, i: number, loopLeader: number, skipped: nu
 export function jitSource(p: CompiledProgram, blocks: BlockMap): string {
   const c = p.code;
   const out: string[] = [];
+  const mayGoto = hasMayGoto(p);
   let leader = -1;
   let loop = false;
   for (let i = 0; i < c.slots; i++) {
@@ -103,7 +110,7 @@ export function jitSource(p: CompiledProgram, blocks: BlockMap): string {
       // loop, so each iteration skips the dispatch switch.
       out.push(`case ${i}: ${loop ? `b${i}: for (;;) { ` : ''}if (count > limit - ${n}) { pc = ${i}; break main; } count += ${n};`);
     }
-    out.push(`  ${insnCode(p, i, loop ? leader : -1, blocks.tail[i]!)}`);
+    out.push(`  ${insnCode(p, i, loop ? leader : -1, blocks.tail[i]!, mayGoto)}`);
   }
   if (loop) out.push('  break; }');
   const loadRegs = REGS.map((i) => `let r${i}l = lo[${i}], r${i}h = hi[${i}];`).join(' ');
