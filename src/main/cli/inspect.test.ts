@@ -41,6 +41,16 @@ describe('scxray inspect', () => {
     expect(out).toMatch(/; .*BPF_CORE_READ\(p, scx\.dsq_vtime\).* @ sched\.bpf\.c:\d+/);
   });
 
+  it('--kernel-version loads against an older kernel: scx_bpf_dsq_insert___v1 (void) resolves on 6.12', () => {
+    const { code, out } = capture(() => runInspect(fixturePath('sched'), { json: true, kernelVersion: '6.12.0' }));
+    expect(code).toBe(0);
+    const j = JSON.parse(out);
+    const byName = Object.fromEntries(j.kfuncs.map((k: { name: string }) => [k.name, k]));
+    // before v6.13 the kernel had scx_bpf_dispatch, not scx_bpf_dsq_insert
+    expect(byName['scx_bpf_dsq_insert___v2'].resolved).toBe(false);
+    expect(byName['scx_bpf_dispatch___compat'].resolved).toBe(true);
+  });
+
   it('--btf dumps the object types as C', () => {
     const { out } = capture(() => runInspect(fixturePath('btf_kinds'), { btf: true }));
     expect(out).toMatch(/struct node_data \{\n\tu64 key;\n\tstruct bpf_rb_node node;/);

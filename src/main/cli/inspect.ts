@@ -3,23 +3,20 @@
 // 2 on bad input (the LoadError on stderr).
 
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Btf } from '../../sched_ext/btf/btf';
-import { openObject, LoadError, makeKernelEnv } from '../../sched_ext/loader/index';
-import { loadKernelBtfFile } from '../../sched_ext/loader/kernel_btf';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { openObject, LoadError } from '../../sched_ext/loader/index';
+import { createKernelEnv, DEFAULT_KERNEL_VERSION } from '../../sim/kernel/kernel_env';
 import { buildReport, formatReport } from '../../sched_ext/loader/report';
 import { disassemble } from '../../sched_ext/vm/index';
 import type { LoadedObject } from '../../sched_ext/loader/object';
-
-const DEFAULT_KERNEL = resolve(dirname(fileURLToPath(import.meta.url)), '../../../assets/kernel/kernel.bpf.o');
 
 interface InspectOptions {
   json?: boolean;
   btf?: boolean;
   disasm?: boolean;
   kernel?: string;
+  kernelVersion?: string;
   set?: string[];
 }
 
@@ -77,10 +74,10 @@ function disasmText(obj: LoadedObject): string {
 export function runInspect(path: string, opts: InspectOptions): number {
   try {
     const bytes = new Uint8Array(readFileSync(path));
-    const kernelPath = opts.kernel ?? DEFAULT_KERNEL;
-    const kbtf = loadKernelBtfFile(kernelPath);
-    if (kbtf === undefined && opts.kernel !== undefined) throw new LoadError('kernel_btf', `kernel BTF object ${kernelPath} does not exist`);
-    const obj = openObject(bytes, { file: basename(path), kernel: makeKernelEnv(kbtf ?? Btf.empty()), rodataOverrides: parseSet(opts.set) });
+    // the same kernel the simulator would give this object: BTF of the chosen release plus its kconfig
+    if (opts.kernel !== undefined && !existsSync(opts.kernel)) throw new LoadError('kernel_btf', `kernel BTF object ${opts.kernel} does not exist`);
+    const kernel = createKernelEnv({ version: opts.kernelVersion ?? DEFAULT_KERNEL_VERSION, ...(opts.kernel !== undefined ? { kernelObject: opts.kernel } : {}) });
+    const obj = openObject(bytes, { file: basename(path), kernel, rodataOverrides: parseSet(opts.set) });
     const report = buildReport(obj);
     if (opts.json) {
       const json: Record<string, unknown> = { ...report };
@@ -114,7 +111,8 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .option('--btf', 'dump the object BTF as C')
     .option('--disasm', 'disassemble every linked program')
-    .option('--kernel <path>', 'kernel BTF object (default: assets/kernel/kernel.bpf.o)')
+    .option('--kernel <path>', 'kernel BTF object (default: the simulated kernel of --kernel-version)')
+    .option('--kernel-version <version>', `simulated kernel release whose BTF and kfuncs to load against (default ${DEFAULT_KERNEL_VERSION})`)
     .option('--set <name=value...>', 'set a .rodata variable before load')
     .action((path: string, opts: InspectOptions) => {
       process.exitCode = runInspect(path, opts);
