@@ -9,6 +9,9 @@ import { helper, type HelperTable } from './natives';
 import { formatBpf } from './printf';
 
 export const MiscHelper = {
+  getCurrentPidTgid: 14,
+  getCurrentTask: 35,
+  getCurrentTaskBtf: 158,
   ktimeGetNs: 5,
   tracePrintk: 6,
   getPrandomU32: 7,
@@ -37,6 +40,15 @@ export function registerMiscHelpers(h: HelperTable, core: RuntimeCore): void {
   helper(h, MiscHelper.ktimeGetTaiNs, 'bpf_ktime_get_tai_ns', now);
   helper(h, MiscHelper.getPrandomU32, 'bpf_get_prandom_u32', () => core.host.random32() >>> 0);
   helper(h, MiscHelper.getSmpProcessorId, 'bpf_get_smp_processor_id', () => core.host.currentCpu());
+  const current = () => core.host.currentTask?.() ?? 0n;
+  helper(h, MiscHelper.getCurrentTask, 'bpf_get_current_task', current);
+  helper(h, MiscHelper.getCurrentTaskBtf, 'bpf_get_current_task_btf', current);
+  // tgid << 32 | pid; the simulator's tasks are single-threaded processes, so both are the pid.
+  helper(h, MiscHelper.getCurrentPidTgid, 'bpf_get_current_pid_tgid', () => {
+    const t = current();
+    const pid = t === 0n ? 0 : (core.host.taskKey?.(t) ?? 0);
+    return (BigInt(pid) << 32n) | BigInt(pid);
+  });
 
   const printk = (env: NativeEnv, fmtPtr: bigint, fmtSize: number, args: bigint[]): number => {
     const fmt = space.readCString(fmtPtr, fmtSize);

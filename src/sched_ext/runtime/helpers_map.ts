@@ -4,7 +4,7 @@
 import { BpfFault } from '../vm/fault';
 import type { NativeEnv } from '../vm/abi';
 import type { RuntimeCore } from './core';
-import { E2BIG } from './errno';
+import { E2BIG, EINVAL } from './errno';
 import { helper, NULL, type HelperTable } from './natives';
 import { BpfMap } from './maps/map';
 import { LocalStorageMap } from './maps/local_storage';
@@ -22,6 +22,7 @@ export const MapHelper = {
   ringbufSubmit: 132,
   ringbufDiscard: 133,
   ringbufQuery: 134,
+  forEachMapElem: 164,
   taskStorageGet: 156,
   taskStorageDelete: 157,
   lookupPercpu: 195,
@@ -75,6 +76,27 @@ export function registerMapHelpers(h: HelperTable, core: RuntimeCore): void {
   };
   helper(h, MapHelper.pop, 'bpf_map_pop_elem', pop(false));
   helper(h, MapHelper.peek, 'bpf_map_peek_elem', pop(true));
+
+  // bpf_for_each_map_elem(map, callback(map, key, value, ctx), ctx, flags): the
+  // callback returns 0 to continue, 1 to stop; the result is the number of
+  // elements visited. Per-CPU maps show this CPU's values.
+  helper(h, MapHelper.forEachMapElem, 'bpf_for_each_map_elem', (env) => {
+    const m = mapArg(core, env, 1, 'bpf_for_each_map_elem');
+    if (env.arg(4) !== 0n) return -EINVAL;
+    const cells = m.cellsOn(core.host.currentCpu());
+    let n = 0;
+    for (const cell of cells) {
+      if (cell.region.freed) continue;
+      const key = space.alloc('scratch', `key of ${cell.label()}`, cell.key.length, { readonly: true, bytes: cell.key.slice() });
+      n++;
+      try {
+        if (env.callback(env.arg(2), [m.pointer, space.pointer(key, 0), space.pointer(cell.region, 0), env.arg(3)]) !== 0n) break;
+      } finally {
+        space.free(key);
+      }
+    }
+    return n;
+  });
 
   const storage = (name: string, kind: 'task' | 'cgroup') => {
     const get = (env: NativeEnv) => {

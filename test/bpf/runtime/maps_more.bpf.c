@@ -113,4 +113,45 @@ int find_task(u64 *ctx)
 	return 1;
 }
 
+struct sum_ctx {
+	u64 keys;
+	u64 vals;
+	u64 stop_at;
+};
+
+static long sum_elem(void *map, u32 *key, u64 *val, struct sum_ctx *c)
+{
+	c->keys += *key;
+	c->vals += *val;
+	return *key == c->stop_at;
+}
+
+/* Sum keys*1000 + values of in0 via bpf_for_each_map_elem, stopping after key ctx[0]; out = visited. */
+long visited;
+
+SEC("syscall")
+long sum_in0(u64 *ctx)
+{
+	struct sum_ctx c = { 0, 0, ctx[0] };
+
+	visited = bpf_for_each_map_elem(&in0, sum_elem, &c, 0);
+	return c.keys * 1000 + c.vals;
+}
+
+SEC("syscall")
+int in0_put(u64 *ctx)
+{
+	u32 k = ctx[0];
+	u64 v = ctx[1];
+
+	return bpf_map_update_elem(&in0, &k, &v, BPF_ANY);
+}
+
+/* pid of the current task via bpf_get_current_pid_tgid (low half). */
+SEC("syscall")
+long current_pid(u64 *ctx)
+{
+	return (u32)bpf_get_current_pid_tgid();
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -45,6 +45,10 @@ export class ArrayMap extends BpfMap {
     return this.rows.flat();
   }
 
+  override cellsOn(cpu: number): ValueCell[] {
+    return [...(this.rows[this.percpu ? cpu : 0] ?? [])];
+  }
+
   override update(key: Uint8Array, value: Uint8Array, flags: bigint, env: NativeEnv | undefined): number {
     const f = Number(flags & 0xffffn);
     if (flags > BigInt(UpdateFlag.EXIST | UpdateFlag.LOCK)) return -EINVAL;

@@ -49,6 +49,10 @@ export class HashMap extends BpfMap {
     return [...this.elems.values()].flatMap((e) => e.cells);
   }
 
+  override cellsOn(cpu: number): ValueCell[] {
+    return [...this.elems.values()].map((e) => e.cells[this.opts.percpu ? cpu : 0]!);
+  }
+
   override update(key: Uint8Array, value: Uint8Array, flags: bigint, env: NativeEnv | undefined): number {
     if (flags > BigInt(UpdateFlag.EXIST | UpdateFlag.LOCK)) return -EINVAL;
     const mode = Number(flags & 3n);

@@ -60,6 +60,11 @@ export abstract class BpfMap {
   /** Every live value, for snapshots and map free. */
   abstract cells(): ValueCell[];
 
+  /** The values a program on `cpu` sees when iterating (per-CPU maps: that CPU's copies). */
+  cellsOn(_cpu: number): ValueCell[] {
+    return this.cells();
+  }
+
   update(_key: Uint8Array, _value: Uint8Array, _flags: bigint, _env: NativeEnv | undefined): number {
     return -EINVAL;
   }

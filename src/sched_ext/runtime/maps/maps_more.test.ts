@@ -11,6 +11,10 @@ class CgroupHost extends TestHost {
   taskByPid(pid: number): bigint | undefined {
     return this.pids.get(pid);
   }
+  current: bigint | undefined;
+  currentTask(): bigint | undefined {
+    return this.current;
+  }
 }
 
 describe.each(ENGINES)('more map types (%s)', (engine) => {
@@ -55,5 +59,24 @@ describe.each(ENGINES)('more map types (%s)', (engine) => {
     expect(p.run('find_task', 42)).toBe(1n);
     expect(p.run('find_task', 43)).toBe(0n);
     expect(p.rt.diagnostics()).toEqual([]);
+  });
+
+  it('bpf_for_each_map_elem visits every element until the callback returns 1', () => {
+    const p = loadProgram('maps_more', engine);
+    for (const [k, v] of [[1, 10], [2, 20], [3, 30]]) expect(p.run('in0_put', k!, v!)).toBe(0n);
+    expect(p.run('sum_in0', 99)).toBe(6060n);
+    expect(p.g64('visited')).toBe(3n);
+    expect(p.run('sum_in0', 2)).toBe(3030n);
+    expect(p.g64('visited')).toBe(2n);
+  });
+
+  it('bpf_get_current_pid_tgid reports the host\'s current task', () => {
+    const host = new CgroupHost();
+    const p = loadProgram('maps_more', engine, host);
+    expect(p.run('current_pid')).toBe(0n);
+    const t = p.rt.space.pointer(p.rt.space.alloc('kernel', 'task 77', 64), 0);
+    host.tasks.set(t, 77);
+    host.current = t;
+    expect(p.run('current_pid')).toBe(77n);
   });
 });
