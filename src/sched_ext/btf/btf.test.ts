@@ -182,10 +182,10 @@ describe('hostile BTF that fans out', () => {
       dv.setUint32(p, v, true);
       p += 4;
     };
-    u32(1), u32(1 << 24), u32(4), u32((1 << 24) | 32); // [1] INT int, signed 32 bits
-    u32(0), u32((13 << 24) | n), u32(1); // [2] FUNC_PROTO
-    for (let i = 0; i < n; i++) u32(0), u32(3);
-    u32(0), u32(2 << 24), u32(2); // [3] PTR -> [2]
+    [1, 1 << 24, 4, (1 << 24) | 32].forEach(u32); // [1] INT int, signed 32 bits
+    [0, (13 << 24) | n, 1].forEach(u32); // [2] FUNC_PROTO
+    for (let i = 0; i < n; i++) [0, 3].forEach(u32);
+    [0, 2 << 24, 2].forEach(u32); // [3] PTR -> [2]
     strs.forEach((b, i) => dv.setUint8(p + i, b));
     return new Uint8Array(dv.buffer);
   }
