@@ -62,6 +62,16 @@ describe.each(ENGINES)('ownership diagnostics (%s)', (engine) => {
     expect(p.rt.heapObjects()[0]!.owner).toEqual({ kind: 'rb_root', root: '.data.T.root' });
   });
 
+  it('invalidated reference: stashing a non-owning reference with bpf_kptr_xchg', () => {
+    const p = loadProgram('diag', engine);
+    p.run('add_two', 1, 2);
+    expect(() => p.run('stash_nonowning')).toThrow(BpfFault);
+    const ds = p.rt.diagnostics();
+    expect(ds).toHaveLength(1);
+    expect(ds[0]).toMatchObject({ kind: 'invalidated_ref', line: line('stash_nonowning') });
+    expect(p.rt.roots().find((r) => r.key === '.data.T.root')!.nodes).toHaveLength(2);
+  });
+
   it('lock not held: a root operation without the bpf_spin_lock guarding the root', () => {
     const p = loadProgram('diag', engine);
     p.run('add_without_lock');

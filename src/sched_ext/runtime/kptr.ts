@@ -28,6 +28,12 @@ export function registerKptrXchg(h: HelperTable, core: RuntimeCore, kernelRefs: 
       const obj = heapObjectOf(core, next);
       if (obj !== undefined) {
         core.objectArg(env, next, 'bpf_kptr_xchg');
+        if (!core.heap.hasHolder(obj, core.programOwner())) {
+          // Only an owning reference may be stashed (verifier: release_reference on the argument).
+          const why = `bpf_kptr_xchg: the program does not own obj ${obj.id} (${obj.typeName}), so it cannot stash it in ${slot.slot}; the kernel verifier rejects this`;
+          if (core.run?.invalidated.has(obj) !== true) core.diag('invalidated_ref', why, site);
+          throw new BpfFault('native', why, { address: next });
+        }
         core.heap.move(obj, core.programOwner(), slot, site);
         core.loseRef(obj, `bpf_kptr_xchg moved it into ${slot.slot}`, false);
       } else {

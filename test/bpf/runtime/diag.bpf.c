@@ -15,6 +15,17 @@ struct node {
 private(T) struct bpf_spin_lock lock;
 private(T) struct bpf_rb_root root __contains(node, rb);
 
+struct slot_val {
+	struct node __kptr *n;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct slot_val);
+} slots SEC(".maps");
+
 static bool less(struct bpf_rb_node *a, const struct bpf_rb_node *b)
 {
 	return container_of(a, struct node, rb)->key < container_of(b, struct node, rb)->key;
@@ -167,6 +178,30 @@ int task_leak(u64 *ctx)
 	struct task_struct *t = bpf_task_acquire(p); /* MARK:task_leak */
 
 	return t ? 0 : -1;
+}
+
+/* Stash a node the tree owns, through the non-owning reference bpf_rbtree_first gave. */
+SEC("syscall")
+int stash_nonowning(u64 *ctx)
+{
+	u32 k = 0;
+	struct slot_val *v = bpf_map_lookup_elem(&slots, &k);
+	struct bpf_rb_node *r;
+	struct node *old;
+
+	if (!v)
+		return -1;
+	bpf_spin_lock(&lock);
+	r = bpf_rbtree_first(&root);
+	if (!r) {
+		bpf_spin_unlock(&lock);
+		return -2;
+	}
+	old = bpf_kptr_xchg(&v->n, container_of(r, struct node, rb)); /* MARK:stash_nonowning */
+	bpf_spin_unlock(&lock);
+	if (old)
+		bpf_obj_drop(old);
+	return 0;
 }
 
 /* The correct versions: none of these may produce a diagnostic. */
