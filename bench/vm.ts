@@ -112,6 +112,45 @@ function measureMapValue(engine: EngineKind, runs: number): Measured {
   return { ms: median(times), insns: vm.lastInsnCount, r0 };
 }
 
+interface OpStats {
+  name: string;
+  calls: number;
+  insnsPerCall: number;
+  medianUs: number;
+}
+
+/**
+ * The hottest op of an example scheduler in a real simulation: rbtree.bpf.o
+ * under the `overload` workload on 4 CPUs, every struct_ops call timed. The
+ * per-call time includes the kfuncs it calls (rbtree insertion, DSQ inserts),
+ * which is what the simulator pays per op.
+ */
+async function measureSchedulerOp(engine: EngineKind): Promise<OpStats> {
+  const { Simulation } = await import('../src/sim/simulation');
+  const file = 'rbtree.bpf.o';
+  const sim = new Simulation({
+    objectBytes: new Uint8Array(readFileSync(new URL(`../assets/schedulers/${file}`, import.meta.url))),
+    file, workload: 'overload', cpus: 4, seed: 1, engine,
+  });
+  const runtime = sim.runtime;
+  const callProgram = runtime.callProgram.bind(runtime);
+  const stats = new Map<string, { insns: number; times: number[] }>();
+  runtime.callProgram = (name, args) => {
+    const t0 = process.hrtime.bigint();
+    const r = callProgram(name, args);
+    const dt = Number(process.hrtime.bigint() - t0);
+    let s = stats.get(name);
+    if (s === undefined) stats.set(name, (s = { insns: 0, times: [] }));
+    s.insns += r.insns;
+    s.times.push(dt);
+    return r;
+  };
+  sim.runFor(30e9);
+  const [name, s] = [...stats].sort((a, b) => b[1].insns - a[1].insns)[0]!;
+  const warm = s.times.slice(Math.floor(s.times.length / 10)); // drop the first tenth: compilation and warm-up
+  return { name, calls: s.times.length, insnsPerCall: s.insns / s.times.length, medianUs: median(warm) / 1000 };
+}
+
 const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 export async function benchVm(): Promise<void> {
@@ -130,6 +169,14 @@ export async function benchVm(): Promise<void> {
   for (const engine of ['jit', 'interp'] as const) {
     const m = measureMapValue(engine, engine === 'jit' ? 9 : 3);
     rows.push(['map value loop', fmt(m.insns), engine, fmt(m.ms, 1), fmt(m.insns / m.ms / 1000, 1), '', '', '', '', '']);
+  }
+  for (const engine of ['jit', 'interp'] as const) {
+    try {
+      const op = await measureSchedulerOp(engine);
+      rows.push([`hottest op: ${op.name}`, `${fmt(op.calls)} calls × ${fmt(op.insnsPerCall, 1)}`, engine, `${fmt(op.medianUs, 2)} µs/call`, '', '', '', '', '', '']);
+    } catch (e) {
+      rows.push(['hottest op', 'unavailable', engine, e instanceof Error ? e.message.split('\n')[0]! : String(e), '', '', '', '', '', '']);
+    }
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   process.stdout.write('\nVM throughput (memory checks on; uBPF figures from /work/shared/bench/ubpf-results.md)\n');
