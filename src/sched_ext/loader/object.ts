@@ -57,7 +57,11 @@ export interface MapSpec {
   inner?: MapSpec;
   /** `__array(values, ...)` initial slots: index → name of the map placed there. */
   initialSlots?: { slot: number; mapName: string }[];
-  /** Initial bytes of a global-data map's single value (.data, .rodata after __SCX_* fill, .bss zeroed). */
+  /**
+   * Initial bytes of a global-data map's single value (.data, .rodata after __SCX_* fill, .bss zeroed);
+   * for a struct_ops map, its value in the KERNEL struct's layout (data members only; function
+   * pointers are zero, the programs are in StructOpsSpec.ops).
+   */
   initialValue?: Uint8Array;
   /** ELF section this map comes from (".maps", ".rodata", ".data.custom", ...). */
   section: string;

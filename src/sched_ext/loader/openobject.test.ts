@@ -43,6 +43,14 @@ describe('openObject on a clang-built scheduler', () => {
     const map = obj.maps[ops!.mapIndex]!;
     expect(map).toMatchObject({ type: MapType.STRUCT_OPS, flags: MapFlag.LINK, origin: 'struct_ops' });
     expect(map.valueSize).toBe(simKernel().btf.sizeOf(simKernel().btf.findByName('sched_ext_ops', 'struct')!.id));
+    // the value is laid out like the kernel's struct: data members at the kernel's offsets
+    const kb = simKernel().btf;
+    const value = new DataView(map.initialValue!.buffer, map.initialValue!.byteOffset);
+    expect(map.initialValue!.length).toBe(map.valueSize);
+    expect(value.getUint32(kb.memberPath('sched_ext_ops', 'timeout_ms').offset, true)).toBe(5000);
+    const nameOff = kb.memberPath('sched_ext_ops', 'name').offset;
+    expect(new TextDecoder().decode(map.initialValue!.subarray(nameOff, nameOff + 11))).toBe('loader_test');
+    expect(value.getBigUint64(kb.memberPath('sched_ext_ops', 'enqueue').offset, true)).toBe(0n);
   });
 
   it('decodes BTF-defined maps, inner map templates and __array slots from .rel.maps', () => {

@@ -82,6 +82,9 @@ function oneMap(input: StructOpsInput, sec: ElfSection, kind: '.struct_ops' | '.
   }
 
   const spec: StructOpsSpec = { name: varName, mapIndex: index, section: kind, kernelType: kernelName, ops: {}, scalars: {}, opsName: '', members: [] };
+  // the map value in the kernel's layout, as bpf_map__init_kern_struct_ops builds it:
+  // data members copied to the kernel member's offset, function pointers left for the programs
+  const kernValue = new Uint8Array(kst.size);
   for (const m of local.members) {
     const mw = { ...where, member: m.name };
     const off = m.bitOffset / 8;
@@ -121,6 +124,7 @@ function oneMap(input: StructOpsInput, sec: ElfSection, kind: '.struct_ops' | '.
       continue;
     }
     spec.members.push(scalarMember(m.name, bytes, nonZero, spec, mw, allOpsFlags(kernel)));
+    kernValue.set(bytes.subarray(0, Math.max(0, Math.min(size, kst.size - km.bitOffset / 8))), km.bitOffset / 8);
   }
   const map: MapSpec = {
     index,
@@ -133,7 +137,7 @@ function oneMap(input: StructOpsInput, sec: ElfSection, kind: '.struct_ops' | '.
     flags: kind === '.struct_ops.link' ? MapFlag.LINK : 0,
     keyTypeId: 0,
     valueTypeId: local.id,
-    initialValue: new Uint8Array(data),
+    initialValue: kernValue,
     section: sec.name,
   };
   return { map, spec };
