@@ -63,6 +63,14 @@ export function collectBtfMaps(elf: ElfFile, btf: Btf, file: string, firstIndex:
     }
     maps.push(spec);
   }
+  // like libbpf's init_map_in_map_slots: every slot names a map of this object, within max_entries
+  const names = new Set(maps.map((m) => m.name));
+  for (const m of maps) {
+    for (const slot of m.initialSlots ?? []) {
+      if (!names.has(slot.mapName)) throw new LoadError('map_bad', `map ${m.name}: slot ${slot.slot} names ${slot.mapName}, which is not a map in .maps`, { file, section: '.maps', symbol: m.name });
+      if (slot.slot >= m.maxEntries) throw new LoadError('map_bad', `map ${m.name}: slot ${slot.slot} is beyond max_entries ${m.maxEntries}`, { file, section: '.maps', symbol: m.name });
+    }
+  }
   return maps;
 }
 
