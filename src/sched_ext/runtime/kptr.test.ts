@@ -76,4 +76,22 @@ describe.each(ENGINES)('kptr stashing and map value freeing (%s)', (engine) => {
     expect(p.rt.heapObjects()).toEqual([]);
     expect(p.rt.diagnostics()).toEqual([]);
   });
+
+  it('replacing or deleting a map value that holds a tree frees its nodes', () => {
+    const p = loadProgram('kptr', engine);
+    expect(p.run('tree_fill', 1, 3)).toBe(0n);
+    expect(p.run('tree_fill', 2, 2)).toBe(0n);
+    expect(p.rt.roots().find((r) => r.key === 'map trees[1].root')!.nodes).toHaveLength(3);
+    expect(p.run('tree_replace', 1)).toBe(0n);
+    expect(p.rt.heapObjects().map((o) => o.owner)).toEqual([
+      { kind: 'rb_root', root: 'map trees[2].root' },
+      { kind: 'rb_root', root: 'map trees[2].root' },
+    ]);
+    expect(p.run('tree_fill', 1, 1)).toBe(0n);
+    expect(p.rt.roots().find((r) => r.key === 'map trees[1].root')!.nodes).toHaveLength(1);
+    expect(p.run('tree_delete', 2)).toBe(0n);
+    expect(p.rt.heapObjects()).toHaveLength(1);
+    expect(p.host.ofKind('obj_free')).toHaveLength(5);
+    expect(p.rt.diagnostics()).toEqual([]);
+  });
 });

@@ -194,4 +194,61 @@ int stash_bag(u64 *ctx)
 	return 0;
 }
 
+/* A map value that holds a tree: overwriting or deleting the value frees the nodes. */
+struct tree_val {
+	struct bpf_spin_lock lock;
+	struct bpf_rb_root root __contains(item, node);
+	long gen;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4);
+	__type(key, u32);
+	__type(value, struct tree_val);
+} trees SEC(".maps");
+
+/* tree_fill(key, n): create trees[key] if needed and add n items to its tree. */
+SEC("syscall")
+int tree_fill(u64 *ctx)
+{
+	u32 k = ctx[0];
+	struct tree_val init = {}, *v;
+	int i, n = ctx[1];
+
+	bpf_map_update_elem(&trees, &k, &init, BPF_NOEXIST);
+	v = bpf_map_lookup_elem(&trees, &k);
+	if (!v)
+		return -1;
+	bpf_for(i, 0, n) {
+		struct item *it = bpf_obj_new(struct item);
+
+		if (!it)
+			return -2;
+		it->key = i;
+		bpf_spin_lock(&v->lock);
+		bpf_rbtree_add(&v->root, &it->node, item_less);
+		bpf_spin_unlock(&v->lock);
+	}
+	return 0;
+}
+
+/* tree_replace(key): overwrite trees[key] with a fresh value (gen = 1). */
+SEC("syscall")
+int tree_replace(u64 *ctx)
+{
+	u32 k = ctx[0];
+	struct tree_val fresh = { .gen = 1 };
+
+	return bpf_map_update_elem(&trees, &k, &fresh, BPF_EXIST);
+}
+
+SEC("syscall")
+int tree_delete(u64 *ctx)
+{
+	u32 k = ctx[0];
+
+	return bpf_map_delete_elem(&trees, &k);
+}
+
 char LICENSE[] SEC("license") = "GPL";
