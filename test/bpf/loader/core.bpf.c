@@ -62,6 +62,7 @@ int core_enums(unsigned long long *ctx)
 	out[18] = __builtin_preserve_enum_value(*(enum core_e___local *)CORE_E_MISSING___local, 0); /* (no) */
 	out[19] = __builtin_preserve_enum_value(*(enum core_e___local *)CORE_E_ONE___local, 1);     /* ENUMVAL_VALUE */
 	out[20] = __builtin_preserve_enum_value(*(enum core_e___local *)CORE_E_BIG___local, 1);     /* 64-bit value */
+	out[22] = __builtin_preserve_enum_value(*(enum core_e___local *)CORE_E_MISSING___local, 1); /* poisoned ld_imm64 */
 	return 0;
 }
 

@@ -7,6 +7,7 @@ import { makeKernelEnv } from '../kernel_env';
 import type { LoadedObject } from '../object';
 import { fixtureBytes } from '../testing/fixtures';
 import { decode } from '../testing/insn';
+import { decode as decodeForVm } from '../../vm/decode';
 
 // The target layout, by C rules, of struct core_s in core_target.bpf.c:
 // moved_in_front@0, b@8, nested@16 (c@20), bitfield word@24 (flag at bit 196, 7 bits),
@@ -95,6 +96,18 @@ describe('CO-RE enum relocations', () => {
 });
 
 describe('a failed CO-RE relocation poisons the instruction like libbpf', () => {
+  it('poisons an ld_imm64 (enumval_value of a missing enumerator) so the VM still decodes the image', () => {
+    const r = relo('core_enums', 'enumval_value', 'CORE_E_MISSING___local');
+    expect(r.poisoned).toBe(true);
+    const p = obj.programs.find((x) => x.name === 'core_enums')!;
+    const insns = decode(p.image.insns);
+    const at = insns.find((x) => x.idx === r.insn)!;
+    expect([at.code, at.imm]).toEqual([0x85, POISON_HELPER_ID]);
+    // the second slot becomes a no-op jump, so decoding sees whole instructions
+    expect(insns.find((x) => x.idx === r.insn + 1)).toMatchObject({ code: 0x05, off: 0 });
+    expect(() => decodeForVm(p.image)).not.toThrow();
+  });
+
   it('reports the access string and replaces the insn with call 0xbad2310', () => {
     const r = relo('core_poison', 'byte_off', '(gone)');
     expect(r.poisoned).toBe(true);
