@@ -67,6 +67,7 @@ describe.each(ENGINES)('helpers and generic kfuncs (%s)', (engine) => {
     const live = p.rt.heapObjects();
     expect(live).toHaveLength(1);
     expect(live[0]!.owner).toEqual({ kind: 'kptr', slot: 'map masks[0].mask' });
+    expect(live[0]!.fields).toEqual({ cpus: '1' });
     p.rt.unload();
     expect(p.rt.heapObjects()).toEqual([]);
     expect(p.rt.diagnostics()).toEqual([]);

@@ -16,7 +16,7 @@ export function heapSnapshot(core: RuntimeCore): HeapObjectSnapshot[] {
     size: o.size,
     owner: o.owner(),
     refcount: o.holders.length,
-    fields: o.kind === 'local' ? scalarFields(core.btf, o) : {},
+    fields: o.kind === 'local' ? scalarFields(core.btf, o) : o.typeName === 'struct bpf_cpumask' ? { cpus: cpuList(o) } : {},
     site: o.site,
   }));
 }
@@ -42,6 +42,23 @@ export function scalarFields(btf: Btf, o: HeapObject): Record<string, string> {
     out[m.name] = String(val);
   }
   return out;
+}
+
+/** A bpf_cpumask's CPUs as the kernel prints cpu lists: "0-3,6". */
+export function cpuList(o: HeapObject): string {
+  const cpus: number[] = [];
+  for (let w = 0; w < 4; w++) {
+    const word = o.region.view.getBigUint64(w * 8, true);
+    for (let b = 0; b < 64; b++) if ((word >> BigInt(b)) & 1n) cpus.push(w * 64 + b);
+  }
+  const parts: string[] = [];
+  for (let i = 0; i < cpus.length; ) {
+    let j = i;
+    while (j + 1 < cpus.length && cpus[j + 1] === cpus[j]! + 1) j++;
+    parts.push(j === i ? `${cpus[i]}` : `${cpus[i]}-${cpus[j]}`);
+    i = j + 1;
+  }
+  return parts.join(',');
 }
 
 export function rootSnapshot(core: RuntimeCore): GraphRootSnapshot[] {

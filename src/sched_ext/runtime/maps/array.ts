@@ -66,6 +66,7 @@ export class ArrayMap extends BpfMap {
   }
 }
 
+/** The u32 little-endian index (no DataView: this is on every lookup). */
 function index(key: Uint8Array): number {
-  return new DataView(key.buffer, key.byteOffset, 4).getUint32(0, true);
+  return (key[0]! | (key[1]! << 8) | (key[2]! << 16) | (key[3]! << 24)) >>> 0;
 }
