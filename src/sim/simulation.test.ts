@@ -103,4 +103,20 @@ describe('Simulation with real scheduler objects', () => {
     expect(sum.fairness).toHaveLength(16);
     expect(sum.fairnessMaxError).toBeLessThan(0.05);
   });
+
+  it('a cgroup-weighted scheduler shares the machine by cpu.weight (cgroup_init, cgroup_move on moves)', () => {
+    const s = sim(exampleScheduler('cgweight'), 'cgweight.bpf.o', 'cgroups', { cpus: 4 });
+    const ops: string[] = [];
+    s.on((e) => { if (e.kind === 'op' && e.op.startsWith('cgroup')) ops.push(e.op); });
+    s.runFor(1000 * MS);
+    const sum = s.summary();
+    expect(sum.exit.kind).toBe('none');
+    const by: Record<string, number> = {};
+    for (const t of sum.tasks) if (t.comm !== 'mover-0') by[t.cgroup!] = (by[t.cgroup!] ?? 0) + t.runtimeNs;
+    const webShare = by['/web']! / (by['/web']! + by['/batch']!);
+    expect(Math.abs(webShare - 0.75)).toBeLessThan(0.05 * 0.75);
+    // root, /batch, /web initialised before any move
+    expect(ops.slice(0, 3)).toEqual(['cgroup_init', 'cgroup_init', 'cgroup_init']);
+    expect(ops.filter((o) => o === 'cgroup_move').length).toBeGreaterThan(10);
+  });
 });

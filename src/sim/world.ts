@@ -14,7 +14,7 @@ import type { SchedOps } from './core/sched_ops';
 import { SimTask } from './core/task';
 import { SimCgroup } from './core/cgroup';
 import { Machine, type TaskDriver } from './machine';
-import { enableScheduler, initAndEnableTask, setTaskAffinity, setTaskWeight, wakeNewTask } from './core/lifecycle';
+import { enableScheduler, initAndEnableTask, moveTaskCgroup, setCgroupWeight, setTaskAffinity, setTaskWeight, wakeNewTask } from './core/lifecycle';
 import { TaskBehaviour, type BehaviourHost } from './workload/behaviour';
 import { parseCpuList, type Workload, type WorkloadGroup } from './workload/schema';
 import type { SimCpu } from './core/cpu';
@@ -36,6 +36,7 @@ export class World implements TaskDriver {
   private readonly groups = new Map<string, { spec: WorkloadGroup; members: SimTask[] }>();
   private readonly cgroupByPath = new Map<string, SimCgroup>();
   private started = false;
+  private readonly hosts = new WeakMap<SimTask, BehaviourHost>();
 
   constructor(readonly opts: WorldOptions) {
     this.mem = new KernelMemory(opts.space, kernelLayout(opts.kernel.btf));
@@ -161,7 +162,12 @@ export class World implements TaskDriver {
 
   onBurstDone(p: SimTask, cpu: SimCpu): void {
     const b = p.behaviour!;
-    const act = b.advance(this.behaviourHost(p, b));
+    let host = this.hosts.get(p);
+    if (!host) {
+      host = this.behaviourHost(p);
+      this.hosts.set(p, host);
+    }
+    const act = b.advance(host);
     switch (act.kind) {
       case 'run':
         this.machine.queue.push(this.now + act.ns, { k: 'burst', cpu: cpu.id, gen: cpu.gen });
@@ -177,7 +183,7 @@ export class World implements TaskDriver {
     }
   }
 
-  private behaviourHost(p: SimTask, b: TaskBehaviour): BehaviourHost {
+  private behaviourHost(p: SimTask): BehaviourHost {
     return {
       now: () => this.now,
       wake: (group, which, index) => {
@@ -195,7 +201,14 @@ export class World implements TaskDriver {
         setTaskWeight(this.core, p, scxWeightFromNice(nice));
       },
       affinity: (cpus) => setTaskAffinity(this.core, p, parseCpuList(cpus, this.core.cpus.length)),
+      moveCgroup: (path) => {
+        const to = this.cgroupByPath.get(path);
+        if (to) moveTaskCgroup(this.core, p, to);
+      },
+      setCgroupWeight: (path, weight) => {
+        const cg = this.cgroupByPath.get(path);
+        if (cg) setCgroupWeight(this.core, cg, weight);
+      },
     };
-    void b;
   }
 }

@@ -57,6 +57,10 @@ export class IdleTracker {
   set(cpu: number, idle: boolean): void {
     this.idle[cpu] = idle ? 1 : 0;
     setMaskBit(this.cpuMask.bytes, 0, cpu, idle);
+    if (this.smtSize === 1) {
+      setMaskBit(this.smtMask.bytes, 0, cpu, idle);
+      return;
+    }
     // the SMT mask holds a core's CPUs only while every sibling is idle
     const sibs = this.siblings(cpu);
     const whole = idle && sibs.every((c) => this.idle[c] === 1);
@@ -68,6 +72,7 @@ export class IdleTracker {
   }
 
   coreIdle(cpu: number): boolean {
+    if (this.smtSize === 1) return this.idle[cpu] === 1;
     return this.siblings(cpu).every((c) => this.idle[c] === 1);
   }
 

@@ -113,3 +113,26 @@ export function yieldTask(core: ScxCore, p: SimTask): void {
   else p.slice = 0n;
   core.host.resched(p.cpu);
 }
+
+/**
+ * Moving a task between cgroups (scx_cgroup_can_attach → scx_cgroup_move_task):
+ * ops.cgroup_prep_move may refuse; otherwise ops.cgroup_move runs and the
+ * task belongs to the new cgroup.
+ */
+export function moveTaskCgroup(core: ScxCore, p: SimTask, to: SimCgroup): boolean {
+  const from = p.cgroup;
+  if (!from || from === to) return false;
+  if (core.has('cgroup_prep_move')) {
+    const ret = Number(BigInt.asIntN(32, core.callOp('cgroup_prep_move', p.cpu, KfMask.UNLOCKED, [p.ptr, from.ptr, to.ptr], p.pid)));
+    if (ret !== 0) return false;
+  }
+  if (core.has('cgroup_move')) core.callOp('cgroup_move', p.cpu, KfMask.REST, [p.ptr, from.ptr, to.ptr], p.pid);
+  p.cgroup = to;
+  return true;
+}
+
+/** A cpu.weight write: ops.cgroup_set_weight. */
+export function setCgroupWeight(core: ScxCore, cg: SimCgroup, weight: number): void {
+  cg.weight = weight;
+  if (core.has('cgroup_set_weight')) core.callOp('cgroup_set_weight', 0, KfMask.UNLOCKED, [cg.ptr, BigInt(weight)]);
+}

@@ -131,4 +131,20 @@ describe('sched_ext core rules', () => {
     world.machine.runUntil(10 * MS);
     expect(sched.calls).toEqual(['init_task 1', 'enable 1', 'runnable 1', 'enqueue 1', 'running 1', 'stopping 1', 'quiescent 1', 'disable 1', 'exit_task 1']);
   });
+
+  it('an idle CPU claimed by select_cpu that ends up with nothing to run is marked idle again (idle to idle refresh)', () => {
+    const { world } = testWorld({
+      ops: {
+        // claim CPU 1 for every wakeup but queue the task globally, so CPU 1 has nothing to run
+        select_cpu: (core) => { core.idle.testAndClear(1); return 0; },
+        enqueue: (core, a, task) => { dsqInsert(core, task(a[0]!), DSQ_GLOBAL, SLICE_DFL, 0n); },
+      },
+    }, { name: 's', groups: [{ name: 's', count: 1, steps: [{ run: '1ms' }, { sleep: '1ms' }] }] }, 2);
+    world.machine.runUntil(20 * MS);
+    expect(world.core.idle.isIdle(1)).toBe(false);
+    // CPU 1 never ran anything and was never rescheduled since the claim: only a pass through schedule refreshes it
+    world.machine.resched(1);
+    world.machine.runUntil(21 * MS);
+    expect(world.core.idle.isIdle(1)).toBe(true);
+  });
 });

@@ -32,6 +32,9 @@ export function schedule(core: ScxCore, cpu: SimCpu, obs: SwitchObserver): void 
   // pick_task_scx(): a task picked with an empty slice gets the default one
   if (next && next.slice === 0n) next.slice = SLICE_DFL;
   if (next === prev) {
+    // idle → idle still refreshes the idle mask (pick_task_idle): a CPU claimed
+    // by select_cpu that ended up with nothing to run is idle again
+    if (next === null && (core.builtinIdle || core.bypass)) core.idle.set(cpu.id, true);
     obs.switched(cpu, prev, next);
     return;
   }

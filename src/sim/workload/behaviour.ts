@@ -18,6 +18,8 @@ export interface BehaviourHost {
   fork(group: string, count: number): void;
   nice(nice: number): void;
   affinity(cpus: string | number[]): void;
+  moveCgroup(path: string): void;
+  setCgroupWeight(path: string, weight: number): void;
 }
 
 export function sampleDuration(d: DurationDist, rng: Rng): number {
@@ -97,6 +99,8 @@ export class TaskBehaviour {
       else if ('fork' in step) host.fork(step.fork, step.count);
       else if ('nice' in step) host.nice(step.nice);
       else if ('affinity' in step) host.affinity(step.affinity);
+      else if ('cgroup' in step) host.moveCgroup(step.cgroup);
+      else if ('cgroupWeight' in step) host.setCgroupWeight(step.cgroupWeight.path, step.cgroupWeight.weight);
       else if ('yield' in step) return { kind: 'yield' };
       else if ('exit' in step) return { kind: 'exit' };
     }

@@ -64,6 +64,10 @@ export function validateWorkload(raw: unknown, source = 'workload'): Workload {
       throw new WorkloadError(`${source}: groups.${gi}.cgroup: "${g.cgroup}" is not declared in cgroups`, source);
     }
     g.steps.forEach((s, si) => {
+      const cg = 'cgroup' in s ? s.cgroup : 'cgroupWeight' in s ? s.cgroupWeight.path : undefined;
+      if (cg !== undefined && !cgroups.has(cg)) {
+        throw new WorkloadError(`${source}: groups.${gi}.steps.${si}: cgroup "${cg}" is not declared in cgroups`, source);
+      }
       const target = 'wake' in s ? s.wake : 'fork' in s ? s.fork : undefined;
       if (target !== undefined && !names.has(target)) {
         throw new WorkloadError(`${source}: groups.${gi}.steps.${si}: no task group named "${target}"`, source);

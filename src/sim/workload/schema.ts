@@ -47,6 +47,10 @@ export const StepSpec = z.union([
   z.object({ nice: z.number().int().min(-20).max(19) }).strict(),
   z.object({ affinity: CpuListSpec }).strict(),
   z.object({ yield: z.literal(true) }).strict(),
+  /** Move this task to another cgroup (cgroup_prep_move → cgroup_move). */
+  z.object({ cgroup: z.string() }).strict(),
+  /** Change a cgroup's cpu.weight (cgroup_set_weight). */
+  z.object({ cgroupWeight: z.object({ path: z.string(), weight: z.number().int().min(1).max(10000) }).strict() }).strict(),
   z.object({ exit: z.literal(true) }).strict(),
 ]);
 export type Step = z.infer<typeof StepSpec>;
