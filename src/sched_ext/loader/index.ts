@@ -109,21 +109,7 @@ function load(bytes: Uint8Array, opts: OpenOptions): LoadedObject {
     sectionName: (i) => elf.sections[i]?.name ?? `#${i}`,
   };
 
-  const programs: ProgramInfo[] = [];
-  for (const fn of funcs) {
-    if (fn.isSubprog) continue;
-    const kind = programKind(fn.section.name);
-    const runnable = kind === 'struct_ops' || kind === 'struct_ops.s' || kind === 'syscall';
-    const image = linkProgram(ctx, fn, kind === 'struct_ops.s');
-    const info: ProgramInfo = { name: fn.name, section: fn.section.name, kind, runnable, insnCount: fn.count, image };
-    const src = image.lineInfo[0]?.file;
-    if (src !== undefined) info.sourceFile = src;
-    if (!runnable) {
-      info.refusal = `section "${fn.section.name}" is not a struct_ops or syscall program; the simulator only runs those`;
-      warnings.push(`program ${fn.name}: ${info.refusal}`);
-    }
-    programs.push(info);
-  }
+  const programs = linkPrograms(ctx, warnings);
   for (const k of externs.kfuncs) {
     if (!k.use.resolved && !k.use.weak) throw new LoadError('kfunc_missing', `${k.reason ?? `kfunc ${k.sym.name} not found`}; declare it __weak and guard it with bpf_ksym_exists(), or use a kfunc the kernel has`, { file, symbol: k.sym.name });
   }
@@ -140,6 +126,26 @@ function load(bytes: Uint8Array, opts: OpenOptions): LoadedObject {
     coreRelos,
     warnings,
   };
+}
+
+/** Every entry program, linked; those the simulator cannot run are reported with the reason. */
+function linkPrograms(ctx: LinkContext, warnings: string[]): ProgramInfo[] {
+  const programs: ProgramInfo[] = [];
+  for (const fn of ctx.funcs) {
+    if (fn.isSubprog) continue;
+    const kind = programKind(fn.section.name);
+    const runnable = kind === 'struct_ops' || kind === 'struct_ops.s' || kind === 'syscall';
+    const image = linkProgram(ctx, fn, kind === 'struct_ops.s');
+    const info: ProgramInfo = { name: fn.name, section: fn.section.name, kind, runnable, insnCount: fn.count, image };
+    const src = image.lineInfo[0]?.file;
+    if (src !== undefined) info.sourceFile = src;
+    if (!runnable) {
+      info.refusal = `section "${fn.section.name}" is not a struct_ops or syscall program; the simulator only runs those`;
+      warnings.push(`program ${fn.name}: ${info.refusal}`);
+    }
+    programs.push(info);
+  }
+  return programs;
 }
 
 function withSection<T>(f: () => T, section: string): T {
