@@ -18,6 +18,7 @@ describe.each(ENGINES)('rbtree kfuncs (%s)', (engine) => {
     expect(popped).toEqual([[1n, 3n], [3n, 1n], [3n, 6n], [4n, 5n], [5n, 0n], [5n, 2n], [5n, 4n]]);
     expect(p.run('pop_first')).toBe(-1n);
     expect(p.rt.heapObjects()).toEqual([]);
+    expect(p.rt.heap.stats()).toEqual({ allocated: 7, freed: 7, live: 0 });
     expect(p.rt.diagnostics()).toEqual([]);
   });
 

@@ -95,6 +95,7 @@ export interface NewObject {
 export class ObjectHeap {
   private nextId = 1;
   private readonly objects = new Map<number, HeapObject>();
+  private freedCount = 0;
 
   constructor(private readonly ctx: HeapContext) {}
 
@@ -110,6 +111,11 @@ export class ObjectHeap {
     this.ctx.emit({ t, kind: 'obj_new', obj: id, type: spec.typeName, size: spec.size, site: spec.site });
     this.ctx.emit({ t, kind: 'obj_owner', obj: id, from: { kind: 'freed' }, to: spec.owner, site: spec.site });
     return obj;
+  }
+
+  /** Objects allocated and freed since load; heapObjects() lists only the live ones. */
+  stats(): { allocated: number; freed: number; live: number } {
+    return { allocated: this.nextId - 1, freed: this.freedCount, live: this.objects.size };
   }
 
   get(id: number): HeapObject | undefined {
@@ -168,6 +174,7 @@ export class ObjectHeap {
     this.ctx.drainFields(obj, site);
     this.ctx.space.free(obj.region);
     this.objects.delete(obj.id);
+    this.freedCount++;
     this.ctx.emit({ t: this.ctx.now(), kind: 'obj_free', obj: obj.id, site });
   }
 
