@@ -116,6 +116,13 @@ describe('bad input gives a LoadError naming what and where', () => {
     expect(e.message).toMatch(/bad_kfunc\.bpf\.c:11/);
   });
 
+  it('a strong kfunc whose prototype differs from the kernel BTF is refused (libbpf bpf_core_types_are_compat)', () => {
+    const e = loadError(fixtureBytes('bad_kfunc_proto'));
+    expect(e.code).toBe('kfunc_proto');
+    expect(e.where.symbol).toBe('scx_bpf_kick_cpu');
+    expect(e.message).toMatch(/1 arguments here, 2 in the kernel/);
+  });
+
   it('the legacy maps section is refused with what to do instead', () => {
     expectError(fixtureBytes('legacy_maps'), 'legacy_maps', /SEC\("\.maps"\)/);
   });
