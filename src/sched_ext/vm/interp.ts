@@ -73,6 +73,41 @@ export class Stepper {
     return region.bytes.slice(0, STACK_FRAME_SIZE);
   }
 
+  /**
+   * The call stack, innermost last: for each frame its depth and the slot it
+   * is at (the call instruction for callers, the next instruction for the
+   * innermost frame).
+   */
+  callStack(): { depth: number; pc: number; line: LineInfo | undefined }[] {
+    const base = this.st.baseDepth;
+    const frames: { depth: number; pc: number; line: LineInfo | undefined }[] = [];
+    for (let d = base; d < this.st.depth; d++) {
+      const pc = this.core.savedPc[d]! - 1;
+      frames.push({ depth: d, pc, line: lineAt(this.program.image, pc) });
+    }
+    frames.push({ depth: this.st.depth, pc: this.st.pc, line: this.line });
+    return frames;
+  }
+
+  /** Step until `stop` holds before an instruction, the program exits, or `maxSteps` pass; returns whether it is still running. */
+  runUntil(stop: (s: Stepper) => boolean, maxSteps = Infinity): boolean {
+    for (let n = 0; n < maxSteps && this.step(); n++) if (stop(this)) return true;
+    return !this.st.done;
+  }
+
+  /** Step over a bpf-to-bpf call (run until control is back in this frame), or one instruction. */
+  stepOver(): boolean {
+    const depth = this.st.depth;
+    if (!this.step()) return false;
+    return this.st.depth > depth ? this.runUntil((s) => s.depth <= depth) : true;
+  }
+
+  /** Run until the current function returns to its caller (or the program exits). */
+  stepOut(): boolean {
+    const depth = this.st.depth;
+    return this.runUntil((s) => s.depth < depth);
+  }
+
   /** Execute one instruction; returns false once the program has exited. Faults throw BpfFault. */
   step(): boolean {
     if (this.st.done) return false;

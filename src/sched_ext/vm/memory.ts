@@ -124,6 +124,19 @@ export class AddressSpace {
     return { region, offset };
   }
 
+  /**
+   * What a register value means, for debuggers: "stack frame 0-8",
+   * "cpu_ctx[3]+16", or undefined for a plain scalar.
+   */
+  describe(addr: bigint): string | undefined {
+    const hi = Number((BigInt.asUintN(64, addr) >> 32n) & 0xffff_ffffn);
+    const region = this.regions[hi];
+    if (hi === 0 || region === undefined) return undefined;
+    const offset = Number(addr & 0xffff_ffffn) - LO_BASE;
+    const at = region.kind === 'stack' ? offset - region.size : offset;
+    return `${region.name}${at < 0 ? at : `+${at}`}${region.freed ? ' (freed)' : ''}`;
+  }
+
   /** Copy `len` bytes out of the address space (for helpers such as bpf_probe_read_kernel). */
   readBytes(addr: bigint, len: number): Uint8Array {
     const { region, offset } = this.resolve(addr, len, false);

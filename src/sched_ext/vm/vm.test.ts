@@ -249,3 +249,50 @@ describe('Stepper', () => {
     expect(s.insnCount).toBe(4);
   });
 });
+
+describe('Stepper navigation', () => {
+  const SRC = `
+    mov %r1, 2
+    call local f
+    add %r0, 1
+    exit
+  f:
+    mov %r0, %r1
+    call local g
+    exit
+  g:
+    mul %r0, 10
+    exit`;
+
+  it('shows the call stack and steps over and out of calls', () => {
+    const vm = createVm({ engine: 'interp', natives: table({}) });
+    const prog = vm.load(asmImage(SRC));
+    const s = vm.stepper(prog, []);
+    s.runUntil((x) => x.pc === 7);
+    expect(s.callStack().map((f) => [f.depth, f.pc])).toEqual([[0, 1], [1, 5], [2, 7]]);
+    expect(s.stepOut()).toBe(true);
+    expect([s.depth, s.pc]).toEqual([1, 6]);
+    expect(s.stepOut()).toBe(true);
+    expect([s.depth, s.pc, s.regs[0]]).toEqual([0, 2, 20n]);
+    expect(s.step()).toBe(true);
+    expect(s.stepOver()).toBe(false);
+    expect(s.result).toBe(21n);
+  });
+
+  it('stepOver runs a whole call as one step', () => {
+    const vm = createVm({ engine: 'interp', natives: table({}) });
+    const s = vm.stepper(vm.load(asmImage(SRC)), []);
+    s.step();
+    expect(s.stepOver()).toBe(true);
+    expect([s.depth, s.pc, s.regs[0]]).toEqual([0, 2, 20n]);
+  });
+
+  it('describes pointer registers by region', () => {
+    const vm = createVm({ engine: 'interp', natives: table({}) });
+    const s = vm.stepper(vm.load(asmImage('mov %r0, 0\nexit')), []);
+    const value = vm.space.alloc('map_value', 'cpu_ctx[3]', 32);
+    expect(vm.space.describe(s.regs[10]!)).toBe('stack frame 0+0');
+    expect(vm.space.describe(vm.space.pointer(value, 16))).toBe('cpu_ctx[3]+16');
+    expect(vm.space.describe(42n)).toBeUndefined();
+  });
+});
