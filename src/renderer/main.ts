@@ -1,5 +1,6 @@
 // Entry of the debugger UI: connect to the session (Electron preload or the
-// browser host's WebSocket) and mount the app.
+// browser host's WebSocket) and mount the app. `#bench-timeline=<slices>`
+// mounts the timeline benchmark instead (synthetic data, loaded on demand).
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { DebuggerActions } from './lib/debugger_actions';
@@ -9,6 +10,11 @@ import './styles/theme.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html lacks #app');
-const session = connectSession();
-const dbg = new DebuggerState();
-mount(App, { target, props: { session, dbg, actions: new DebuggerActions(session, dbg) } });
+const bench = /^#bench-timeline=(\d+)(?:,(\d+))?$/.exec(location.hash);
+if (bench) {
+  void import('./bench/timeline_bench').then((b) => b.startTimelineBench(target, Number(bench[1]), Number(bench[2] ?? 16)));
+} else {
+  const session = connectSession();
+  const dbg = new DebuggerState();
+  mount(App, { target, props: { session, dbg, actions: new DebuggerActions(session, dbg) } });
+}

@@ -56,6 +56,23 @@ export interface PaintStats {
   rectsPerLane: number[];
 }
 
+interface RectScratch {
+  x: Float32Array;
+  w: Float32Array;
+  y: Float32Array;
+  next: Int32Array;
+}
+
+let scratchCache: RectScratch | null = null;
+
+/** Reused per-frame buffers (no allocation per frame once warmed up). */
+function rectScratch(size: number): RectScratch {
+  if (!scratchCache || scratchCache.x.length < size) {
+    scratchCache = { x: new Float32Array(size), w: new Float32Array(size), y: new Float32Array(size), next: new Int32Array(size) };
+  }
+  return scratchCache;
+}
+
 export function paintTimeline(ctx: CanvasRenderingContext2D, p: PaintInput): PaintStats {
   const { geom, theme } = p;
   const plotW = geom.width - geom.gutter;
@@ -69,31 +86,48 @@ export function paintTimeline(ctx: CanvasRenderingContext2D, p: PaintInput): Pai
   ctx.beginPath();
   ctx.rect(geom.gutter, 0, plotW, geom.height);
   ctx.clip();
+  // Collect the rectangles first, then fill them grouped by task: one
+  // fillStyle (a colour string the canvas must parse) and one path per task
+  // instead of per rectangle.
+  const scratch = rectScratch(p.cpus * (Math.ceil(plotW) + 2));
+  let n = 0;
+  const heads = new Map<number, number>();
   for (let c = 0; c < p.cpus; c++) {
     const y = geom.top + c * geom.laneHeight;
     if (c % 2 === 1) {
       ctx.fillStyle = theme.laneAlt;
       ctx.fillRect(geom.gutter, y, plotW, geom.laneHeight);
     }
-    let n = 0;
+    let count = 0;
     if (p.lanes) {
-      const h = geom.laneHeight - 2 * pad;
-      n = walkLane(p.lanes, c, p.t0, p.t1, toPx, (x0, x1, pid) => {
-        if (pid <= 0) return;
-        ctx.globalAlpha = p.selectedPid === null || p.selectedPid === pid ? 1 : 0.25;
-        ctx.fillStyle = p.palette.color(pid);
-        ctx.fillRect(x0, y + pad, x1 - x0, h);
+      count = walkLane(p.lanes, c, p.t0, p.t1, toPx, (x0, x1, pid) => {
+        if (pid <= 0 || n >= scratch.x.length) return;
+        scratch.x[n] = x0;
+        scratch.w[n] = x1 - x0;
+        scratch.y[n] = y + pad;
+        scratch.next[n] = heads.get(pid) ?? -1;
+        heads.set(pid, n);
+        n++;
       });
-      ctx.globalAlpha = 1;
-      if (p.selectedPid !== null) {
-        ctx.strokeStyle = theme.highlight;
-        ctx.lineWidth = 2;
-        walkLane(p.lanes, c, p.t0, p.t1, toPx, (x0, x1, pid) => {
-          if (pid === p.selectedPid) ctx.strokeRect(x0 + 1, y + pad + 1, Math.max(1, x1 - x0 - 2), h - 2);
-        });
-      }
     }
-    rectsPerLane.push(n);
+    rectsPerLane.push(count);
+  }
+  const h = geom.laneHeight - 2 * pad;
+  for (const [pid, head] of heads) {
+    ctx.globalAlpha = p.selectedPid === null || p.selectedPid === pid ? 1 : 0.25;
+    ctx.fillStyle = p.palette.color(pid);
+    ctx.beginPath();
+    for (let i = head; i >= 0; i = scratch.next[i]!) ctx.rect(scratch.x[i]!, scratch.y[i]!, scratch.w[i]!, h);
+    ctx.fill();
+  }
+  ctx.globalAlpha = 1;
+  const sel = p.selectedPid === null ? undefined : heads.get(p.selectedPid);
+  if (sel !== undefined) {
+    ctx.strokeStyle = theme.highlight;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    for (let i = sel; i >= 0; i = scratch.next[i]!) ctx.rect(scratch.x[i]! + 1, scratch.y[i]! + 1, Math.max(1, scratch.w[i]! - 2), h - 2);
+    ctx.stroke();
   }
   if (p.reached < p.end) {
     const x = Math.max(geom.gutter, toPx(p.reached));
