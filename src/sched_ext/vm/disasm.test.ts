@@ -22,6 +22,8 @@ describe('disassembler (kernel verifier syntax, kernel/bpf/disasm.c)', () => {
       '0: r0 = -1', '1: r1 = *(u64 *)(r1 +0)', '2: r0 += 1', '3: r2 = *(u64 *)(r1 +0)', '4: if r2 == 0x0 goto pc-3',
     ]);
     expect(disassemble(fixtureProgram(OBJ, 'tc', 'recurse'))[1]).toBe('1: call pc+1');
+    expect(disassemble(fixtureProgram(OBJ, 'tc', 'unknown_helper'))[1]).toBe('1: call bpf_get_prandom_u32#7');
+    expect(disassemble(fixtureProgram(OBJ, 'tc', 'unknown_helper'), { helper: () => 'renamed' })[1]).toBe('1: call renamed#7');
   });
 
   it('covers 32-bit forms, stores, atomics, byte swaps, sign extension and jumps', () => {
@@ -41,7 +43,8 @@ describe('disassembler (kernel verifier syntax, kernel/bpf/disasm.c)', () => {
       ja32 +0
       call 194
       lddw %r0, 0x123456789
-      exit`)), { helper: (id) => (id === 194 ? 'bpf_kptr_xchg' : undefined) });
+      call 9999
+      exit`)));
     expect(lines).toEqual([
       '0: w1 = 2',
       '1: r1 s/= r2',
@@ -58,7 +61,8 @@ describe('disassembler (kernel verifier syntax, kernel/bpf/disasm.c)', () => {
       '12: gotol pc+0',
       '13: call bpf_kptr_xchg#194',
       '14: r0 = 0x123456789',
-      '16: exit',
+      '16: call unknown#9999',
+      '17: exit',
     ]);
   });
 

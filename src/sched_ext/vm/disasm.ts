@@ -12,6 +12,18 @@ export interface DisasmNames {
   map?(index: number): string | undefined;
 }
 
+/** Helper ids from the uapi's __BPF_FUNC_MAPPER that sched_ext code uses; printed when no name is supplied. */
+export const HELPER_NAMES: ReadonlyMap<number, string> = new Map([
+  [1, 'map_lookup_elem'], [2, 'map_update_elem'], [3, 'map_delete_elem'], [5, 'ktime_get_ns'], [6, 'trace_printk'],
+  [7, 'get_prandom_u32'], [8, 'get_smp_processor_id'], [14, 'get_current_pid_tgid'], [16, 'get_current_comm'],
+  [87, 'map_push_elem'], [88, 'map_pop_elem'], [89, 'map_peek_elem'], [93, 'spin_lock'], [94, 'spin_unlock'],
+  [113, 'probe_read_kernel'], [115, 'probe_read_kernel_str'], [130, 'ringbuf_output'], [131, 'ringbuf_reserve'],
+  [132, 'ringbuf_submit'], [133, 'ringbuf_discard'], [156, 'task_storage_get'], [157, 'task_storage_delete'],
+  [158, 'get_current_task_btf'], [164, 'for_each_map_elem'], [165, 'snprintf'], [169, 'timer_init'],
+  [170, 'timer_set_callback'], [171, 'timer_start'], [172, 'timer_cancel'], [181, 'loop'], [194, 'kptr_xchg'],
+  [210, 'cgrp_storage_get'], [211, 'cgrp_storage_delete'],
+].map(([id, name]) => [id as number, `bpf_${name as string}`]));
+
 const ALU_SYM: Record<number, string> = {
   [ALU.ADD]: '+=', [ALU.SUB]: '-=', [ALU.MUL]: '*=', [ALU.DIV]: '/=', [ALU.OR]: '|=', [ALU.AND]: '&=',
   [ALU.LSH]: '<<=', [ALU.RSH]: '>>=', [ALU.MOD]: '%=', [ALU.XOR]: '^=', [ALU.MOV]: '=', [ALU.ARSH]: 's>>=',
@@ -65,7 +77,7 @@ export function disassembleInsn(c: DecodedProgram, i: number, names: DisasmNames
   if (code === JMP.CALL) {
     if ((op & SRC_X) !== 0) return `callx r${d}`;
     if (s === 1) return `call pc${rel(imm)}`;
-    const name = s === 2 ? names.kfunc?.(imm) : names.helper?.(imm);
+    const name = s === 2 ? names.kfunc?.(imm) : names.helper?.(imm) ?? HELPER_NAMES.get(imm);
     return `call ${name ?? (s === 2 ? 'kfunc' : 'unknown')}#${imm}`;
   }
   const r = is32 ? 'w' : 'r';
