@@ -8,12 +8,15 @@ import type { SimEvent } from './events';
 import { EventQueue } from './core/event_queue';
 import type { ScxCore } from './core/scx_core';
 import type { SimCpu } from './core/cpu';
-import { SLICE_INF, WakeFlag } from './kernel/consts';
+import * as K_consts from './kernel/consts';
 import { schedule, tick, type SwitchObserver } from './core/schedule';
 import { exitTask, freeTask, sleepTask, yieldTask } from './core/lifecycle';
 import type { SimTask } from './core/task';
 import { ejectScheduler } from './core/eject';
 import { ExitKind } from './kernel/consts';
+
+// locals, not live bindings: imported bindings cost a getter call per use under tsx
+const { SLICE_INF, WakeFlag } = K_consts;
 
 export const TICK_NS = 1_000_000;
 

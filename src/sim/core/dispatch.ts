@@ -3,13 +3,13 @@
 // sequence check, moves between CPUs' local DSQs, and consuming from shared
 // DSQs in the balance path.
 
-import {
-  DSQ_FLAG_BUILTIN, DSQ_GLOBAL, DSQ_INVALID, DSQ_LOCAL, DSQ_LOCAL_CPU_MASK, DSQ_LOCAL_ON, ENQ_INTERNAL_MASK,
-  EnqFlag, KfMask, dsqIdString,
-} from '../kernel/consts';
+import * as K_consts from '../kernel/consts';
 import type { DispatchQueue } from './dsq';
 import type { KfuncSite, ScxCore } from './scx_core';
 import { OpsState, type SimTask } from './task';
+
+// locals, not live bindings: imported bindings cost a getter call per use under tsx
+const { DSQ_FLAG_BUILTIN, DSQ_GLOBAL, DSQ_INVALID, DSQ_LOCAL, DSQ_LOCAL_CPU_MASK, DSQ_LOCAL_ON, ENQ_INTERNAL_MASK, EnqFlag, KfMask, dsqIdString } = K_consts;
 
 /** find_dsq_for_dispatch(): resolve a DSQ id relative to the CPU doing the dispatch. */
 export function findDsqForDispatch(core: ScxCore, cpu: number, dsqId: bigint, p: SimTask, site?: KfuncSite): DispatchQueue {

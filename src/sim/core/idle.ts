@@ -9,6 +9,8 @@ import { setMaskBit } from '../kernel/kernel_memory';
 import type { MachineSpec } from '../events';
 
 export const EBUSY = -16;
+/** Search order of scx_select_cpu_dfl(): prev's LLC, prev's NUMA node, anywhere. */
+const SCOPES = [1, 2, 0] as const;
 
 export class IdleTracker {
   readonly idle: Uint8Array;
@@ -85,16 +87,20 @@ export class IdleTracker {
 
   /**
    * scx_pick_idle_cpu(): claim an idle CPU from `allowed` (optionally only
-   * whole idle cores, optionally limited by `scope`), or EBUSY.
+   * whole idle cores, optionally within prev's LLC or NUMA node), or EBUSY.
    */
-  pick(allowed: Uint8Array, coreOnly: boolean, scope?: (cpu: number) => boolean): number {
+  pick(allowed: Uint8Array, coreOnly: boolean, scope: 0 | 1 | 2 = 0, near = -1): number {
     const n = this.nrCpus;
+    const llc = near >= 0 ? this.llcOf[near]! : -1;
+    const node = near >= 0 ? this.numaOf[near]! : -1;
     for (let k = 0; k < n; k++) {
-      const cpu = (this.cursor + k) % n;
+      let cpu = this.cursor + k;
+      if (cpu >= n) cpu -= n;
       if (allowed[cpu] !== 1 || this.idle[cpu] !== 1) continue;
-      if (scope && !scope(cpu)) continue;
+      if (scope === 1 && this.llcOf[cpu] !== llc) continue;
+      if (scope === 2 && this.numaOf[cpu] !== node) continue;
       if (coreOnly && !this.coreIdle(cpu)) continue;
-      this.cursor = (cpu + 1) % n;
+      this.cursor = cpu + 1 >= n ? 0 : cpu + 1;
       this.set(cpu, false);
       return cpu;
     }
@@ -104,20 +110,17 @@ export class IdleTracker {
   /** scx_select_cpu_dfl(): returns the CPU and whether it was idle (and is now claimed). */
   selectDfl(allowed: Uint8Array, prevCpu: number): { cpu: number; idle: boolean } {
     const prevOk = prevCpu >= 0 && prevCpu < this.nrCpus && allowed[prevCpu] === 1;
-    const llc = prevOk ? this.llcOf[prevCpu]! : -1;
-    const node = prevOk ? this.numaOf[prevCpu]! : -1;
-    const inLlc = (c: number) => this.llcOf[c] === llc;
-    const inNode = (c: number) => this.numaOf[c] === node;
+    const near = prevOk ? prevCpu : -1;
     if (this.hasSmt) {
       if (prevOk && this.coreIdle(prevCpu) && this.testAndClear(prevCpu)) return { cpu: prevCpu, idle: true };
-      for (const scope of [inLlc, inNode, undefined]) {
-        const c = this.pick(allowed, true, prevOk ? scope : undefined);
+      for (const scope of SCOPES) {
+        const c = this.pick(allowed, true, prevOk ? scope : 0, near);
         if (c >= 0) return { cpu: c, idle: true };
       }
     }
     if (prevOk && this.testAndClear(prevCpu)) return { cpu: prevCpu, idle: true };
-    for (const scope of [inLlc, inNode, undefined]) {
-      const c = this.pick(allowed, false, prevOk ? scope : undefined);
+    for (const scope of SCOPES) {
+      const c = this.pick(allowed, false, prevOk ? scope : 0, near);
       if (c >= 0) return { cpu: c, idle: true };
     }
     return { cpu: prevOk ? prevCpu : allowed.indexOf(1), idle: false };

@@ -3,11 +3,14 @@
 // pick_task_scx(), put_prev_task_scx() and set_next_task_scx(), plus the
 // tick and scx_bpf_kick_cpu().
 
-import { DSP_MAX_LOOPS, EnqFlag, KfMask, KickFlag, OpsFlag, SLICE_DFL } from '../kernel/consts';
+import * as K_consts from '../kernel/consts';
 import type { SimCpu } from './cpu';
 import { consumeDispatchQ, dispatchEnqueue, flushDispatchBuf } from './dispatch';
 import type { ScxCore } from './scx_core';
 import { OpsState, type SimTask } from './task';
+
+// locals, not live bindings: imported bindings cost a getter call per use under tsx
+const { DSP_MAX_LOOPS, EnqFlag, KfMask, KickFlag, OpsFlag, SLICE_DFL } = K_consts;
 
 export interface SwitchObserver {
   /** The machine charges the outgoing task and arms timers for the incoming one. */

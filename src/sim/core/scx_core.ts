@@ -7,10 +7,7 @@
 import { BpfFault } from '../../sched_ext/vm/fault';
 import type { Region } from '../../sched_ext/vm/memory';
 import type { SimEvent, ExitInfo, Diagnostic, MachineSpec } from '../events';
-import {
-  DSQ_GLOBAL, DSQ_INVALID, DSP_DFL_MAX_BATCH, EnqFlag, ExitKind, KfMask, OpsFlag, SLICE_DFL,
-  WATCHDOG_MAX_TIMEOUT_MS, WakeFlag, dsqIdString, exitKindName,
-} from '../kernel/consts';
+import * as K_consts from '../kernel/consts';
 import type { KernelMemory } from '../kernel/kernel_memory';
 import { SimCpu } from './cpu';
 import { DispatchQueue } from './dsq';
@@ -19,6 +16,9 @@ import type { OpName, SchedOps } from './sched_ops';
 import { OpsState, type SimTask } from './task';
 import type { SimCgroup } from './cgroup';
 import { directDispatch, dispatchEnqueue } from './dispatch';
+
+// locals, not live bindings: imported bindings cost a getter call per use under tsx
+const { DSQ_GLOBAL, DSQ_INVALID, DSP_DFL_MAX_BATCH, EnqFlag, ExitKind, KfMask, OpsFlag, SLICE_DFL, WATCHDOG_MAX_TIMEOUT_MS, WakeFlag, dsqIdString, exitKindName } = K_consts;
 
 export interface CoreHost {
   now(): number;
