@@ -14,8 +14,11 @@ import type { Diagnostic, OwnerRef, SimEvent, SourceSite } from '../../sim/event
 import type { RuntimeHost } from './host';
 import { HeapObject, ObjectHeap, type HeapContext } from './heap';
 import { GraphStore } from './graph';
-import { InvalidationGuard } from './invalidation_guard';
+import { InvalidationGuard, type InvalidatedAccessMode } from './invalidation_guard';
 import { fieldKey, isFieldHost, type FieldHost } from './layout';
+
+/** Diagnostic events per distinct site before the stream goes quiet about it. */
+const MAX_EVENTS_PER_SITE = 100;
 
 export interface RunState {
   program: string;
@@ -43,6 +46,7 @@ export class RuntimeCore implements HeapContext {
   readonly graphs: GraphStore;
   readonly guard: InvalidationGuard;
   readonly diagnostics: Diagnostic[] = [];
+  private readonly diagSites = new Map<string, number>();
   run: RunState | undefined;
   private spareRun: RunState | undefined;
   /** Faults a native already reported as a diagnostic, so the caller does not report them twice. */
@@ -56,10 +60,11 @@ export class RuntimeCore implements HeapContext {
     /** The program's BTF: bpf_obj_new type ids and map value layouts live here. */
     readonly btf: Btf,
     readonly kernelBtf: Btf,
+    invalidatedAccess: InvalidatedAccessMode = 'report',
   ) {
     this.heap = new ObjectHeap(this);
     this.graphs = new GraphStore(space);
-    this.guard = new InvalidationGuard(space);
+    this.guard = new InvalidationGuard(space, invalidatedAccess);
   }
 
   emit(ev: SimEvent): void {
@@ -81,6 +86,12 @@ export class RuntimeCore implements HeapContext {
     return s;
   }
 
+  /**
+   * Record a diagnostic. diagnostics() keeps one per (kind, program, line) —
+   * a bug in enqueue fires on every enqueue — and the event stream gets the
+   * first MAX_EVENTS_PER_SITE occurrences of each, so the timeline shows when
+   * it happens without drowning in it.
+   */
   diag(kind: Diagnostic['kind'], message: string, site: SourceSite | undefined): Diagnostic {
     const d: Diagnostic = { kind, message };
     if (site !== undefined) {
@@ -88,9 +99,17 @@ export class RuntimeCore implements HeapContext {
       if (site.file !== undefined) d.file = site.file;
       if (site.line !== undefined) d.line = site.line;
     }
-    this.diagnostics.push(d);
-    this.emit({ t: this.now(), kind: 'diagnostic', diag: d });
+    const key = `${kind}|${d.program ?? ''}|${d.file ?? ''}|${d.line ?? site?.insn ?? ''}`;
+    const seen = this.diagSites.get(key) ?? 0;
+    this.diagSites.set(key, seen + 1);
+    if (seen === 0) this.diagnostics.push(d);
+    if (seen < MAX_EVENTS_PER_SITE) this.emit({ t: this.now(), kind: 'diagnostic', diag: d });
     return d;
+  }
+
+  /** How many times each distinct diagnostic fired, keyed like diagnostics() entries. */
+  diagnosticCount(d: Diagnostic): number {
+    return this.diagSites.get(`${d.kind}|${d.program ?? ''}|${d.file ?? ''}|${d.line ?? ''}`) ?? 0;
   }
 
   /** The holder that stands for "the running program owns this". */
@@ -126,7 +145,11 @@ export class RuntimeCore implements HeapContext {
     const run = this.run;
     if (run === undefined) return;
     this.run = undefined;
-    this.guard.restoreAll();
+    for (const use of this.guard.finish()) {
+      const o = use.obj;
+      const at = use.endedAt.line !== undefined ? `line ${use.endedAt.line}` : `insn ${use.endedAt.insn}`;
+      this.diag('invalidated_ref', `${run.program} used obj ${o.id} (${o.typeName}) through a pointer whose non-owning reference ended at the bpf_spin_unlock on ${at}; the kernel verifier rejects this`, use.endedAt);
+    }
     if (completed) this.reportLeaks(run);
     for (const host of run.locks.values()) {
       const lock = host.fields.find((f) => f.kind === 'spin_lock');
@@ -181,15 +204,16 @@ export class RuntimeCore implements HeapContext {
   }
 
   /** bpf_spin_unlock: every non-owning reference of this run dies (verifier: invalidate_non_owning_refs). */
-  invalidateNonOwning(): void {
+  invalidateNonOwning(env: NativeEnv): void {
     const run = this.run;
-    if (run === undefined) return;
+    if (run === undefined || run.nonOwning.size === 0) return;
+    const site = this.site(env);
     const why = 'its non-owning reference ended at bpf_spin_unlock';
     const me = this.programOwner();
     for (const obj of run.nonOwning) {
       run.invalidated.set(obj, why);
       // Memory use is caught too, unless another path legitimately reaches it (an owning or stashed reference).
-      if (!this.heap.hasHolder(obj, me) && !obj.holders.some((h) => h.kind === 'kptr')) this.guard.poison(obj, why);
+      if (!this.heap.hasHolder(obj, me) && !obj.holders.some((h) => h.kind === 'kptr')) this.guard.poison(obj, why, site);
     }
     run.nonOwning.clear();
   }

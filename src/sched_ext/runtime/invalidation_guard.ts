@@ -2,35 +2,52 @@
 // invalidated. After bpf_spin_unlock, a node the program added to a tree or
 // list is out of its reach (verifier: invalidate_non_owning_refs); the kernel
 // refuses to load such a program, so nothing happens at run time there. Here
-// the program runs, so to report the use with its source line we swap the
-// object's entry in the region table for a stand-in marked freed: the engines
-// check every access against the table, so the next load or store through
-// the stale pointer faults at its instruction. The runtime turns that fault
-// into an 'invalidated_ref' diagnostic. The real region is put back whenever
-// the program legitimately reaches the object again (bpf_rbtree_first,
-// remove, pop, ...), around `less` callbacks, and at the end of the run.
+// the program runs, so we swap the object's entry in the region table for a
+// stand-in that shares its bytes; the engines look every access up in that
+// table, so the stand-in sees the next load or store through the stale
+// pointer. Two ways to report it:
+//   'fault'  — the stand-in is marked freed, so the access faults at its
+//              instruction (exact source line) and the run stops, as if the
+//              verifier had refused the program;
+//   'report' — the stand-in's `freed` is a getter that records the use and
+//              lets it through; the run goes on and the diagnostic names the
+//              bpf_spin_unlock that ended the reference (the engines do not
+//              say which instruction read `freed`).
+// The real region is put back whenever the program legitimately reaches the
+// object again (bpf_rbtree_first, remove, pop, ...), around `less`
+// callbacks, and at the end of the run.
 
 import type { AddressSpace, Region } from '../vm/memory';
+import type { SourceSite } from '../../sim/events';
 import type { HeapObject } from './heap';
 
+export type InvalidatedAccessMode = 'fault' | 'report';
+
 export class InvalidatedRef {
+  /** Set in 'report' mode when the program touched the object. */
+  used = false;
+
   constructor(
     readonly obj: HeapObject,
     readonly why: string,
+    /** Where the reference ended (the bpf_spin_unlock call). */
+    readonly endedAt: SourceSite,
   ) {}
 }
 
 export class InvalidationGuard {
   private readonly poisoned = new Map<HeapObject, InvalidatedRef>();
+  /** Objects used through an invalidated reference during this run ('report' mode), in order. */
+  private readonly used: InvalidatedRef[] = [];
 
-  constructor(private readonly space: AddressSpace) {}
+  constructor(
+    private readonly space: AddressSpace,
+    readonly mode: InvalidatedAccessMode,
+  ) {}
 
-  poison(obj: HeapObject, why: string): void {
+  poison(obj: HeapObject, why: string, endedAt: SourceSite): void {
     if (obj.region.freed || this.poisoned.has(obj)) return;
-    const marker = new InvalidatedRef(obj, why);
-    const standIn: Region = { ...obj.region, freed: true, name: `${obj.region.name} [${why}]`, payload: marker };
-    this.space.regions[obj.region.id] = standIn;
-    this.poisoned.set(obj, marker);
+    this.install(new InvalidatedRef(obj, why, endedAt));
   }
 
   restore(obj: HeapObject): void {
@@ -46,16 +63,39 @@ export class InvalidationGuard {
     try {
       return fn();
     } finally {
-      for (const m of saved) this.poison(m.obj, m.why);
+      for (const m of saved) if (!m.obj.region.freed) this.install(m);
     }
   }
 
-  restoreAll(): void {
+  /** End of run: put every region back and hand over the uses seen in 'report' mode. */
+  finish(): InvalidatedRef[] {
     for (const obj of [...this.poisoned.keys()]) this.restore(obj);
+    return this.used.splice(0);
   }
 
   /** The stand-in a faulting pointer hit, if it is one. */
   static markerOf(region: Region | undefined): InvalidatedRef | undefined {
     return region?.payload instanceof InvalidatedRef ? region.payload : undefined;
+  }
+
+  private install(marker: InvalidatedRef): void {
+    const real = marker.obj.region;
+    const standIn: Region = { ...real, name: `${real.name} [${marker.why}]`, payload: marker };
+    if (this.mode === 'report') {
+      const used = this.used;
+      Object.defineProperty(standIn, 'freed', {
+        get(): boolean {
+          if (!marker.used) {
+            marker.used = true;
+            used.push(marker);
+          }
+          return real.freed;
+        },
+      });
+    } else {
+      standIn.freed = true;
+    }
+    this.space.regions[real.id] = standIn;
+    this.poisoned.set(marker.obj, marker);
   }
 }

@@ -32,7 +32,7 @@ import { registerCpumask } from './cpumask';
 import { Timers } from './timer';
 import { heapSnapshot, rootSnapshot, slotSnapshot } from './snapshot';
 import { trampoline } from './trampoline';
-import { InvalidationGuard } from './invalidation_guard';
+import { InvalidationGuard, type InvalidatedAccessMode } from './invalidation_guard';
 
 /** What the runtime needs of the simulated kernel (structurally a subset of the loader's KernelEnv). */
 export interface RuntimeKernel {
@@ -47,6 +47,12 @@ export interface BpfRuntimeOptions {
   registry?: KfuncRegistry;
   /** Instructions per top-level call (callbacks included). */
   budget?: number;
+  /**
+   * Memory use through a reference the verifier would have invalidated (after
+   * bpf_spin_unlock): 'report' (default) records a diagnostic naming the unlock
+   * and lets the run go on; 'fault' stops the run at the using instruction.
+   */
+  invalidatedAccess?: InvalidatedAccessMode;
 }
 
 export class BpfRuntime {
@@ -66,7 +72,7 @@ export class BpfRuntime {
   constructor(opts: BpfRuntimeOptions) {
     this.object = opts.object;
     this.space = new AddressSpace();
-    this.core = new RuntimeCore(this.space, opts.host, opts.object.btf, opts.kernel.btf);
+    this.core = new RuntimeCore(this.space, opts.host, opts.object.btf, opts.kernel.btf, opts.invalidatedAccess);
     this.maps = opts.object.maps.map((spec) => createMap(spec, this.core, opts.object.globals));
     linkInnerMaps(this.maps);
 

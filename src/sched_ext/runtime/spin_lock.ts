@@ -43,6 +43,6 @@ export function registerSpinLock(h: HelperTable, core: RuntimeCore): void {
       core.diag('lock_not_held', `bpf_spin_unlock of the lock in ${host.label()}, which this program does not hold; the kernel verifier rejects this`, core.site(env));
     }
     host.region.view.setUint32(offset, 0, true);
-    core.invalidateNonOwning();
+    core.invalidateNonOwning(env);
   });
 }

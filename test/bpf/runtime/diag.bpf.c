@@ -85,7 +85,7 @@ long read_after_unlock(u64 *ctx)
 	bpf_spin_lock(&lock);
 	bpf_rbtree_add(&root, &n->rb, less);
 	n->key = 5; /* allowed: a non-owning reference while the lock is held */
-	bpf_spin_unlock(&lock);
+	bpf_spin_unlock(&lock); /* MARK:unlock_before_read */
 	return n->key; /* MARK:read_after_unlock */
 }
 

@@ -16,6 +16,7 @@ import type { RuntimeHost } from '../host';
 import { BpfRuntime } from '../runtime';
 import type { ValueCell } from '../maps/map';
 import { ArrayMap } from '../maps/array';
+import type { InvalidatedAccessMode } from '../invalidation_guard';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const SRC_DIR = join(REPO_ROOT, 'test/bpf/runtime');
@@ -128,9 +129,9 @@ export interface Loaded {
   run(prog: string, ...args: (bigint | number)[]): bigint;
 }
 
-export function loadProgram(name: string, engine: EngineKind, host = new TestHost()): Loaded {
+export function loadProgram(name: string, engine: EngineKind, host = new TestHost(), opts: { invalidatedAccess?: InvalidatedAccessMode } = {}): Loaded {
   const obj = openObject(programObject(name), { file: `${name}.bpf.o`, kernel: testKernel() });
-  const rt = new BpfRuntime({ object: obj, kernel: testKernel(), host, engine });
+  const rt = new BpfRuntime({ object: obj, kernel: testKernel(), host, engine, ...opts });
   const gv = (v: string) => {
     const g = obj.globals.find((x) => x.name === v);
     if (g === undefined) throw new Error(`no global ${v} in ${name}`);
