@@ -133,7 +133,7 @@ export function dsqInsert(core: ScxCore, p: SimTask, dsqId: bigint, slice: bigin
     }
     p.ddspDsqId = dsqId;
     p.ddspEnqFlags = flags;
-    p.ddspSite = core.kfuncSite;
+    p.ddspSite = core.kfuncSite && { ...core.kfuncSite };
     ctx.ddspTask = 'done';
     return true;
   }
@@ -141,7 +141,7 @@ export function dsqInsert(core: ScxCore, p: SimTask, dsqId: bigint, slice: bigin
     core.error('dispatch buffer overflow');
     return false;
   }
-  core.dspBuf.push({ p, qseq: p.qseq, dsqId, enqFlags: flags, site: core.kfuncSite });
+  core.dspBuf.push({ p, qseq: p.qseq, dsqId, enqFlags: flags, site: core.kfuncSite && { ...core.kfuncSite } });
   core.dspNrTasks++;
   return true;
 }

@@ -82,6 +82,7 @@ export class ScxCore {
   readonly dumpLines: string[] = [];
   /** The kfunc being served right now (set by the kfunc registrar). */
   kfuncSite: KfuncSite | undefined;
+  readonly kfuncSiteSlot: KfuncSite = { program: '', insn: 0 };
   opCalls = 0;
   insns = 0;
   readonly cgroups: SimCgroup[] = [];

@@ -30,12 +30,15 @@ export function registrar(sink: KfuncSink, kc: KfuncContext): (name: string, fn:
     if (sink.idOf(name) === undefined) return;
     sink.register(name, (env) => {
       const core = kc.core();
-      const outer = core.kfuncSite;
-      core.kfuncSite = { program: env.program, insn: env.insn };
+      // kfuncs do not nest, so one reusable site record is enough
+      const site = core.kfuncSiteSlot;
+      site.program = env.program;
+      site.insn = env.insn;
+      core.kfuncSite = site;
       try {
         return fn(env);
       } finally {
-        core.kfuncSite = outer;
+        core.kfuncSite = undefined;
       }
     });
   };

@@ -6,6 +6,7 @@ import { EBUSY } from '../core/idle';
 import { kickCpu } from '../core/schedule';
 import { writeMaskBits } from '../kernel/kernel_memory';
 import type { Region } from '../../sched_ext/vm/memory';
+import type { NativeEnv } from '../../sched_ext/vm/abi';
 import type { KfuncContext, KfuncSink } from './context';
 import { cgroupArg, cpumaskArg, registrar, taskArg } from './context';
 
@@ -35,15 +36,14 @@ export function registerCpuKfuncs(sink: KfuncSink, kc: KfuncContext): void {
     const p = taskArg(env, 1, 'scx_bpf_select_cpu_dfl');
     const prev = env.argS32(2);
     const isIdlePtr = env.arg(4);
-    const setIdle = (v: boolean) => { if (isIdlePtr !== 0n) env.space.writeBytes(isIdlePtr, Uint8Array.of(v ? 1 : 0)); };
-    setIdle(false);
+    if (isIdlePtr !== 0n) writeBool(env, isIdlePtr, false);
     if (!core.cpuValid(prev, 'in scx_bpf_select_cpu_dfl') || !builtinIdle('scx_bpf_select_cpu_dfl')) return prev;
     if (!core.ctx || (core.ctx.mask & KfMask.SELECT_CPU) === 0) {
       core.error(`scx_bpf_select_cpu_dfl called from ops.${core.ctx?.op ?? '?'}: only ops.select_cpu may call it`);
       return prev;
     }
     const r = core.idle.selectDfl(p.allowed, prev);
-    setIdle(r.idle);
+    if (isIdlePtr !== 0n && r.idle) writeBool(env, isIdlePtr, true);
     return r.cpu;
   });
 
@@ -123,4 +123,9 @@ export function registerCpuKfuncs(sink: KfuncSink, kc: KfuncContext): void {
     if (!cg) return 0n;
     return kc.acquire ? kc.acquire(env, cg.ptr, 'cgroup') : cg.ptr;
   });
+}
+
+function writeBool(env: NativeEnv, ptr: bigint, v: boolean): void {
+  const { region, offset } = env.space.resolve(ptr, 1, true);
+  region.bytes[offset] = v ? 1 : 0;
 }
