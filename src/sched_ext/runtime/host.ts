@@ -20,6 +20,10 @@ export interface RuntimeHost {
   cgroupKey?(cgrpPtr: bigint): number | undefined;
   /** bpf_task_from_pid: the task_struct pointer of a live pid, or undefined. */
   taskByPid?(pid: number): bigint | undefined;
+  /** bpf_cgroup_from_id: the struct cgroup pointer of a cgroup id, or undefined. */
+  cgroupById?(id: bigint): bigint | undefined;
+  /** bpf_cgroup_ancestor: the ancestor of `cgrp` at `level` (0 = root), or undefined. */
+  cgroupAncestor?(cgrp: bigint, level: number): bigint | undefined;
   /** The task_struct pointer of the task current on this CPU (bpf_get_current_task_btf), or undefined. */
   currentTask?(): bigint | undefined;
   /** Run `fire` at virtual time `atNs` on `cpu`; returns a cancel function. */

@@ -29,6 +29,14 @@ export class KernelRefs {
       const ptr = this.core.host.taskByPid?.(env.argS32(1));
       return ptr === undefined || ptr === NULL ? NULL : this.acquire(env, ptr, 'task_struct');
     });
+    k.set('bpf_cgroup_from_id', (env) => {
+      const ptr = this.core.host.cgroupById?.(env.arg(1));
+      return ptr === undefined || ptr === NULL ? NULL : this.acquire(env, ptr, 'cgroup');
+    });
+    k.set('bpf_cgroup_ancestor', (env) => {
+      const ptr = this.core.host.cgroupAncestor?.(env.arg(1), env.argS32(2));
+      return ptr === undefined || ptr === NULL ? NULL : this.acquire(env, ptr, 'cgroup');
+    });
     k.set('bpf_rcu_read_lock', () => {
       if (this.core.run) this.core.run.rcuDepth++;
     });

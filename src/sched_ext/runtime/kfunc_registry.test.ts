@@ -34,7 +34,7 @@ describe('KfuncRegistry', () => {
     const obj = openObject(programObject('list'), { file: 'list.bpf.o', kernel: testKernel() });
     new BpfRuntime({ object: obj, kernel: testKernel(), host: new TestHost(), registry: reg });
     const left = reg.unimplemented().filter((n) => !n.startsWith('scx_bpf_') && !n.includes('scx_dsq'));
-    expect(left).toEqual(['bpf_cgroup_ancestor', 'bpf_cgroup_from_id']);
+    expect(left).toEqual([]);
   });
 });
 

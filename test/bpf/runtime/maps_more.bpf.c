@@ -154,4 +154,17 @@ long current_pid(u64 *ctx)
 	return (u32)bpf_get_current_pid_tgid();
 }
 
+/* bpf_cgroup_from_id(ctx[0]): 1 if found; released unless ctx[1] asks to keep (leak) it. */
+SEC("syscall")
+int find_cgroup(u64 *ctx)
+{
+	struct cgroup *cg = bpf_cgroup_from_id(ctx[0]); /* MARK:cgroup_acquire */
+
+	if (!cg)
+		return 0;
+	if (!ctx[1])
+		bpf_cgroup_release(cg);
+	return 1;
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BpfFault } from '../../vm/fault';
-import { ENGINES, loadProgram, TestHost } from '../testing/harness';
+import { ENGINES, lineOf, loadProgram, TestHost } from '../testing/harness';
 
 class CgroupHost extends TestHost {
   cgroups = new Map<bigint, number>();
@@ -10,6 +10,10 @@ class CgroupHost extends TestHost {
   }
   taskByPid(pid: number): bigint | undefined {
     return this.pids.get(pid);
+  }
+  cgroupIds = new Map<bigint, bigint>();
+  cgroupById(id: bigint): bigint | undefined {
+    return this.cgroupIds.get(id);
   }
   current: bigint | undefined;
   currentTask(): bigint | undefined {
@@ -78,5 +82,16 @@ describe.each(ENGINES)('more map types (%s)', (engine) => {
     host.tasks.set(t, 77);
     host.current = t;
     expect(p.run('current_pid')).toBe(77n);
+  });
+
+  it('bpf_cgroup_from_id returns an acquired reference; not releasing it is reported', () => {
+    const host = new CgroupHost();
+    const p = loadProgram('maps_more', engine, host);
+    host.cgroupIds.set(9n, p.rt.space.pointer(p.rt.space.alloc('kernel', 'cgroup 9', 64), 0));
+    expect(p.run('find_cgroup', 9, 0)).toBe(1n);
+    expect(p.run('find_cgroup', 8, 0)).toBe(0n);
+    expect(p.rt.diagnostics()).toEqual([]);
+    expect(p.run('find_cgroup', 9, 1)).toBe(1n);
+    expect(p.rt.diagnostics()).toMatchObject([{ kind: 'task_ref_leak', line: lineOf('maps_more', 'MARK:cgroup_acquire') }]);
   });
 });
