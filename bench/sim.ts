@@ -31,10 +31,10 @@ export async function benchSim(): Promise<void> {
           const rec = record ? new TraceRecorder(join(dir, `${sched}-${cpus}.scxtrace`), sim.info, { snapshot: () => sim.snapshot() }) : undefined;
           if (rec) sim.on((ev) => { events++; rec.event(ev); });
           // warm up (JIT compile, first enqueues), then measure a fixed virtual span
-          sim.runFor(50_000_000);
+          sim.runFor(200_000_000);
           const ops0 = sim.world.core.opCalls;
           const ev0 = sim.world.machine.events;
-          const span = cpus >= 64 ? 500_000_000 : 2_000_000_000;
+          const span = cpus >= 64 ? 1_000_000_000 : 5_000_000_000;
           const t0 = performance.now();
           sim.runFor(span);
           const wall = (performance.now() - t0) / 1000;

@@ -104,6 +104,7 @@ function setNext(core: ScxCore, cpu: SimCpu, next: SimTask, fromIdle: boolean, o
   if (fromIdle) {
     if (core.has('update_idle')) core.callOp('update_idle', cpu.id, KfMask.REST, [BigInt(cpu.id), 0n]);
     if (core.builtinIdle) core.idle.set(cpu.id, false);
+    if (core.host.listening()) core.host.emit({ t: core.now(), kind: 'idle', cpu: cpu.id, idle: false });
   }
   if (next.dsq) core.removeFromDsq(next, 'run');
   next.opsState = OpsState.NONE;
