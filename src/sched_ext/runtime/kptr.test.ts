@@ -94,4 +94,24 @@ describe.each(ENGINES)('kptr stashing and map value freeing (%s)', (engine) => {
     expect(p.host.ofKind('obj_free')).toHaveLength(5);
     expect(p.rt.diagnostics()).toEqual([]);
   });
+
+  it('dropping an object frees the object its __kptr field holds, inner first', () => {
+    const p = loadProgram('kptr', engine);
+    expect(p.run('nest', 0)).toBe(0n);
+    expect(p.rt.heapObjects()).toEqual([]);
+    const created = p.host.ofKind('obj_new').map((e) => [e.obj, e.type]);
+    expect(created.map(([, t]) => t)).toEqual(['struct nest', 'struct leaf']);
+    expect(p.host.ofKind('obj_free').map((e) => e.obj)).toEqual([created[1]![0], created[0]![0]]);
+  });
+
+  it('a kptr slot inside a stashed object is listed and drained at unload', () => {
+    const p = loadProgram('kptr', engine);
+    expect(p.run('nest', 1)).toBe(0n);
+    const [outer, inner] = p.rt.heapObjects();
+    expect(outer!.owner).toEqual({ kind: 'kptr', slot: 'map nests[0].outer' });
+    expect(inner!.owner).toEqual({ kind: 'kptr', slot: `obj ${outer!.id}.inner` });
+    expect(p.rt.slots()).toContainEqual({ key: `obj ${outer!.id}.inner`, map: `obj ${outer!.id}`, field: 'inner', obj: inner!.id });
+    p.rt.unload();
+    expect(p.rt.heapObjects()).toEqual([]);
+  });
 });

@@ -194,6 +194,56 @@ int stash_bag(u64 *ctx)
 	return 0;
 }
 
+/* A local object holding a kptr to another (local_kptr_stash style). */
+struct nest {
+	long a;
+	struct leaf __kptr *inner;
+};
+
+struct nest_val {
+	struct nest __kptr *outer;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct nest_val);
+} nests SEC(".maps");
+
+/* Build outer{inner}; keep it in nests[0] when ctx[0], else drop it. */
+SEC("syscall")
+int nest(u64 *ctx)
+{
+	u32 k = 0;
+	struct nest_val *v = bpf_map_lookup_elem(&nests, &k);
+	struct nest *outer;
+	struct leaf *in, *old;
+
+	if (!v)
+		return -1;
+	outer = bpf_obj_new(struct nest);
+	if (!outer)
+		return -2;
+	in = bpf_obj_new(struct leaf);
+	if (!in) {
+		bpf_obj_drop(outer);
+		return -3;
+	}
+	in->v = 11;
+	old = bpf_kptr_xchg(&outer->inner, in);
+	if (old)
+		bpf_obj_drop(old);
+	if (!ctx[0]) {
+		bpf_obj_drop(outer);
+		return 0;
+	}
+	outer = bpf_kptr_xchg(&v->outer, outer);
+	if (outer)
+		bpf_obj_drop(outer);
+	return 0;
+}
+
 /* A map value that holds a tree: overwriting or deleting the value frees the nodes. */
 struct tree_val {
 	struct bpf_spin_lock lock;
