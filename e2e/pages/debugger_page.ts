@@ -40,7 +40,7 @@ export class DebuggerPage {
     await this.page.screenshot({ path });
     await testInfo.attach(name, { path, contentType: 'image/png' });
     if (opts.docs) {
-      const docs = resolve(testInfo.config.rootDir, '..', 'docs', 'screenshot.png');
+      const docs = resolve(import.meta.dirname, '..', '..', 'docs', 'screenshot.png');
       mkdirSync(dirname(docs), { recursive: true });
       copyFileSync(path, docs);
     }

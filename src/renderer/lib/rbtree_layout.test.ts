@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutRbtree, nodeLabel } from './rbtree_layout';
+import { balancedParents, layoutRbtree, nodeLabel } from './rbtree_layout';
 import type { GraphRootSnapshot, HeapObjectSnapshot } from '../../sim/events';
 
 function obj(id: number, vtime: number): HeapObjectSnapshot {
@@ -38,5 +38,18 @@ describe('layoutRbtree', () => {
   });
   it('handles an empty tree', () => {
     expect(layoutRbtree({ key: 'x', kind: 'rb_root', nodes: [] }, heap).nodes).toEqual([]);
+  });
+});
+
+describe('trees recorded without shape', () => {
+  it('balances the in-order nodes and marks colours unknown', () => {
+    expect(balancedParents([1, 2, 3, 4, 5, 6, 7])).toEqual([2, 4, 2, 0, 6, 4, 6]);
+    const lay = layoutRbtree({ key: 'q', kind: 'rb_root', nodes: [1, 2, 3, 4, 5, 6] }, new Map());
+    expect(lay.shapeKnown).toBe(false);
+    const depth = Math.max(...lay.nodes.map((n) => n.y)) - Math.min(...lay.nodes.map((n) => n.y));
+    expect(depth).toBeLessThanOrEqual(3 * 56);
+    expect(lay.nodes.filter((n) => !n.nil).every((n) => n.red === null)).toBe(true);
+    const xs = [1, 2, 3, 4, 5, 6].map((id) => lay.nodes.find((n) => n.id === id)!.x);
+    expect([...xs].sort((a, b) => a - b)).toEqual(xs);
   });
 });

@@ -8,7 +8,8 @@ import type { GraphRootSnapshot, HeapObjectSnapshot } from '../../sim/events';
 export interface TreeNodeLayout {
   id: number;
   nil: boolean;
-  red: boolean;
+  /** null when the snapshot did not record colours. */
+  red: boolean | null;
   x: number;
   y: number;
   label: string;
@@ -24,6 +25,8 @@ export interface TreeLinkLayout {
 }
 
 export interface TreeLayout {
+  /** False when the snapshot gave no parents: the shape is a balanced tree over the key order. */
+  shapeKnown: boolean;
   nodes: TreeNodeLayout[];
   links: TreeLinkLayout[];
   width: number;
@@ -57,8 +60,9 @@ export function layoutRbtree(
   levelHeight = 56,
 ): TreeLayout {
   const n = root.nodes.length;
-  if (n === 0) return { nodes: [], links: [], width: 0, height: 0 };
-  const parents = root.parents ?? root.nodes.map((_, i) => (i === 0 ? 0 : root.nodes[i - 1]!));
+  if (n === 0) return { shapeKnown: true, nodes: [], links: [], width: 0, height: 0 };
+  const shapeKnown = root.parents !== undefined && root.parents.length === n;
+  const parents = shapeKnown ? root.parents! : balancedParents(root.nodes);
   const rank = new Map<number, number>();
   root.nodes.forEach((id, i) => rank.set(id, i));
   const kids = new Map<number, number[]>();
@@ -97,8 +101,8 @@ export function layoutRbtree(
     maxY = Math.max(maxY, d.y);
   });
   const pad = nodeWidth / 2;
-  const redOf = new Map<number, boolean>();
-  root.nodes.forEach((id, i) => redOf.set(id, root.red?.[i] ?? false));
+  const redOf = new Map<number, boolean | null>();
+  root.nodes.forEach((id, i) => redOf.set(id, root.red && root.red.length === n ? root.red[i]! : null));
   const nodes: TreeNodeLayout[] = [];
   const links: TreeLinkLayout[] = [];
   laid.each((d) => {
@@ -107,7 +111,7 @@ export function layoutRbtree(
     nodes.push({
       id: d.data.id,
       nil: d.data.nil,
-      red: redOf.get(d.data.id) ?? false,
+      red: d.data.nil ? false : (redOf.get(d.data.id) ?? null),
       x,
       y,
       label: d.data.nil ? 'NIL' : nodeLabel(heap.get(d.data.id), d.data.id),
@@ -116,5 +120,19 @@ export function layoutRbtree(
       links.push({ from: d.parent.data.id, to: d.data.id, x1: d.parent.x - minX + pad, y1: d.parent.y + 24, x2: x, y2: y });
     }
   });
-  return { nodes, links, width: maxX - minX + 2 * pad, height: maxY + 48 };
+  return { shapeKnown, nodes, links, width: maxX - minX + 2 * pad, height: maxY + 48 };
+}
+
+/** Parent per node (0 for the root) of the minimal-height tree over the in-order list. */
+export function balancedParents(inorder: number[]): number[] {
+  const parentOf = new Map<number, number>();
+  const build = (lo: number, hi: number, parent: number): void => {
+    if (lo > hi) return;
+    const mid = (lo + hi) >>> 1;
+    parentOf.set(inorder[mid]!, parent);
+    build(lo, mid - 1, inorder[mid]!);
+    build(mid + 1, hi, inorder[mid]!);
+  };
+  build(0, inorder.length - 1, 0);
+  return inorder.map((id) => parentOf.get(id)!);
 }
