@@ -49,6 +49,8 @@ export class RuntimeCore implements HeapContext {
   private readonly diagSites = new Map<string, number>();
   run: RunState | undefined;
   private spareRun: RunState | undefined;
+  /** The object the last objectArg() call reported as invalidated, so its caller does not report it twice. */
+  reportedArg: HeapObject | undefined;
   /** Faults a native already reported as a diagnostic, so the caller does not report them twice. */
   readonly reportedFaults = new WeakSet<BpfFault>();
   timerDrain: TimerDrain | undefined;
@@ -241,10 +243,15 @@ export class RuntimeCore implements HeapContext {
     if (found === undefined) {
       throw new BpfFault('native', `${what}: 0x${ptr.toString(16)} is not a pointer to an object from bpf_obj_new`, { address: ptr });
     }
-    // A refcounted object may be reached through another, still owning reference (bpf_refcount_acquire).
-    const why = this.run?.invalidated.get(found.obj);
-    if (why !== undefined && !this.heap.hasHolder(found.obj, this.programOwner())) {
-      this.diag('invalidated_ref', `${what}: obj ${found.obj.id} (${found.obj.typeName}) is used after ${why}; the kernel verifier rejects this`, this.site(env));
+    // Not reported: a refcounted object reached through another, still owning
+    // reference (bpf_refcount_acquire), and an object in a kptr slot, which a
+    // program may load directly from the slot (an RCU-protected read).
+    const o = found.obj;
+    const why = this.run?.invalidated.get(o);
+    this.reportedArg = undefined;
+    if (why !== undefined && !this.heap.hasHolder(o, this.programOwner()) && !o.holders.some((h) => h.kind === 'kptr')) {
+      this.diag('invalidated_ref', `${what}: obj ${o.id} (${o.typeName}) is used after ${why}; the kernel verifier rejects this`, this.site(env));
+      this.reportedArg = o;
     }
     return found;
   }

@@ -60,7 +60,7 @@ export class GraphArgs {
   claim(env: NativeEnv, obj: HeapObject, offset: number, root: GraphRoot, what: string): boolean {
     const me = this.core.programOwner();
     if (!this.core.heap.hasHolder(obj, me)) {
-      if (this.core.run?.invalidated.has(obj) !== true) {
+      if (this.core.reportedArg !== obj) {
         this.core.diag('invalidated_ref', `${what}: the program passes obj ${obj.id} (${obj.typeName}) without owning it (a non-owning reference); the kernel verifier rejects this`, this.core.site(env));
       }
       return false;

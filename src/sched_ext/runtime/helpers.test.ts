@@ -73,6 +73,13 @@ describe.each(ENGINES)('helpers and generic kfuncs (%s)', (engine) => {
     expect(p.rt.diagnostics()).toEqual([]);
   });
 
+  it('a stashed cpumask may be read back from its slot (RCU) and acquired without a diagnostic', () => {
+    const p = loadProgram('helpers', engine);
+    expect(p.run('mask_stash_read', 3)).toBe(1n);
+    expect(p.rt.heapObjects().map((o) => [o.owner, o.refcount])).toEqual([[{ kind: 'kptr', slot: 'map masks[0].mask' }, 1]]);
+    expect(p.rt.diagnostics()).toEqual([]);
+  });
+
   it('bpf_timer fires its callback in virtual time on the pinned CPU and re-arms itself', () => {
     const p = loadProgram('helpers', engine);
     p.host.cpu = 2;

@@ -31,7 +31,7 @@ export function registerKptrXchg(h: HelperTable, core: RuntimeCore, kernelRefs: 
         if (!core.heap.hasHolder(obj, core.programOwner())) {
           // Only an owning reference may be stashed (verifier: release_reference on the argument).
           const why = `bpf_kptr_xchg: the program does not own obj ${obj.id} (${obj.typeName}), so it cannot stash it in ${slot.slot}; the kernel verifier rejects this`;
-          if (core.run?.invalidated.has(obj) !== true) core.diag('invalidated_ref', why, site);
+          if (core.reportedArg !== obj) core.diag('invalidated_ref', why, site);
           throw new BpfFault('native', why, { address: next });
         }
         core.heap.move(obj, core.programOwner(), slot, site);

@@ -82,7 +82,7 @@ export class LocalKptrs {
   releaseProgramRef(env: NativeEnv, obj: HeapObject, what: string): boolean {
     const me = this.core.programOwner();
     if (!this.core.heap.hasHolder(obj, me)) {
-      if (this.core.run?.invalidated.has(obj) !== true) {
+      if (this.core.reportedArg !== obj) {
         this.core.diag('invalidated_ref', `${what}: ${me.kind === 'program' ? me.program : 'the program'} does not own obj ${obj.id} (${obj.typeName}) — it is held by ${obj.holders.map(holderName).join(', ')}; the kernel verifier rejects this`, this.core.site(env));
       }
       return false;

@@ -145,6 +145,36 @@ int mask_stash(u64 *ctx)
 	return 0;
 }
 
+/* Stash a mask with cpu ctx[0], then read it back from the slot under RCU (allowed) and test the cpu. */
+SEC("syscall")
+int mask_stash_read(u64 *ctx)
+{
+	u32 k = 0;
+	struct mask_val *v = bpf_map_lookup_elem(&masks, &k);
+	struct bpf_cpumask *m, *old, *r;
+	int hit = 0;
+
+	if (!v)
+		return -1;
+	m = bpf_cpumask_create();
+	if (!m)
+		return -2;
+	bpf_cpumask_set_cpu(ctx[0], m);
+	old = bpf_kptr_xchg(&v->mask, m);
+	if (old)
+		bpf_cpumask_release(old);
+	bpf_rcu_read_lock();
+	r = v->mask;
+	if (r) {
+		struct bpf_cpumask *a = bpf_cpumask_acquire(r);
+
+		hit = bpf_cpumask_test_cpu(ctx[0], cast_mask(a));
+		bpf_cpumask_release(a);
+	}
+	bpf_rcu_read_unlock();
+	return hit;
+}
+
 static int timer_cb(void *map, int *key, struct tval *v)
 {
 	v->fired++;
