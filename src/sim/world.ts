@@ -18,6 +18,7 @@ import { enableScheduler, initAndEnableTask, moveTaskCgroup, setCgroupWeight, se
 import { TaskBehaviour, type BehaviourHost } from './workload/behaviour';
 import { parseCpuList, type Workload, type WorkloadGroup } from './workload/schema';
 import type { SimCpu } from './core/cpu';
+import { setCpuOnline } from './core/hotplug';
 
 export interface WorldOptions {
   ops: SchedOps;
@@ -81,6 +82,10 @@ export class World implements TaskDriver {
         if (at === 0) initial.push(this.createTask(spec, i));
         else this.machine.queue.push(at, { k: 'spawn', spawn: () => this.forkTask(spec, i) });
       }
+    }
+    for (const h of this.opts.workload.hotplug) {
+      if (h.cpu >= this.core.cpus.length) continue;
+      this.machine.queue.push(h.at, { k: 'spawn', spawn: () => setCpuOnline(this.core, h.cpu, h.online, (c) => this.machine.resched(c)) });
     }
     enableScheduler(this.core);
     for (const p of initial) initAndEnableTask(this.core, p, false);

@@ -48,6 +48,8 @@ export function directDispatch(core: ScxCore, p: SimTask, enqFlags: bigint): voi
  * (task_can_run_on_remote_rq() with enforce).
  */
 export function dispatchToLocal(core: ScxCore, cpu: number, p: SimTask, enqFlags: bigint, enforce: boolean): void {
+  // an offline CPU takes no tasks (scx_rq_online()): they go to the global DSQ
+  if (!core.cpus[cpu]!.online) return dispatchEnqueue(core, core.globalDsq, p, enqFlags);
   if (p.cpu !== cpu && !p.isAllowed(cpu)) {
     if (enforce) core.error(`SCX_DSQ_LOCAL[_ON] target CPU ${cpu} not allowed for ${p.comm}[${p.pid}]`);
     return dispatchEnqueue(core, core.globalDsq, p, enqFlags);
@@ -166,6 +168,7 @@ export function flushDispatchBuf(core: ScxCore, cpu: number): void {
  * to that CPU's local DSQ.
  */
 export function consumeDispatchQ(core: ScxCore, cpu: number, dsq: DispatchQueue): boolean {
+  if (!core.cpus[cpu]!.online) return false;
   for (let i = 0; i < dsq.tasks.length; i++) {
     const p = dsq.tasks[i]!;
     if (p.cpu !== cpu && !p.isAllowed(cpu)) continue;

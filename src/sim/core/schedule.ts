@@ -22,6 +22,7 @@ export interface SwitchObserver {
 
 export function schedule(core: ScxCore, cpu: SimCpu, obs: SwitchObserver): void {
   cpu.reschedPending = false;
+  if (!cpu.online) return;
   const prev = cpu.curr;
   core.updateCurr(cpu, obs.charge);
   const prevRunnable = prev !== null && prev.queued;

@@ -252,9 +252,9 @@ export class ScxCore {
   selectTaskRq(p: SimTask, wakeFlags: number): number {
     const prev = p.cpu;
     // select_task_rq() only asks the class when the task may run on more than one CPU
-    if (p.nrAllowed <= 1) return p.isAllowed(prev) ? prev : p.firstAllowed();
     let cpu = prev;
-    if (this.bypass) {
+    if (p.nrAllowed <= 1) cpu = p.isAllowed(prev) ? prev : p.firstAllowed();
+    else if (this.bypass) {
       cpu = this.idle.selectDfl(p.allowed, prev).cpu;
     } else if (this.ops.has('select_cpu')) {
       const ret = this.callOp('select_cpu', prev, KfMask.ENQUEUE | KfMask.SELECT_CPU, [p.ptr, BigInt(prev), BigInt(wakeFlags)], p.pid, p);
@@ -270,8 +270,11 @@ export class ScxCore {
         p.ddspEnqFlags = 0n;
       }
     }
-    // select_task_rq(): a disallowed answer falls back to an allowed CPU (select_fallback_rq)
-    return p.isAllowed(cpu) ? cpu : p.firstAllowed();
+    // select_task_rq(): a disallowed or offline answer falls back (select_fallback_rq)
+    if (p.isAllowed(cpu) && this.cpus[cpu]!.online) return cpu;
+    for (const c of this.cpus) if (c.online && p.isAllowed(c.id)) return c.id;
+    for (const c of this.cpus) if (c.online) return c.id;
+    return cpu;
   }
 
   /** enqueue_task_scx(). */

@@ -89,6 +89,8 @@ export const WorkloadSpec = z.object({
   cpus: z.number().int().min(1).max(256).optional(),
   /** Task counts may scale with the CPU count: "count": "4x" is not JSON-typed, so use perCpu. */
   cgroups: z.array(CgroupSpec).default([]),
+  /** CPU hotplug: at a time, take a CPU offline or bring it back (ops.cpu_offline/cpu_online). */
+  hotplug: z.array(z.object({ at: FixedDuration, cpu: z.number().int().min(0).max(255), online: z.boolean() }).strict()).default([]),
   groups: z.array(TaskGroupSpec.extend({ perCpu: z.number().positive().optional() })).min(1),
 }).strict();
 export type Workload = z.infer<typeof WorkloadSpec>;
