@@ -49,6 +49,9 @@ export class Timers {
   register(h: HelperTable): void {
     helper(h, TimerHelper.init, 'bpf_timer_init', (env) => {
       const { key, cell, offset } = this.timerArg(env, 'bpf_timer_init');
+      // flags is the clock: CLOCK_REALTIME (0), CLOCK_MONOTONIC (1) or CLOCK_BOOTTIME (7); all read virtual time here.
+      const clock = env.arg(3);
+      if (clock !== 0n && clock !== 1n && clock !== 7n) return -EINVAL;
       if (this.timers.has(key)) return -EBUSY;
       this.timers.set(key, { cell, offset, callback: 0n, cancel: undefined, firing: false });
       cell.region.view.setBigUint64(offset, BigInt(cell.region.id), true);
