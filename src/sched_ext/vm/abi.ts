@@ -106,6 +106,12 @@ export interface VmOptions {
   natives: NativeTable;
   resolver?: MapRefResolver;
   space?: AddressSpace;
+  /**
+   * JIT tuning: the largest compile weight of one generated function (memory
+   * instructions weigh 3, others 1). Default 160; tests use small values to
+   * exercise control passing between functions.
+   */
+  jitChunkWeight?: number;
 }
 
 export interface LoadedProgram {

@@ -121,8 +121,8 @@ interface Outcome {
   stacks: string;
 }
 
-function run(engine: EngineKind, insns: Uint8Array): Outcome {
-  const vm = createVm({ engine, natives: { helper: () => undefined, kfunc: () => undefined }, budget: 400 });
+function run(engine: EngineKind, insns: Uint8Array, jitChunkWeight?: number): Outcome {
+  const vm = createVm({ engine, natives: { helper: () => undefined, kfunc: () => undefined }, budget: 400, jitChunkWeight });
   const prog = vm.load(image(insns));
   const out: Outcome = { count: 0, stacks: '' };
   try {
@@ -147,6 +147,16 @@ describe('interpreter and JIT agree', () => {
         expect(run('jit', insns)).toEqual(run('interp', insns));
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('when the JIT splits programs into many small functions (control passes between them)', () => {
+    fc.assert(
+      fc.property(program, fc.integer({ min: 1, max: 12 }), (p, weight) => {
+        const insns = build(p);
+        expect(run('jit', insns, weight)).toEqual(run('interp', insns));
+      }),
+      { numRuns: 300 },
     );
   });
 

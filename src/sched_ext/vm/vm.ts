@@ -16,17 +16,19 @@ class Vm implements BpfVm {
   lastInsnCount = 0;
   private readonly top: ExecState = newState(0);
   private running = false;
+  private readonly chunkWeight: number | undefined;
 
   constructor(opts: VmOptions) {
     this.space = opts.space ?? new AddressSpace();
     this.engine = opts.engine ?? 'jit';
+    this.chunkWeight = opts.jitChunkWeight;
     this.core = new VmCore(this.space, opts.natives, opts.resolver, opts.budget ?? DEFAULT_BUDGET);
     this.core.runner = this.engine === 'jit' ? runJit : runInterpreted;
   }
 
   load(image: ProgramImage): LoadedProgram {
     const prog = this.core.prepare(image, decode(image));
-    if (this.engine === 'jit') compileJit(prog, this.core);
+    if (this.engine === 'jit') compileJit(prog, this.core, this.chunkWeight);
     return prog;
   }
 

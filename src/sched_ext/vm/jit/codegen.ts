@@ -92,14 +92,20 @@ function insnCode(p: CompiledProgram, i: number, loopLeader: number, skipped: nu
   return `if (${condition(code, is32, D, S)}) { ${jumpTo(i + off + 1, loopLeader, skipped)} }`;
 }
 
-/** Source of a factory (core, prog, interpret) => (st) => void. */
-export function jitSource(p: CompiledProgram, blocks: BlockMap): string {
+/**
+ * Source of one chunk: a factory (core, prog, TAIL) => (st) => bail, running
+ * the blocks whose leaders lie in [from, to). A chunk returns when control
+ * leaves it (bail 0: the driver dispatches st.pc to its chunk), when the
+ * base frame exits (st.done), or when the interpreter must take over (bail 1:
+ * the budget cannot cover the next block, or execution ran off the end).
+ */
+export function jitChunkSource(p: CompiledProgram, blocks: BlockMap, from: number, to: number): string {
   const c = p.code;
   const out: string[] = [];
   const mayGoto = hasMayGoto(p);
   let leader = -1;
   let loop = false;
-  for (let i = 0; i < c.slots; i++) {
+  for (let i = from; i < to; i++) {
     if (c.starts[i] === 0) continue;
     if (blocks.leader[i] === 1) {
       if (loop) out.push('  break; }');
@@ -108,26 +114,27 @@ export function jitSource(p: CompiledProgram, blocks: BlockMap): string {
       const n = blocks.length[i]!;
       // A block that jumps back to its own start (a tight loop) gets an inner
       // loop, so each iteration skips the dispatch switch.
-      out.push(`case ${i}: ${loop ? `b${i}: for (;;) { ` : ''}if (count > limit - ${n}) { pc = ${i}; break main; } count += ${n};`);
+      out.push(`case ${i}: ${loop ? `b${i}: for (;;) { ` : ''}if (count > limit - ${n}) { pc = ${i}; bail = 1; break main; } count += ${n};`);
     }
     out.push(`  ${insnCode(p, i, loop ? leader : -1, blocks.tail[i]!, mayGoto)}`);
   }
   if (loop) out.push('  break; }');
+  const end = to >= c.slots ? `pc = ${c.slots}; bail = 1; break main;` : `pc = ${to}; break main;`;
   const loadRegs = REGS.map((i) => `let r${i}l = lo[${i}], r${i}h = hi[${i}];`).join(' ');
   return `
-return function factory(core, prog, TAIL, interpret) {
+return function factory(core, prog, TAIL) {
   const space = core.space, regions = core.regions;
   const SV = core.saved, SPC = core.savedPc, FRAMES = core.frameIds, MG = core.mayGoto, ENVS = core.envs;
   return function run(st) {
     const lo = st.lo, hi = st.hi, base = st.baseDepth, limit = core.limit;
     ${loadRegs}
-    let pc = st.pc, depth = st.depth, count = core.count, ip = pc;
+    let pc = st.pc, depth = st.depth, count = core.count, ip = pc, bail = 0;
     let t = 0, u = 0, o = 0, w = 0, x = 0, y = 0, g, v;
     try {
       main: for (;;) {
         switch (pc) {
 ${out.join('\n')}
-          pc = ${c.slots}; break main;
+          ${end}
           default: break main;
         }
       }
@@ -138,8 +145,7 @@ ${out.join('\n')}
     }
     ${syncOut}
     st.pc = pc; st.depth = depth; core.count = count;
-    interpret(core, prog, st, Infinity);
+    return bail;
   };
 };`;
 }
-
