@@ -229,12 +229,12 @@ export class BpfRuntime {
       ...(e.site.line !== undefined ? { line: e.site.line } : {}),
     };
     const stale = InvalidationGuard.markerOf(region);
-    if (stale !== undefined) {
+    if (stale !== undefined && !stale.obj.freed) {
       const o = stale.obj;
       this.core.diag('invalidated_ref', `memory access to obj ${o.id} (${o.typeName}) after ${stale.why}; the kernel verifier rejects this`, site);
       return;
     }
-    if (region === undefined || !(region.payload instanceof HeapObject || region.payload instanceof ValueCell)) return;
+    if (stale === undefined && (region === undefined || !(region.payload instanceof HeapObject || region.payload instanceof ValueCell))) return;
     this.core.diag('use_after_free', `${e.detail}`, site);
   }
 }
