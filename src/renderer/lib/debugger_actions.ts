@@ -109,7 +109,8 @@ export class DebuggerActions {
       });
       s.trace = null;
       s.cpus = c.cpus;
-      s.run = { state: 'running', runId: r.runId, tNs: 0, durationNs: c.durationNs, traceFile: r.traceFile };
+      // A short run may have pushed its runState (even 'finished') before this reply.
+      if (s.run?.runId !== r.runId) s.run = { state: 'running', runId: r.runId, tNs: 0, durationNs: c.durationNs, traceFile: r.traceFile };
       s.cursor = 0;
       s.view = { t0: 0, t1: c.durationNs };
       s.snapshot = null;
