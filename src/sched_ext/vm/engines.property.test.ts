@@ -160,6 +160,28 @@ describe('interpreter and JIT agree', () => {
     );
   });
 
+  it('when the interpreter is stepped one instruction at a time (the debugger\'s Stepper)', () => {
+    fc.assert(
+      fc.property(program, (p) => {
+        const insns = build(p);
+        const vm = createVm({ engine: 'interp', natives: { helper: () => undefined, kfunc: () => undefined }, budget: 400 });
+        const s = vm.stepper(vm.load(image(insns)), []);
+        const out: Outcome = { count: 0, stacks: '' };
+        try {
+          while (s.step()) { /* one instruction per step */ }
+          out.r0 = s.result;
+        } catch (e) {
+          if (!(e instanceof BpfFault)) throw e;
+          out.fault = `${e.kind} at insn ${e.site.insn}`;
+        }
+        out.count = s.insnCount;
+        out.stacks = vm.space.regions.filter((r) => r?.kind === 'stack').map((r) => Buffer.from(r!.bytes).toString('hex')).join('|');
+        expect(out).toEqual(run('interp', insns));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('the generator reaches faults, budget exhaustion and clean exits alike', () => {
     const seen = new Set<string>();
     fc.assert(
