@@ -18,3 +18,6 @@ export { GraphRoot, GraphStore } from './graph';
 export { formatHeap } from './format_heap';
 export { formatBpf } from './printf';
 export type { HelperTable, KfuncTable } from './natives';
+export type { InvalidatedAccessMode } from './invalidation_guard';
+export { Timers, type CallbackInvoker } from './timer';
+export { KernelRefs } from './kernel_refs';
