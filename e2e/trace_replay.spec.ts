@@ -1,5 +1,6 @@
 // Replaying a recorded timeline: open a trace recorded by the CLI with the
-// rbtree example, seek, and see the scheduler's BPF rbtree at that instant.
+// rbtree example, seek, and see the scheduler's BPF rbtree at that instant;
+// the same for the list example's bpf_list_head.
 import { expect, test } from '@playwright/test';
 import { DebuggerPage } from './pages/debugger_page';
 import { recordTrace } from './pages/recorded_trace';
@@ -55,5 +56,26 @@ test('stepping to the next event moves the cursor to an event time', async ({ pa
   await ui.toolbar.stepPrev.click();
   await expect(ui.toolbar.timeReadout).not.toHaveText(after!);
   await expect(ui.drawer.rows.first()).toBeVisible();
+  // The events table is virtualized: far fewer DOM rows than events in view.
+  const eventsInView = async () => Number(((await ui.drawer.count.textContent()) ?? '').replace(/[,.\s]/g, '').replace(/[^0-9].*$/, ''));
+  await expect.poll(eventsInView).toBeGreaterThan(100);
+  const total = await eventsInView();
+  expect(await ui.drawer.rows.count()).toBeLessThan(total);
   await ui.screenshot(testInfo, 'trace-events');
+});
+
+test('a list-based scheduler shows its BPF list as a chain', async ({ page }, testInfo) => {
+  const trace = recordTrace(testInfo.outputPath('list-cpu-hogs.scxtrace'), {
+    scheduler: 'list',
+    workload: 'cpu-hogs',
+    cpus: 2,
+    duration: '200ms',
+  });
+  const ui = new DebuggerPage(page);
+  await ui.open();
+  await ui.toolbar.openTraceFile(trace);
+  await ui.timeline.expectSlicesOnEveryLane(2);
+  await ui.timeline.seek(0.5);
+  await expect.poll(() => page.getByTestId('list-chain').locator('[data-obj]').count()).toBeGreaterThan(0);
+  await ui.screenshot(testInfo, 'trace-list');
 });
