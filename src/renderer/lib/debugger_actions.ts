@@ -30,7 +30,9 @@ export class DebuggerActions {
     await this.guard('connecting', async () => {
       s.host = await this.session.call('hostInfo', {});
       s.examples = await this.session.call('listExamples', {});
-      if (!s.choice.workload && s.examples.workloads[0]) s.choice = { ...s.choice, workload: s.examples.workloads[0].name };
+      // A workload that keeps every CPU busy shows the most on a first run.
+      const preferred = s.examples.workloads.find((w) => w.name === 'cpu-hogs') ?? s.examples.workloads[0];
+      if (!s.choice.workload && preferred) s.choice = { ...s.choice, workload: preferred.name };
     });
     return () => offs.forEach((off) => off());
   }
