@@ -21,14 +21,23 @@ export function mul64(alo: number, ahi: number, blo: number, bhi: number): numbe
   return Math.imul(alo, blo);
 }
 
+// BigInt <-> halves through one shared 8-byte buffer: storing into a
+// BigUint64Array wraps modulo 2^64 and the int32 view reads the halves, which
+// is several times faster than shifting and masking BigInts.
+const U64 = new BigUint64Array(1);
+const I32 = new Int32Array(U64.buffer);
+
 export function toBig(lo: number, hi: number): bigint {
-  return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+  I32[0] = lo;
+  I32[1] = hi;
+  return U64[0]!;
 }
 
 /** Split a bigint (taken modulo 2^64) into halves: returns lo, OUT.hi = hi. */
 export function fromBig(v: bigint): number {
-  OUT.hi = Number(BigInt.asIntN(32, v >> 32n));
-  return Number(BigInt.asIntN(32, v));
+  U64[0] = v;
+  OUT.hi = I32[1]!;
+  return I32[0]!;
 }
 
 /** Split a JS number that holds a signed integer (a native's return value). */

@@ -10,6 +10,7 @@
 // still names the region the program meant.
 
 import { BpfFault } from './fault';
+import { fromBig, OUT, toBig } from './int64';
 
 export const LO_BASE = 0x1000_0000;
 /** Largest region a program can address (offsets are below 2^32 - LO_BASE). */
@@ -78,7 +79,7 @@ export class AddressSpace {
 
   /** The pointer value for `offset` bytes into `region`. */
   pointer(region: Region, offset = 0): bigint {
-    return (BigInt(region.id) << 32n) | BigInt((LO_BASE + offset) >>> 0);
+    return toBig((LO_BASE + offset) | 0, region.id);
   }
 
   /** Same as pointer() but as the two halves the VM registers hold. */
@@ -97,9 +98,8 @@ export class AddressSpace {
    * engines inline the same checks.
    */
   resolve(addr: bigint, size: number, write: boolean): { region: Region; offset: number } {
-    const hi = Number((addr >> 32n) & 0xffff_ffffn);
-    const lo = Number(addr & 0xffff_ffffn);
-    return this.resolveHalves(lo, hi, size, write);
+    const lo = fromBig(addr);
+    return this.resolveHalves(lo, OUT.hi, size, write);
   }
 
   resolveHalves(lo: number, hi: number, size: number, write: boolean): { region: Region; offset: number } {

@@ -56,7 +56,7 @@ class Vm implements BpfVm {
   callWithCtx(prog: LoadedProgram, args: readonly bigint[]): bigint {
     const ctx = this.core.acquireCtx(Math.max(1, args.length));
     try {
-      args.forEach((a, i) => ctx.view.setBigUint64(i * 8, BigInt.asUintN(64, a), true));
+      for (let i = 0; i < args.length; i++) ctx.view.setBigUint64(i * 8, args[i]!, true); // wraps modulo 2^64 like the kernel's u64 ctx[]
       return this.call(prog, [this.space.pointer(ctx, 0)]);
     } finally {
       this.core.releaseCtx(ctx);
