@@ -37,7 +37,7 @@ test('open a recorded trace, seek, and the rbtree view shows the nodes', async (
   await ui.screenshot(testInfo, 'trace-rbtree', { docs: true });
 });
 
-test('stepping to the next event moves the cursor to an event time', async ({ page }, testInfo) => {
+test('step between events, the virtualized events table, and W/S/D zoom and pan', async ({ page }, testInfo) => {
   const trace = recordTrace(testInfo.outputPath('rbtree-interactive.scxtrace'), {
     scheduler: 'rbtree',
     workload: 'interactive',
@@ -62,6 +62,16 @@ test('stepping to the next event moves the cursor to an event time', async ({ pa
   const total = await eventsInView();
   expect(await ui.drawer.rows.count()).toBeLessThan(total);
   await ui.screenshot(testInfo, 'trace-events');
+
+  // W zooms in, D pans right, S zooms back out (Perfetto's keys).
+  const [a0, a1] = await ui.timeline.view();
+  await ui.timeline.holdKey('w', 400);
+  await expect.poll(async () => { const [b0, b1] = await ui.timeline.view(); return b1 - b0; }).toBeLessThan(a1 - a0);
+  const [c0] = await ui.timeline.view();
+  await ui.timeline.holdKey('d', 300);
+  await expect.poll(async () => (await ui.timeline.view())[0]).toBeGreaterThan(c0);
+  await ui.timeline.holdKey('s', 1500);
+  await expect.poll(async () => { const [d0, d1] = await ui.timeline.view(); return d1 - d0; }).toBeGreaterThan((a1 - a0) * 0.9);
 });
 
 test('a list-based scheduler shows its BPF list as a chain', async ({ page }, testInfo) => {

@@ -18,6 +18,20 @@ export class TimelineView {
     return v ? v.split(',').map(Number) : [];
   }
 
+  /** The visible window [t0, t1] in ns, as last drawn. */
+  async view(): Promise<[number, number]> {
+    const v = (await this.canvas.getAttribute('data-view')) ?? '0,0';
+    const [a, b] = v.split(',').map(Number);
+    return [a!, b!];
+  }
+
+  async holdKey(key: string, ms: number): Promise<void> {
+    await this.canvas.hover();
+    await this.page.keyboard.down(key);
+    await this.page.waitForTimeout(ms);
+    await this.page.keyboard.up(key);
+  }
+
   async frames(): Promise<number> {
     return Number((await this.canvas.getAttribute('data-frames')) ?? 0);
   }
