@@ -15,6 +15,7 @@ import { collectGlobalData } from './global_data';
 import type { KernelEnv } from './kernel_env';
 import { linkProgram, type LinkContext } from './link';
 import { LineIndex } from './line_index';
+import { fixupDatasecs } from './datasec_fixup';
 import { LoadError } from './load_error';
 import type { CoreReloResult, LoadedObject, MapSpec, ProgramInfo, ProgramKind } from './object';
 import { applyRodataOverrides, fillEnumConsts } from './rodata_fill';
@@ -65,6 +66,7 @@ function load(bytes: Uint8Array, opts: OpenOptions): LoadedObject {
 
   const funcs = collectFunctions(elf, file);
   if (ext) validateExt(ext, elf, file);
+  fixupDatasecs(elf, btf);
 
   // maps in libbpf's order: user maps, global data, .kconfig, struct_ops
   const maps: MapSpec[] = [...collectBtfMaps(elf, btf, file, 0)];
