@@ -81,7 +81,7 @@ export class Machine implements SwitchObserver {
 
   private armTick(cpu: SimCpu, p: SimTask, gen: number): void {
     let at: number;
-    if (this.core.has('tick')) {
+    if (!p.fair && this.core.has('tick')) {
       at = (Math.floor(this.now / TICK_NS) + 1) * TICK_NS;
     } else {
       const slice = p.slice;

@@ -8,7 +8,7 @@ import type { KernelEnv } from '../sched_ext/loader/kernel_env';
 import type { MachineSpec } from './events';
 import { KernelMemory } from './kernel/kernel_memory';
 import { kernelLayout } from './kernel/layout';
-import { scxWeightFromNice } from './kernel/consts';
+import { OpsFlag, scxWeightFromNice } from './kernel/consts';
 import { ScxCore } from './core/scx_core';
 import type { SchedOps } from './core/sched_ops';
 import { SimTask } from './core/task';
@@ -141,6 +141,9 @@ export class World implements TaskDriver {
     p.syncCpu();
     p.cgroup = spec.cgroup ? this.cgroupByPath.get(spec.cgroup) ?? null : this.cgroupByPath.get('/')!;
     p.behaviour = new TaskBehaviour(spec, index, this.machine.now, this.opts.seed, pid);
+    // SCX_OPS_SWITCH_PARTIAL: only SCHED_EXT tasks join the BPF scheduler
+    p.fair = spec.policy === 'normal' && (this.opts.ops.flags & OpsFlag.SWITCH_PARTIAL) !== 0n;
+    if (p.fair) region.view.setUint32(this.mem.layout.task.policy, 0, true);
     this.core.tasks.set(pid, p);
     this.groups.get(spec.name)!.members.push(p);
     this.machine.emit({ t: this.now, kind: 'task_new', pid, comm, weight, cgroup: p.cgroup?.path });

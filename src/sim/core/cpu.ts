@@ -20,6 +20,8 @@ export class SimCpu {
   idleSince = 0;
   /** scx_bpf_cpuperf_set() target, SCX_CPUPERF_ONE = 1024 is full speed. */
   perfTarget = 1024;
+  /** A higher class took the CPU and ops.cpu_release ran; cpu_acquire is owed. */
+  released = false;
   /** Switches performed, for the summary. */
   switches = 0;
 

@@ -40,7 +40,8 @@ export function initAndEnableTask(core: ScxCore, p: SimTask, fork: boolean): voi
     if (ret !== 0 && !core.exitPending) core.error(`ops.init_task() failed (${ret}) for ${p.comm}[${p.pid}]`);
   }
   p.scxState = 'ready';
-  if (core.bypass) return;
+  // only tasks in the ext class are enabled (scx_enable_task on switching to it)
+  if (core.bypass || p.fair) return;
   if (core.has('enable')) core.callOp('enable', p.cpu, KfMask.REST, [p.ptr], p.pid);
   p.scxState = 'enabled';
   if (core.has('set_weight')) core.callOp('set_weight', p.cpu, KfMask.REST, [p.ptr, BigInt(p.weight)], p.pid);

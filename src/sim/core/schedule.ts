@@ -8,6 +8,7 @@ import type { SimCpu } from './cpu';
 import { consumeDispatchQ, dispatchEnqueue, flushDispatchBuf } from './dispatch';
 import type { ScxCore } from './scx_core';
 import { OpsState, type SimTask } from './task';
+import { acquireCpu, isFair, pickFair, putPrevFair, releaseCpu } from './fair';
 
 // locals, not live bindings: imported bindings cost a getter call per use under tsx
 const { DSP_MAX_LOOPS, EnqFlag, KfMask, KickFlag, OpsFlag, SLICE_DFL } = K_consts;
@@ -26,12 +27,14 @@ export function schedule(core: ScxCore, cpu: SimCpu, obs: SwitchObserver): void 
   const prev = cpu.curr;
   core.updateCurr(cpu, obs.charge);
   const prevRunnable = prev !== null && prev.queued;
-  const keep = balanceOne(core, cpu, prev, prevRunnable);
-  let next: SimTask | null;
-  if (keep && prev) {
-    next = prev;
-  } else {
-    next = cpu.local.first() ?? null;
+  // the fair class is above sched_ext: it picks first
+  let next: SimTask | null = pickFair(core, cpu, prev, prevRunnable);
+  if (next === null) {
+    acquireCpu(core, cpu);
+    const keep = balanceOne(core, cpu, prev, prevRunnable);
+    next = keep && prev ? prev : cpu.local.first() ?? null;
+  } else if (next !== prev && !core.bypass && (prev === null || !isFair(core, prev))) {
+    releaseCpu(core, cpu, next);
   }
   // pick_task_scx(): a task picked with an empty slice gets the default one
   if (next && next.slice === 0n) next.slice = SLICE_DFL;
@@ -54,13 +57,10 @@ export function schedule(core: ScxCore, cpu: SimCpu, obs: SwitchObserver): void 
 /** balance_one(): true when prev keeps the CPU. */
 function balanceOne(core: ScxCore, cpu: SimCpu, prev: SimTask | null, prevRunnable: boolean): boolean {
   // a runnable prev with slice left has priority; fetching more only adds latency
-  if (prev && prevRunnable && prev.slice > 0n && !core.bypass) return true;
+  if (prev && prevRunnable && prev.slice > 0n && !core.bypass && !prev.fair) return true;
   if (cpu.local.length > 0) return false;
   if (consumeDispatchQ(core, cpu.id, core.globalDsq)) return false;
-  if (core.bypass) {
-    if (consumeDispatchQ(core, cpu.id, core.fallbackDsq)) return false;
-    return prevRunnable;
-  }
+  if (core.bypass) return false;
   if (core.has('dispatch') && cpu.online) {
     let loops = DSP_MAX_LOOPS;
     do {
@@ -69,7 +69,7 @@ function balanceOne(core: ScxCore, cpu: SimCpu, prev: SimTask | null, prevRunnab
       core.callOp('dispatch', cpu.id, KfMask.DISPATCH, [BigInt(cpu.id), prev ? prev.ptr : 0n]);
       flushDispatchBuf(core, cpu.id);
       core.dspCpu = -1;
-      if (prev && prevRunnable && prev.slice > 0n) return true;
+      if (prev && prevRunnable && !prev.fair && prev.slice > 0n) return true;
       if (cpu.local.length > 0) return false;
       if (consumeDispatchQ(core, cpu.id, core.globalDsq)) return false;
       if (core.bypass) break;
@@ -81,13 +81,19 @@ function balanceOne(core: ScxCore, cpu: SimCpu, prev: SimTask | null, prevRunnab
     } while (core.dspNrTasks > 0);
   }
   // nothing else to run: keep prev unless SCX_OPS_ENQ_LAST asks to hear about it
-  return prevRunnable && ((core.ops.flags & OpsFlag.ENQ_LAST) === 0n || core.bypass);
+  return prevRunnable && !prev!.fair && (core.ops.flags & OpsFlag.ENQ_LAST) === 0n;
 }
 
 /** put_prev_task_scx(): a still-runnable prev stops and goes back to the scheduler. */
 function putPrev(core: ScxCore, cpu: SimCpu, prev: SimTask, next: SimTask | null): void {
   prev.syncOnCpu(false);
   if (!prev.queued) return;
+  if (isFair(core, prev)) {
+    const now = core.now();
+    prev.readySince = now;
+    core.setTaskState(prev, 'runnable');
+    return putPrevFair(core, prev);
+  }
   if (core.has('stopping')) core.callOp('stopping', cpu.id, KfMask.REST, [prev.ptr, 1n], prev.pid);
   const now = core.now();
   prev.runnableAt = now;
@@ -108,6 +114,7 @@ function setNext(core: ScxCore, cpu: SimCpu, next: SimTask, fromIdle: boolean, o
     if (core.host.listening()) core.host.emit({ t: core.now(), kind: 'idle', cpu: cpu.id, idle: false });
   }
   if (next.dsq) core.removeFromDsq(next, 'run');
+  const fair = isFair(core, next);
   next.opsState = OpsState.NONE;
   cpu.curr = next;
   const now = core.now();
@@ -122,7 +129,7 @@ function setNext(core: ScxCore, cpu: SimCpu, next: SimTask, fromIdle: boolean, o
   next.runs++;
   core.setTaskState(next, 'running');
   next.syncOnCpu(true);
-  if (core.has('running')) core.callOp('running', cpu.id, KfMask.REST, [next.ptr], next.pid);
+  if (!fair && core.has('running')) core.callOp('running', cpu.id, KfMask.REST, [next.ptr], next.pid);
 }
 
 /** Switching to the idle task: ops.update_idle on a real transition; the idle bit is set either way. */
@@ -139,7 +146,7 @@ export function tick(core: ScxCore, cpu: SimCpu, obs: SwitchObserver): void {
   const p = cpu.curr;
   if (!p) return;
   core.updateCurr(cpu, obs.charge);
-  if (core.has('tick')) core.callOp('tick', cpu.id, KfMask.REST, [p.ptr], p.pid);
+  if (!isFair(core, p) && core.has('tick')) core.callOp('tick', cpu.id, KfMask.REST, [p.ptr], p.pid);
   if (p.slice === 0n) core.host.resched(cpu.id);
 }
 

@@ -16,6 +16,7 @@ import type { OpName, SchedOps } from './sched_ops';
 import { OpsState, type SimTask } from './task';
 import type { SimCgroup } from './cgroup';
 import { directDispatch, dispatchEnqueue } from './dispatch';
+import { enqueueFair, isFair } from './fair';
 
 // locals, not live bindings: imported bindings cost a getter call per use under tsx
 const { DSQ_GLOBAL, DSQ_INVALID, DSP_DFL_MAX_BATCH, EnqFlag, ExitKind, KfMask, OpsFlag, SLICE_DFL, WATCHDOG_MAX_TIMEOUT_MS, WakeFlag, dsqIdString, exitKindName } = K_consts;
@@ -68,6 +69,8 @@ export class ScxCore {
   readonly timeoutNs: number;
   readonly ctxStack: OpContext[] = [];
   dspBuf: DispatchBufEntry[] = [];
+  /** The fair class's queue clock (min_vruntime). */
+  fairMinVruntime = 0;
   dspCpu = -1;
   dspNrTasks = 0;
   opsQseq = 1;
@@ -254,7 +257,7 @@ export class ScxCore {
     // select_task_rq() only asks the class when the task may run on more than one CPU
     let cpu = prev;
     if (p.nrAllowed <= 1) cpu = p.isAllowed(prev) ? prev : p.firstAllowed();
-    else if (this.bypass) {
+    else if (isFair(this, p)) {
       cpu = this.idle.selectDfl(p.allowed, prev).cpu;
     } else if (this.ops.has('select_cpu')) {
       const ret = this.callOp('select_cpu', prev, KfMask.ENQUEUE | KfMask.SELECT_CPU, [p.ptr, BigInt(prev), BigInt(wakeFlags)], p.pid, p);
@@ -285,18 +288,16 @@ export class ScxCore {
     if (p.runnableAt < 0) p.runnableAt = now;
     p.readySince = now;
     this.setTaskState(p, 'runnable');
+    if (isFair(this, p)) return enqueueFair(this, p);
     if (this.has('runnable')) this.callOp('runnable', p.cpu, KfMask.REST, [p.ptr, enqFlags], p.pid);
     this.doEnqueue(p, enqFlags);
   }
 
   /** do_enqueue_task(): direct dispatch, the exiting/fallback shortcuts, or ops.enqueue. */
   doEnqueue(p: SimTask, enqFlags: bigint): void {
-    if (this.bypass) {
+    if (isFair(this, p)) {
       p.ddspDsqId = DSQ_INVALID;
-      p.slice = 5_000_000n; // SCX_SLICE_BYPASS
-      this.fallbackDsq.pushVtime(p, BigInt(Math.floor(p.fairVruntime)));
-      this.kickIdleForFallback(p);
-      return;
+      return enqueueFair(this, p);
     }
     if (p.ddspDsqId !== DSQ_INVALID) return directDispatch(this, p, enqFlags);
     if ((this.ops.flags & OpsFlag.ENQ_EXITING) === 0n && p.exiting) {
@@ -316,13 +317,6 @@ export class ScxCore {
     if (this.bypass) this.doEnqueue(p, enqFlags);
   }
 
-  /** With the scheduler gone, wake an idle allowed CPU so the fallback queue drains. */
-  kickIdleForFallback(p: SimTask): void {
-    const c = this.cpus[p.cpu]!;
-    if (c.curr === null) return this.host.resched(c.id);
-    for (const cpu of this.cpus) if (cpu.curr === null && p.isAllowed(cpu.id)) return this.host.resched(cpu.id);
-  }
-
   /**
    * dequeue_task_scx(): ops.dequeue while the BPF scheduler owns the task,
    * then stopping (if it is running) and quiescent, and off any DSQ.
@@ -330,6 +324,12 @@ export class ScxCore {
   dequeueTask(p: SimTask, deqFlags: bigint): void {
     if (!p.queued) return;
     p.runnableAt = -1;
+    if (p.fair) {
+      if (p.dsq) p.dsq.remove(p);
+      p.queued = false;
+      p.syncQueued();
+      return;
+    }
     if (p.opsState === OpsState.QUEUED) {
       if (this.has('dequeue')) this.callOp('dequeue', p.cpu, KfMask.REST, [p.ptr, deqFlags], p.pid);
       p.opsState = OpsState.NONE;

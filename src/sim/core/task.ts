@@ -37,7 +37,9 @@ export class SimTask {
   runnableAt = -1;
   /** PF_EXITING. */
   exiting = false;
-  /** Built-in fallback policy's virtual runtime after an ejection. */
+  /** Not on the BPF scheduler: SCHED_NORMAL under SCX_OPS_SWITCH_PARTIAL (core/fair.ts). */
+  fair = false;
+  /** The fair class's virtual runtime (also used for every task after an ejection). */
   fairVruntime = 0;
   /** bpf_task_acquire() references held by BPF programs. */
   bpfRefs = 0;

@@ -61,6 +61,8 @@ export const TaskGroupSpec = z.object({
   comm: z.string().max(15).optional(),
   count: z.number().int().min(0).max(4096).default(1),
   nice: z.number().int().min(-20).max(19).default(0),
+  /** SCHED_NORMAL tasks stay in the fair class when the scheduler sets SCX_OPS_SWITCH_PARTIAL; "ext" tasks always use it. */
+  policy: z.enum(['ext', 'normal']).default('ext'),
   cpus: CpuListSpec.optional(),
   cgroup: z.string().optional(),
   /** When the group's tasks appear (fork); 0 means they exist when the scheduler loads. */
