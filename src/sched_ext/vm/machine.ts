@@ -74,7 +74,7 @@ export class CallEnv implements NativeEnv {
   }
 
   callback(fn: bigint, args: readonly bigint[]): bigint {
-    return this.core.runCallback(this.depth + 1, fn, args, this.insn);
+    return this.core.runCallback(this.depth + 1, fn, args);
   }
 }
 
@@ -277,7 +277,7 @@ export class VmCore {
   }
 
   /** NativeEnv.callback: run the function `fn` points at, in a new frame at `depth`. */
-  runCallback(depth: number, fn: bigint, args: readonly bigint[], _insn: number): bigint {
+  runCallback(depth: number, fn: bigint, args: readonly bigint[]): bigint {
     const { prog, target } = this.functionAt(fn);
     if (depth >= MAX_CALL_FRAMES) throw this.callDepthFault();
     const st = newState(depth);

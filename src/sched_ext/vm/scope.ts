@@ -6,7 +6,11 @@ import { BpfFault } from './fault';
 import * as I from './int64';
 import { AddressSpace, LO_BASE } from './memory';
 
-/** Throws the fault AddressSpace.resolveHalves reports for this access (same text as natives get). */
+/**
+ * Throws the fault AddressSpace.resolveHalves reports for this access (same
+ * text as natives get). `_insn` is unused here: the JIT passes `ip = N` in
+ * that position so the faulting instruction is recorded only on the fault path.
+ */
 function memFault(space: AddressSpace, _insn: number, lo: number, hi: number, size: number, write: boolean): never {
   space.resolveHalves(lo, hi, size, write);
   throw new BpfFault('bad_pointer', `${size}-byte access at 0x${(hi >>> 0).toString(16)}:${(lo >>> 0).toString(16)} was refused`);
