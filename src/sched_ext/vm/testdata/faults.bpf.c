@@ -1,7 +1,9 @@
 // Test fixture for the VM's fault reports: each program faults one way when
 // the test hands it the right context, and each faulting line carries a
 // FAULT marker that the test finds to check the reported source line.
-// Built with: clang-19 -g -O2 -target bpf -mcpu=v3 -c faults.bpf.c -o faults.bpf.o
+// Built from the repository root (reproducible, relative debug paths):
+//   clang-19 -g -O2 -target bpf -mcpu=v3 -fdebug-compilation-dir=. -ffile-prefix-map=$PWD/= \
+//     -c src/sched_ext/vm/testdata/faults.bpf.c -o src/sched_ext/vm/testdata/faults.bpf.o
 
 typedef unsigned long long u64;
 typedef unsigned int u32;
