@@ -40,6 +40,8 @@ export class DebuggerState {
   /** Bumped when the timeline's data changed (progress of a live run). */
   dataVersion = $state(0);
   /** pid -> comm, learnt from snapshots, for labels and tooltips. */
+  // Replaced whole (never mutated) so $state.raw suffices.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   comms = $state.raw<Map<number, string>>(new Map());
 
   /** End of the timeline: the live run's planned duration (it fills in as it goes), or the trace's. */
@@ -82,6 +84,7 @@ export class DebuggerState {
     let changed = false;
     for (const t of snap.tasks) if (this.comms.get(t.pid) !== t.comm) changed = true;
     if (!changed) return;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a fresh map assigned to a $state.raw field
     const next = new Map(this.comms);
     for (const t of snap.tasks) next.set(t.pid, t.comm);
     this.comms = next;
