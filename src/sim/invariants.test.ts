@@ -30,7 +30,7 @@ const group = (i: number) =>
 const workload = fc.tuple(group(0), group(1), group(2)).map((groups) => ({ name: 'random', groups }));
 
 describe('bookkeeping invariants under random workloads', () => {
-  for (const sched of ['vtime', 'fifo']) {
+  for (const sched of ['vtime', 'fifo', 'rbtree', 'list', 'qmap', 'cgweight']) {
     it(`${sched}: every task in at most one place, CPU time adds up, no ejection`, () => {
       const bytes = exampleScheduler(sched);
       fc.assert(
@@ -57,7 +57,7 @@ describe('bookkeeping invariants under random workloads', () => {
           expect(sum.tasks.reduce((a, t) => a + t.runtimeNs, 0)).toBe(busy);
           for (const c of sum.cpus) expect(c.busyNs).toBeLessThanOrEqual(sum.durationNs);
         }),
-        { numRuns: 15, seed: 42 },
+        { numRuns: 25, seed: 42 },
       );
     });
   }
