@@ -55,8 +55,9 @@ export class Simulation {
     const kernel = createKernelEnv({ version });
     this.object = openObject(opts.objectBytes, { file: opts.file, kernel, rodataOverrides: opts.sets });
     const rng = new Rng(opts.seed, 0x5eed);
-    let world: World | undefined;
-    const w = () => world!;
+    // the runtime's host and the kfuncs need the world, which needs the runtime's address space
+    const holder: { world?: World } = {};
+    const w = () => holder.world!;
     const registry = new KfuncRegistry(kernel.btf);
     this.runtime = new BpfRuntime({
       object: this.object,
@@ -64,11 +65,11 @@ export class Simulation {
       engine: opts.engine,
       registry,
       host: {
-        now: () => BigInt(world ? world.now : 0),
-        currentCpu: () => (world ? (world.core.ctx?.cpu ?? 0) : 0),
+        now: () => BigInt(holder.world ? holder.world.now : 0),
+        currentCpu: () => (holder.world ? (holder.world.core.ctx?.cpu ?? 0) : 0),
         nrCpus: machine.cpus,
         random32: () => rng.u32(),
-        emit: (ev) => world?.machine.emit(ev),
+        emit: (ev) => holder.world?.machine.emit(ev),
         taskKey: (ptr) => w().taskOfPtr(ptr)?.pid,
         cgroupKey: (ptr) => w().cgroupOfPtr(ptr)?.id,
         taskByPid: (pid) => w().core.tasks.get(pid)?.ptr,
@@ -85,7 +86,8 @@ export class Simulation {
       acquire: (env, ptr, what) => this.runtime.kernelRefs.acquire(env, ptr, what),
     });
     const ops = new BpfSchedOps(this.object, this.runtime);
-    world = new World({ ops, space: this.runtime.space, kernel, workload, machine, seed: opts.seed });
+    const world = new World({ ops, space: this.runtime.space, kernel, workload, machine, seed: opts.seed });
+    holder.world = world;
     this.world = world;
     this.info = {
       scheduler: ops.name,

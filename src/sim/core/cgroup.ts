@@ -29,8 +29,6 @@ export class SimCgroup {
 
   /** Root first, self last (cgrp->ancestors[0..level]). */
   ancestors(): SimCgroup[] {
-    const out: SimCgroup[] = [];
-    for (let c: SimCgroup | null = this; c; c = c.parent) out.unshift(c);
-    return out;
+    return this.parent ? [...this.parent.ancestors(), this] : [this];
   }
 }
