@@ -180,7 +180,8 @@ export class Machine implements SwitchObserver {
     const core = this.core;
     if (core.disabled) return;
     for (const p of core.tasks.values()) {
-      if (p.runnableAt >= 0 && p.queued && this.now - p.runnableAt > core.timeoutNs) {
+      // only sched_ext tasks are the scheduler's responsibility
+      if (!p.fair && p.runnableAt >= 0 && p.queued && this.now - p.runnableAt > core.timeoutNs) {
         const s = (this.now - p.runnableAt) / 1e9;
         core.exit(ExitKind.ERROR_STALL, `${p.comm}[${p.pid}] failed to run for ${s.toFixed(3)}s`);
         return;

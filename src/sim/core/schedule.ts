@@ -66,7 +66,8 @@ function balanceOne(core: ScxCore, cpu: SimCpu, prev: SimTask | null, prevRunnab
     do {
       core.dspNrTasks = 0;
       core.dspCpu = cpu.id;
-      core.callOp('dispatch', cpu.id, KfMask.DISPATCH, [BigInt(cpu.id), prev ? prev.ptr : 0n]);
+      // prev is passed only when it is a sched_ext task (prev_on_scx)
+      core.callOp('dispatch', cpu.id, KfMask.DISPATCH, [BigInt(cpu.id), prev && !prev.fair ? prev.ptr : 0n]);
       flushDispatchBuf(core, cpu.id);
       core.dspCpu = -1;
       if (prev && prevRunnable && !prev.fair && prev.slice > 0n) return true;

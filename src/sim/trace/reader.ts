@@ -155,6 +155,16 @@ export class TraceReader {
     return out;
   }
 
+  /** Calls fn for every event with t0 <= t < t1, chunk by chunk, without holding them all. */
+  forEachEvent(fn: (e: SimEvent) => void, t0 = -Infinity, t1 = Infinity): void {
+    for (let ci = 0; ci < this.scan.chunks.length; ci++) {
+      const c = this.scan.chunks[ci]!;
+      if (c.count === 0 || c.tLast < t0 || c.tFirst >= t1) continue;
+      const ev = this.eventsOf(ci, this.load(ci));
+      for (let i = ev.lowerBound(t0); i < ev.count && ev.t[i]! < t1; i++) fn(ev.event(i));
+    }
+  }
+
   /** Per-CPU run slices overlapping [t0, t1), sub-pixel slices merged. */
   runSlices(t0: number, t1: number, nsPerPx: number): RunSlices {
     this.indexAll();
