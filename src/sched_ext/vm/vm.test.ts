@@ -287,6 +287,16 @@ describe('Stepper navigation', () => {
     expect([s.depth, s.pc, s.regs[0]]).toEqual([0, 2, 20n]);
   });
 
+  it('a paused Stepper keeps its own stack while the VM serves other calls', () => {
+    const vm = createVm({ engine: 'jit', natives: table({}) });
+    const prog = vm.load(asmImage('stxdw [%r10-8], %r1\nldxdw %r0, [%r10-8]\nexit'));
+    const s = vm.stepper(prog, [111n]);
+    s.step();
+    expect(vm.call(prog, [222n])).toBe(222n);
+    expect(s.stepOver()).toBe(true);
+    expect(s.regs[0]).toBe(111n);
+  });
+
   it('describes pointer registers by region', () => {
     const vm = createVm({ engine: 'interp', natives: table({}) });
     const s = vm.stepper(vm.load(asmImage('mov %r0, 0\nexit')), []);

@@ -63,14 +63,24 @@ class Vm implements BpfVm {
     }
   }
 
-  /** Prepare a run the debugger steps through one instruction at a time (always interpreted). */
+  /**
+   * Prepare a run the debugger steps through one instruction at a time
+   * (always interpreted). It gets its own stack frames, saved registers and
+   * budget in the same address space, so the VM can keep serving calls while
+   * the debugger holds the run paused.
+   */
   stepper(prog: LoadedProgram, regs: readonly bigint[]): Stepper {
-    const p = this.begin(prog, regs);
-    this.running = false;
+    const p = this.checked(prog);
+    const core = new VmCore(this.space, this.core.natives, this.core.resolver, this.core.budget);
+    core.runner = runInterpreted;
+    core.limit = core.budget;
     const st = newState(0);
-    st.lo.set(this.top.lo);
-    st.hi.set(this.top.hi);
-    return new Stepper(this.core, p, st);
+    for (let i = 0; i < 5 && i < regs.length; i++) {
+      st.lo[i + 1] = fromBig(regs[i]!);
+      st.hi[i + 1] = OUT.hi;
+    }
+    core.enterFrame(st, 0);
+    return new Stepper(core, p, st);
   }
 
   /**
