@@ -76,8 +76,8 @@ export function* chromeEvents(reader: TraceReader): Generator<ChromeEvent> {
         break;
     }
   };
-  for (const c of reader.chunks()) {
-    reader.forEachEvent(onEvent, c.tFirst, c.tLast + 1);
+  for (let ci = 0; ci < reader.chunkCount; ci++) {
+    for (const e of reader.chunkEvents(ci)) onEvent(e);
     yield* out;
     out.length = 0;
   }

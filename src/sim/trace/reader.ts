@@ -165,6 +165,13 @@ export class TraceReader {
     }
   }
 
+  /** All events of one chunk (0 <= ci < chunkCount), in order. */
+  chunkEvents(ci: number): SimEvent[] {
+    if (!Number.isInteger(ci) || ci < 0 || ci >= this.scan.chunks.length) throw new TraceError('bad_argument', `no chunk ${ci}; the trace has ${this.scan.chunks.length}`);
+    const ev = this.eventsOf(ci, this.load(ci));
+    return Array.from({ length: ev.count }, (_, i) => ev.event(i));
+  }
+
   /** Per-CPU run slices overlapping [t0, t1), sub-pixel slices merged. */
   runSlices(t0: number, t1: number, nsPerPx: number): RunSlices {
     this.indexAll();
