@@ -33,6 +33,16 @@ test('open a recorded trace, seek, and the rbtree view shows the nodes', async (
   await node.click();
   await expect(node).toHaveClass(/selected/);
   await expect(page.getByTestId('heap-objects').locator(`tr[data-obj="${id}"]`)).toHaveClass(/selected/);
+  await expect(ui.state.inspector).toContainText(`#${id}`);
+  await expect(ui.state.inspector).toContainText('rbtree');
+
+  // Selecting a running task shows it in the inspector.
+  const chip = ui.state.runningTasks.first();
+  const pid = await chip.getAttribute('data-pid');
+  await chip.click();
+  await expect(ui.state.inspector).toContainText(`pid ${pid}`);
+  await expect(ui.state.inspector).toContainText('running');
+  await node.click();
 
   await ui.screenshot(testInfo, 'trace-rbtree', { docs: true });
 });

@@ -10,6 +10,7 @@ export class StatePanel {
   readonly rbtreeNodes: Locator;
   readonly heapRows: Locator;
   readonly kptrSlots: Locator;
+  readonly inspector: Locator;
 
   constructor(page: Page) {
     this.root = page.getByTestId('state-panel');
@@ -20,5 +21,6 @@ export class StatePanel {
     this.rbtreeNodes = this.rbtrees.locator('g.node');
     this.heapRows = page.getByTestId('heap-objects').locator('tbody tr');
     this.kptrSlots = page.getByTestId('kptr-slots').locator('tbody tr');
+    this.inspector = page.getByTestId('selection-inspector');
   }
 }
