@@ -26,6 +26,7 @@ interface Case {
 
 const CASES: Case[] = [
   { name: 'NULL dereference', fn: 'read_ptr', kind: 'null', marker: 'read', insn: 4, ctx: () => [0n, 0n] },
+  { name: 'scalar used as a pointer', fn: 'read_ptr', kind: 'bad_pointer', marker: 'read', insn: 4, ctx: () => [0xdead_beefn, 0n] },
   {
     name: 'read past the end of an object', fn: 'read_ptr', kind: 'out_of_bounds', marker: 'read', insn: 4,
     ctx: (vm) => [vm.space.pointer(vm.space.alloc('map_value', 'cpu_ctx[0]', 16)), 2n],
