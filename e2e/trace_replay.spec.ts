@@ -59,6 +59,8 @@ test('step between events, the virtualized events table, and W/S/D zoom and pan'
   await ui.toolbar.openTraceFile(trace);
   await ui.timeline.expectSlicesOnEveryLane(2);
   await ui.timeline.seek(0.25);
+  // The events table follows the cursor.
+  await expect.poll(() => ui.drawer.scrollTop()).toBeGreaterThan(0);
   const before = await ui.toolbar.timeReadout.textContent();
   await ui.toolbar.stepNext.click();
   await expect(ui.toolbar.timeReadout).not.toHaveText(before!);

@@ -16,6 +16,10 @@ export class EventsDrawer {
     this.diagnostics = page.getByTestId('diagnostics');
   }
 
+  scrollTop(): Promise<number> {
+    return this.page.getByTestId('events-table').evaluate((el) => el.scrollTop);
+  }
+
   async filterKind(kind: string): Promise<void> {
     await this.page.getByTestId('event-kind').selectOption(kind);
   }
