@@ -119,4 +119,17 @@ describe('Simulation with real scheduler objects', () => {
     expect(ops.slice(0, 3)).toEqual(['cgroup_init', 'cgroup_init', 'cgroup_init']);
     expect(ops.filter((o) => o === 'cgroup_move').length).toBeGreaterThan(10);
   });
+
+  it('a BPF fault ejects the scheduler and names the program and source line', () => {
+    const s = sim(simFixture('null_deref'), 'null_deref.bpf.o', 'cpu-hogs');
+    s.runFor(100 * MS);
+    const sum = s.summary();
+    expect(sum.exit.kind).toBe('SCX_EXIT_ERROR');
+    expect(sum.exit.message).toMatch(/^BPF fault \(null\)/);
+    expect(sum.exit.program).toBe('nd_enqueue');
+    expect(sum.exit.line).toBeGreaterThan(0);
+    expect(sum.diagnostics.map((d) => d.kind)).toContain('fault');
+    // the fallback policy keeps running every task after the ejection
+    for (const t of sum.tasks) expect(t.runtimeNs).toBeGreaterThan(0);
+  });
 });

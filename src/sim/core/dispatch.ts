@@ -67,7 +67,9 @@ export function dispatchEnqueue(core: ScxCore, dsq: DispatchQueue, p: SimTask, e
       core.error('cannot use vtime ordering for built-in DSQs');
       flags &= ~EnqFlag.DSQ_PRIQ;
     } else if (dsq.ordering === 'fifo') {
+      // the scheduler is on its way out; keep the queue one ordering so it stays consistent
       core.error(`DSQ ${dsqIdString(dsq.id)} already had FIFO-enqueued tasks`);
+      flags &= ~EnqFlag.DSQ_PRIQ;
     }
   } else if (dsq.ordering === 'vtime') {
     core.error(`DSQ ${dsqIdString(dsq.id)} already had PRIQ-enqueued tasks`);

@@ -1,0 +1,109 @@
+// More sched_ext rules: the dispatch buffer, keeping prev, ENQ_LAST,
+// SCX_SLICE_INF, SCX_ENQ_PREEMPT and FIFO/vtime mixing on one DSQ.
+
+import { describe, expect, it } from 'vitest';
+import { testWorld, hogs } from '../testing/test_world';
+import { dsqInsert, moveToLocal } from './dispatch';
+import { DSQ_GLOBAL, DSQ_LOCAL, EnqFlag, OpsFlag, SLICE_DFL, SLICE_INF } from '../kernel/consts';
+import { DispatchQueue } from './dsq';
+
+const MS = 1_000_000;
+const USER_DSQ = 9n;
+const createDsq = (core: Parameters<typeof dsqInsert>[0]) => {
+  core.userDsqs.set(USER_DSQ, new DispatchQueue(USER_DSQ, 'user', '9'));
+};
+
+describe('the balance path and insertion rules', () => {
+  it('ops.dispatch may buffer at most dispatch_max_batch insertions', () => {
+    const held: bigint[] = [];
+    const { world } = testWorld({
+      dispatchMaxBatch: 2,
+      ops: {
+        enqueue: (_c, a) => { held.push(a[0]!); },
+        dispatch: (core, _a, task) => { for (const p of held.splice(0)) dsqInsert(core, task(p), DSQ_GLOBAL, SLICE_DFL, 0n); },
+      },
+    }, hogs(3), 1);
+    world.machine.runUntil(5 * MS);
+    expect(world.core.exitInfo?.message).toBe('dispatch buffer overflow');
+  });
+
+  it('with nothing else to run, prev keeps the CPU; with SCX_OPS_ENQ_LAST it is enqueued with SCX_ENQ_LAST instead', () => {
+    const flags: bigint[] = [];
+    const spec = (f: bigint) => ({
+      flags: f,
+      ops: {
+        enqueue: (core: Parameters<typeof dsqInsert>[0], a: readonly bigint[], task: (p: bigint) => Parameters<typeof dsqInsert>[1]) => {
+          flags.push(a[1]!);
+          dsqInsert(core, task(a[0]!), DSQ_LOCAL, 5n * BigInt(MS), 0n);
+        },
+      },
+    });
+    testWorld(spec(0n), hogs(1), 1).world.machine.runUntil(50 * MS);
+    // one enqueue at wakeup; the kept task gets a fresh default slice without another enqueue
+    expect(flags.length).toBe(1);
+    flags.length = 0;
+    testWorld(spec(OpsFlag.ENQ_LAST), hogs(1), 1).world.machine.runUntil(50 * MS);
+    expect(flags.length).toBeGreaterThanOrEqual(9);
+    expect(flags.slice(1).every((f) => (f & EnqFlag.LAST) !== 0n)).toBe(true);
+  });
+
+  it('a task with SCX_SLICE_INF is never preempted by the tick', () => {
+    let enq = 0;
+    const { world } = testWorld({
+      ops: { enqueue: (core, a, task) => { enq++; dsqInsert(core, task(a[0]!), DSQ_GLOBAL, SLICE_INF, 0n); } },
+    }, hogs(2), 1);
+    world.machine.runUntil(200 * MS);
+    world.machine.settle();
+    expect(enq).toBe(2);
+    const runtimes = [...world.core.tasks.values()].map((p) => p.runtimeNs).sort((a, b) => a - b);
+    expect(runtimes).toEqual([0, 200 * MS]);
+  });
+
+  it('SCX_ENQ_PREEMPT into a busy CPU\'s local DSQ ends the current slice at once', () => {
+    const { world, events } = testWorld({
+      ops: {
+        enqueue: (core, a, task) => {
+          const p = task(a[0]!);
+          // the second task preempts the first as soon as it is enqueued
+          dsqInsert(core, p, DSQ_LOCAL, SLICE_DFL, p.pid === 2 ? EnqFlag.PREEMPT : 0n);
+        },
+      },
+    }, { name: 'p', groups: [{ name: 'a', count: 1, steps: [{ run: '100ms' }] }, { name: 'b', count: 1, start: '3ms', steps: [{ run: '100ms' }] }] }, 1);
+    world.machine.runUntil(4 * MS);
+    const sw = events.filter((e) => e.kind === 'switch');
+    expect(sw.at(-1)).toMatchObject({ t: 3 * MS, prevPid: 1, nextPid: 2 });
+  });
+
+  it('a user DSQ holds FIFO or vtime-ordered tasks, never both', () => {
+    let n = 0;
+    const { world } = testWorld({
+      ops: {
+        init: (core) => createDsq(core),
+        enqueue: (core, a, task) => {
+          const p = task(a[0]!);
+          if (n++ % 2 === 0) dsqInsert(core, p, USER_DSQ, SLICE_DFL, 0n);
+          else dsqInsert(core, p, USER_DSQ, SLICE_DFL, 0n, 10n);
+        },
+        dispatch: (core) => { moveToLocal(core, USER_DSQ); },
+      },
+    }, hogs(3), 1);
+    world.machine.runUntil(5 * MS);
+    expect(world.core.exitInfo?.message).toMatch(/DSQ 0x9 already had FIFO-enqueued tasks/);
+  });
+
+  it('vtime-ordered DSQs dispatch the smallest dsq_vtime first, equal vtimes in insertion order', () => {
+    const order: number[] = [];
+    const vt: Record<number, bigint> = { 1: 30n, 2: 10n, 3: 20n, 4: 10n };
+    const { world } = testWorld({
+      ops: {
+        init: (core) => createDsq(core),
+        enqueue: (core, a, task) => { const p = task(a[0]!); dsqInsert(core, p, USER_DSQ, SLICE_DFL, 0n, vt[p.pid]!); },
+        dispatch: (core) => { moveToLocal(core, USER_DSQ); },
+        running: (_c, a, task) => { order.push(task(a[0]!).pid); },
+      },
+    }, { name: 'v', groups: [{ name: 'a', count: 4, repeat: 1, steps: [{ run: '1ms' }] }] }, 1);
+    world.machine.runUntil(10 * MS);
+    // all four are queued before the CPU picks: 2 and 4 tie at 10 and keep their order
+    expect(order).toEqual([2, 4, 3, 1]);
+  });
+});
