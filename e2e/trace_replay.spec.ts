@@ -100,4 +100,13 @@ test('a list-based scheduler shows its BPF list as a chain', async ({ page }, te
   await ui.timeline.seek(0.5);
   await expect.poll(() => page.getByTestId('list-chain').locator('[data-obj]').count()).toBeGreaterThan(0);
   await ui.screenshot(testInfo, 'trace-list');
+
+  // Replay: play moves the cursor forward through the recording; pause stops it.
+  const at = await ui.toolbar.timeReadout.textContent();
+  await ui.toolbar.replayPlay.click();
+  await expect(ui.toolbar.timeReadout).not.toHaveText(at!);
+  await page.getByRole('button', { name: 'Pause replay' }).click();
+  const paused = await ui.toolbar.timeReadout.textContent();
+  await page.waitForTimeout(300);
+  await expect(ui.toolbar.timeReadout).toHaveText(paused!);
 });
