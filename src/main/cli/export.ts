@@ -1,13 +1,49 @@
-import type { Command } from 'commander';
+// `scxray export FILE --format chrome-json -o out.json`: a recorded trace as
+// Chrome Trace Event JSON, which Perfetto UI and chrome://tracing open.
+// Exit 2 on bad input (TraceError on stderr).
 
-// Placeholder until the 'export' command lands: registers the name so --help lists it.
+import type { Command } from 'commander';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { writeChromeTrace } from '../../sim/trace/chrome-export';
+import { TraceError } from '../../sim/trace/errors';
+import { TraceReader } from '../../sim/trace/reader';
+
+interface ExportOptions {
+  format: string;
+  output?: string;
+}
+
+export function exportTrace(file: string, o: ExportOptions): number {
+  if (o.format !== 'chrome-json') throw new TraceError('bad_argument', `unknown export format "${o.format}"; supported: chrome-json`);
+  const r = TraceReader.open(file);
+  let fd: number | null = null;
+  try {
+    fd = o.output === undefined || o.output === '-' ? 1 : openSync(o.output, 'w');
+    const target = fd;
+    return writeChromeTrace(r, (s) => {
+      writeSync(target, s);
+    });
+  } finally {
+    if (fd !== null && fd !== 1) closeSync(fd);
+    r.close();
+  }
+}
+
 export function register(program: Command): void {
   program
     .command('export')
-    .description('(not yet available)')
-    .allowUnknownOption(true)
-    .action(() => {
-      process.stderr.write('scxray export: not available in this build yet\n');
-      process.exitCode = 2;
+    .description('Convert a recorded trace for other tools (Chrome Trace Event JSON for Perfetto UI / chrome://tracing)')
+    .argument('<file>', 'trace file recorded by scxray run')
+    .option('--format <format>', 'output format: chrome-json', 'chrome-json')
+    .option('-o, --output <path>', 'where to write (default: stdout)')
+    .action((file: string, o: ExportOptions) => {
+      try {
+        const n = exportTrace(file, o);
+        if (o.output !== undefined && o.output !== '-') process.stderr.write(`scxray export: wrote ${n} trace events to ${o.output}\n`);
+      } catch (e) {
+        if (!(e instanceof TraceError)) throw e;
+        process.stderr.write(`scxray export: ${e.message}\n`);
+        process.exitCode = 2;
+      }
     });
 }
