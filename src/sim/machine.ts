@@ -62,11 +62,6 @@ export class Machine implements SwitchObserver {
 
   // ---- SwitchObserver ----------------------------------------------------
 
-  charge(p: SimTask, dt: number): void {
-    const b = p.behaviour;
-    if (b) b.remainingRun = Math.max(0, b.remainingRun - dt);
-  }
-
   latency(ns: number): void {
     this.latencies.push(ns);
   }
@@ -146,7 +141,7 @@ export class Machine implements SwitchObserver {
         const cpu = core.cpus[ev.cpu]!;
         const p = cpu.curr;
         if (ev.gen !== cpu.gen || !p) return;
-        core.updateCurr(cpu, this.charge.bind(this));
+        core.updateCurr(cpu);
         if (p.behaviour && p.behaviour.remainingRun > 0) {
           this.queue.push(this.now + p.behaviour.remainingRun, { k: 'burst', cpu: cpu.id, gen: ev.gen });
           return;
@@ -210,6 +205,6 @@ export class Machine implements SwitchObserver {
 
   /** Charge running tasks up to now (end of a run, before a summary). */
   settle(): void {
-    for (const cpu of this.core.cpus) this.core.updateCurr(cpu, this.charge.bind(this));
+    for (const cpu of this.core.cpus) this.core.updateCurr(cpu);
   }
 }

@@ -14,8 +14,7 @@ import { acquireCpu, isFair, pickFair, putPrevFair, releaseCpu } from './fair';
 const { DSP_MAX_LOOPS, EnqFlag, KfMask, KickFlag, OpsFlag, SLICE_DFL } = K_consts;
 
 export interface SwitchObserver {
-  /** The machine charges the outgoing task and arms timers for the incoming one. */
-  charge(p: SimTask, dt: number): void;
+  /** The machine arms timers for the incoming task. */
   switched(cpu: SimCpu, prev: SimTask | null, next: SimTask | null): void;
   /** A latency sample (runnable → running) for the summary. */
   latency(ns: number): void;
@@ -25,7 +24,7 @@ export function schedule(core: ScxCore, cpu: SimCpu, obs: SwitchObserver): void 
   cpu.reschedPending = false;
   if (!cpu.online) return;
   const prev = cpu.curr;
-  core.updateCurr(cpu, obs.charge);
+  core.updateCurr(cpu);
   const prevRunnable = prev !== null && prev.queued;
   // the fair class is above sched_ext: it picks first
   let next: SimTask | null = pickFair(core, cpu, prev, prevRunnable);
@@ -146,7 +145,7 @@ function goIdle(core: ScxCore, cpu: SimCpu, fromTask: boolean): void {
 export function tick(core: ScxCore, cpu: SimCpu, obs: SwitchObserver): void {
   const p = cpu.curr;
   if (!p) return;
-  core.updateCurr(cpu, obs.charge);
+  core.updateCurr(cpu);
   if (!isFair(core, p) && core.has('tick')) core.callOp('tick', cpu.id, KfMask.REST, [p.ptr], p.pid);
   if (p.slice === 0n) core.host.resched(cpu.id);
 }

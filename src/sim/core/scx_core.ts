@@ -221,8 +221,8 @@ export class ScxCore {
     p.syncCpu();
   }
 
-  /** Charge the running task (update_curr_scx): runtime, and the slice unless SCX_SLICE_INF. */
-  updateCurr(cpu: SimCpu, charge?: (p: SimTask, dt: number) => void): void {
+  /** Charge the running task (update_curr_scx): runtime, the slice unless SCX_SLICE_INF, and its burst. */
+  updateCurr(cpu: SimCpu): void {
     const p = cpu.curr;
     if (!p) return;
     const now = this.now();
@@ -237,7 +237,9 @@ export class ScxCore {
       const d = BigInt(dt);
       p.slice = s > d ? s - d : 0n;
     }
-    charge?.(p, dt);
+    // the workload's current CPU burst progresses with the time charged
+    const b = p.behaviour;
+    if (b) b.remainingRun = b.remainingRun > dt ? b.remainingRun - dt : 0;
   }
 
   // ---- wakeup and enqueue (ttwu → select_task_rq_scx → enqueue_task_scx) --
