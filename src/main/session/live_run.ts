@@ -1,41 +1,126 @@
-// A run in progress: the simulation advancing in steps off the request path,
-// recording to a temp trace that the timeline queries read. Built on
-// src/sim/simulation and src/sim/trace's recorder once they land; until then
-// start() answers with a typed 'unavailable' error.
+// A run in progress: the simulation advances in steps scheduled with
+// setImmediate (so requests are answered between steps), recording to a temp
+// trace that the timeline queries read as it grows — the same path the UI
+// uses to replay a recorded timeline.
 
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { RunInfo } from '../../sim/events';
+import { Simulation } from '../../sim/simulation';
+import { TraceRecorder } from '../../sim/trace/recorder';
+import { TraceReader } from '../../sim/trace/reader';
+import { loadWorkload, parseWorkload } from '../../sim/workload/load';
+import type { Workload } from '../../sim/workload/schema';
 import type { PushChannel, PushPayload, RunStatus, StartRunParams } from './contract';
-import type { LoadedObject } from '../../sched_ext/loader/object';
-import type { Timeline } from './timeline';
-import { importEngine } from './engine_modules';
+import { resolveWorkload } from './examples';
+import { fail, SessionFailure } from './file_source';
+import { readerTimeline, type Timeline, type TraceReaderLike } from './timeline';
 
 export interface LiveRunOptions {
   runId: number;
-  object: LoadedObject;
   objectBytes: Uint8Array;
+  objectFile: string;
   assetsDir: string;
-  params: Required<Pick<StartRunParams, 'engine' | 'sets'>> & Omit<StartRunParams, 'engine' | 'sets'>;
+  params: Required<Pick<StartRunParams, 'engine' | 'sets' | 'durationNs'>> & Omit<StartRunParams, 'engine' | 'sets' | 'durationNs'> & { workload: { preset: string } | { json: string } };
   push: <C extends PushChannel>(channel: C, payload: PushPayload<C>) => void;
 }
 
-export const SIMULATION_MODULE = 'sim/simulation';
-export const RECORDER_MODULE = 'sim/trace/recorder';
+/** Simulated time per step: about 200 steps per run, at least 1 ms. */
+const stepNs = (durationNs: number) => Math.max(1_000_000, Math.ceil(durationNs / 200));
+/** Small chunks so a live view sees new events soon. */
+const LIVE_CHUNK_EVENTS = 4096;
+
+/** `--set` values as the loader takes them: integers, true/false, else a C string. */
+export function parseSetValues(sets: Record<string, string>): Record<string, bigint | Uint8Array> {
+  const out: Record<string, bigint | Uint8Array> = {};
+  for (const [name, value] of Object.entries(sets)) {
+    if (value === 'true' || value === 'false') out[name] = value === 'true' ? 1n : 0n;
+    else if (/^-?(0x[0-9a-f]+|\d+)$/i.test(value)) out[name] = value.startsWith('-') ? -BigInt(value.slice(1)) : BigInt(value);
+    else out[name] = new TextEncoder().encode(value + '\0');
+  }
+  return out;
+}
+
+function workloadOf(ref: { preset: string } | { json: string }, assetsDir: string): Workload {
+  if ('preset' in ref) {
+    const path = resolveWorkload(assetsDir, ref.preset);
+    if (!path) fail({ code: 'not_found', message: `no workload preset named "${ref.preset}"`, where: 'params.workload.preset' });
+    return loadWorkload(path);
+  }
+  return parseWorkload(ref.json, 'workload JSON');
+}
 
 export class LiveRun {
   private state: RunStatus['state'] = 'running';
+  private message: string | undefined;
+  private timer: NodeJS.Immediate | null = null;
+  private reader: TraceReader | null = null;
+  private events = 0;
+  readonly timeline: Timeline;
 
   private constructor(
     readonly runId: number,
-    readonly info: RunInfo,
+    private readonly sim: Simulation,
+    private readonly recorder: TraceRecorder,
     readonly traceFile: string,
-    readonly timeline: Timeline,
     private readonly durationNs: number,
-  ) {}
+    private readonly push: LiveRunOptions['push'],
+  ) {
+    sim.on((ev) => {
+      recorder.event(ev);
+      this.events++;
+    });
+    // The reader reopens when the run finishes, so the timeline asks for the current one each time.
+    const live = (): TraceReader => this.currentReader();
+    const growing: TraceReaderLike = {
+      get info() {
+        return sim.info;
+      },
+      get duration() {
+        return live().duration;
+      },
+      get eventCount() {
+        return live().eventCount;
+      },
+      get recovery() {
+        return live().recovery;
+      },
+      stateAt: (t) => live().stateAt(t),
+      events: (t0, t1, f) => live().events(t0, t1, f),
+      runSlices: (t0, t1, n) => live().runSlices(t0, t1, n),
+      close: () => this.reader?.close(),
+    };
+    this.timeline = readerTimeline(growing);
+  }
 
-  static async start(opts: LiveRunOptions): Promise<LiveRun> {
-    await importEngine('the simulator', SIMULATION_MODULE);
-    await importEngine('the trace recorder', RECORDER_MODULE);
-    throw new Error(`run ${opts.runId}: the simulator landed but the session does not drive it yet`);
+  get info(): RunInfo {
+    return this.sim.info;
+  }
+
+  static start(opts: LiveRunOptions): LiveRun {
+    const p = opts.params;
+    let sim: Simulation;
+    try {
+      sim = new Simulation({
+        objectBytes: opts.objectBytes,
+        file: opts.objectFile,
+        workload: workloadOf(p.workload, opts.assetsDir),
+        cpus: p.cpus,
+        seed: p.seed,
+        engine: p.engine,
+        sets: parseSetValues(p.sets),
+      });
+    } catch (e) {
+      if (e instanceof SessionFailure) throw e;
+      fail({ code: 'run_failed', message: `cannot start the run: ${(e as Error).message}`, file: opts.objectFile });
+    }
+    const traceFile = join(mkdtempSync(join(tmpdir(), 'scxray-run-')), `run-${opts.runId}.scxtrace`);
+    const recorder = new TraceRecorder(traceFile, sim.info, { snapshot: () => sim.snapshot(), chunkEvents: LIVE_CHUNK_EVENTS });
+    const run = new LiveRun(opts.runId, sim, recorder, traceFile, p.durationNs, opts.push);
+    run.step(); // the first step synchronously: the timeline has a chunk before start() returns
+    run.schedule();
+    return run;
   }
 
   isActive(): boolean {
@@ -43,19 +128,93 @@ export class LiveRun {
   }
 
   status(): RunStatus {
-    return { state: this.state, runId: this.runId, tNs: 0, durationNs: this.durationNs, traceFile: this.traceFile };
+    return {
+      state: this.state,
+      runId: this.runId,
+      tNs: Math.min(this.sim.now, this.durationNs),
+      durationNs: this.durationNs,
+      traceFile: this.traceFile,
+      ...(this.message ? { message: this.message } : {}),
+    };
   }
 
   pause(): RunStatus {
-    return this.status();
+    if (this.state !== 'running') fail({ code: 'run_state', message: `cannot pause: the run is ${this.state}` });
+    this.cancel();
+    this.state = 'paused';
+    return this.announce();
   }
 
   resume(): RunStatus {
-    return this.status();
+    if (this.state !== 'paused') fail({ code: 'run_state', message: `cannot resume: the run is ${this.state}` });
+    this.state = 'running';
+    this.schedule();
+    return this.announce();
   }
 
   stop(): RunStatus {
-    this.state = 'stopped';
+    if (!this.isActive()) return this.status();
+    this.finish('stopped');
     return this.status();
+  }
+
+  private currentReader(): TraceReader {
+    if (!this.reader) this.reader = TraceReader.open(this.traceFile);
+    else this.reader.refresh();
+    return this.reader;
+  }
+
+  private schedule(): void {
+    if (this.state !== 'running' || this.timer) return;
+    this.timer = setImmediate(() => {
+      this.timer = null;
+      if (this.state !== 'running') return;
+      this.step();
+      this.schedule();
+    });
+  }
+
+  private cancel(): void {
+    if (this.timer) clearImmediate(this.timer);
+    this.timer = null;
+  }
+
+  private step(): void {
+    try {
+      this.sim.runUntil(Math.min(this.durationNs, this.sim.now + stepNs(this.durationNs)));
+      this.recorder.flush();
+    } catch (e) {
+      this.message = `the simulation failed at t=${this.sim.now} ns: ${(e as Error).message}`;
+      this.push('error', { code: 'run_failed', message: this.message });
+      this.finish('failed');
+      return;
+    }
+    this.push('progress', { runId: this.runId, tNs: Math.min(this.sim.now, this.durationNs), durationNs: this.durationNs, eventCount: this.events });
+    if (this.sim.ejected) {
+      this.message = 'the scheduler was ejected; see the exit event';
+      this.finish('finished');
+    } else if (this.sim.now >= this.durationNs) {
+      this.finish('finished');
+    }
+  }
+
+  private finish(state: 'finished' | 'stopped' | 'failed'): void {
+    this.cancel();
+    this.state = state;
+    try {
+      this.recorder.close();
+    } catch (e) {
+      this.message ??= `the trace could not be finished: ${(e as Error).message}`;
+    }
+    // Reopen so the reader sees the footer of the now complete file.
+    this.reader?.close();
+    this.reader = null;
+    this.announce();
+  }
+
+  private announce(): RunStatus {
+    const s = this.status();
+    this.push('runState', s);
+    return s;
   }
 }

@@ -115,3 +115,69 @@ describe('Session: recorded timelines', () => {
     expect(got).toEqual(['objectOpened', 'error']);
   });
 });
+
+describe('Session: live runs', () => {
+  function waitFor(s: Session, pred: (channel: string, payload: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+    return new Promise((resolve) => {
+      const off = s.onPush((channel, payload) => {
+        if (pred(channel, payload as Record<string, unknown>)) {
+          off();
+          resolve(payload as Record<string, unknown>);
+        }
+      });
+    });
+  }
+
+  it('runs an example scheduler, records it, and answers timeline queries from the recording', async () => {
+    const s = new Session({ host: 'browser', assetsDir });
+    await ok(s, 'openObject', { example: 'fifo' });
+    const done = waitFor(s, (c, p) => c === 'runState' && p.state === 'finished');
+    const progress: number[] = [];
+    s.onPush((c, p) => {
+      if (c === 'progress') progress.push((p as { tNs: number }).tNs);
+    });
+    const started = await ok<{ runId: number; traceFile: string; info: { scheduler: string } }>(s, 'startRun', {
+      workload: { preset: 'cpu-hogs' }, cpus: 2, seed: 7, durationNs: 20_000_000,
+    });
+    expect(started.traceFile).toMatch(/\.scxtrace$/);
+    const final = await done;
+    expect(final.tNs).toBe(20_000_000);
+    expect(progress.length).toBeGreaterThan(1);
+    expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+    const slices = await ok<RunSlices>(s, 'slices', { t0: 0, t1: 20_000_000, nsPerPx: 10_000 });
+    expect(slices.start.length).toBeGreaterThan(0);
+    const snap = await ok<{ cpus: unknown[]; tasks: unknown[] }>(s, 'stateAt', { t: 10_000_000 });
+    expect(snap.cpus).toHaveLength(2);
+    expect(snap.tasks.length).toBeGreaterThan(0);
+    const again = await s.handle({ method: 'openTrace', params: { path: started.traceFile } });
+    expect(again.ok).toBe(true);
+    s.dispose();
+  });
+
+  it('pauses and resumes a run, and refuses a second run while one is active', async () => {
+    const s = new Session({ host: 'browser', assetsDir });
+    await ok(s, 'openObject', { example: 'fifo' });
+    await ok(s, 'startRun', { workload: 'cpu-hogs', cpus: 2, seed: 1, durationNs: 50_000_000 });
+    const paused = await ok<{ state: string; tNs: number }>(s, 'pause', {});
+    expect(paused.state).toBe('paused');
+    expect(paused.tNs).toBeLessThan(50_000_000);
+    const second = await s.handle({ method: 'startRun', params: { workload: 'cpu-hogs', cpus: 2, seed: 1 } });
+    expect(second.ok).toBe(false);
+    if (!second.ok) expect(second.error.code).toBe('run_state');
+    const still = await ok<{ tNs: number }>(s, 'runStatus', {});
+    expect(still.tNs).toBe(paused.tNs);
+    const stopped = await ok<{ state: string }>(s, 'stop', {});
+    expect(stopped.state).toBe('stopped');
+    const bad = await s.handle({ method: 'resume', params: {} });
+    expect(bad.ok).toBe(false);
+    s.dispose();
+  });
+
+  it('names an unknown workload preset', async () => {
+    const s = new Session({ host: 'browser', assetsDir });
+    await ok(s, 'openObject', { example: 'fifo' });
+    const r = await s.handle({ method: 'startRun', params: { workload: { preset: '../../etc/passwd' }, cpus: 2, seed: 1 } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ code: 'not_found', where: 'params.workload.preset' });
+  });
+});

@@ -16,9 +16,9 @@ import type {
   RunStatus,
   SessionError,
 } from './contract';
-import { EngineUnavailable } from './engine_modules';
 import { LoadError, openObject } from '../../sched_ext/loader/index';
 import { createKernelEnv } from '../../sim/kernel/kernel_env';
+import { TraceError } from '../../sim/trace/errors';
 import { defaultAssetsDir, listExamples, resolveExample } from './examples';
 import { fail, readFileRef, SessionFailure, type FileBytes } from './file_source';
 import { summarizeObject } from './object_summary';
@@ -118,10 +118,10 @@ export class Session {
     startRun: async (p) => {
       if (!this.object) fail({ code: 'no_object', message: 'open a scheduler object (*.bpf.o) before starting a run' });
       if (this.run?.isActive()) fail({ code: 'run_state', message: 'a run is already in progress; stop it first' });
-      const run = await LiveRun.start({
+      const run = LiveRun.start({
         runId: this.nextRunId++,
-        object: this.object.loaded,
         objectBytes: this.object.file.bytes,
+        objectFile: this.object.file.name,
         assetsDir: this.assetsDir,
         params: p,
         push: (c, x) => this.push(c, x),
@@ -201,7 +201,7 @@ function checkElfMagic(file: FileBytes): void {
 }
 
 function loadFailure(e: unknown, file: string): Error {
-  if (e instanceof SessionFailure || e instanceof EngineUnavailable) return e;
+  if (e instanceof SessionFailure) return e;
   if (e instanceof LoadError) {
     const w = e.where;
     const where = Object.entries(w)
@@ -216,7 +216,11 @@ function loadFailure(e: unknown, file: string): Error {
 
 export function toSessionError(e: unknown, method: string): SessionError {
   if (e instanceof SessionFailure) return e.error;
-  if (e instanceof EngineUnavailable) return { code: 'unavailable', message: `${method}: ${e.message}` };
+  if (e instanceof TraceError) {
+    return e.code === 'no_chunks'
+      ? { code: 'no_timeline', message: `${method}: ${e.message}` }
+      : { code: 'trace_bad', message: `${method}: ${e.message}`, where: e.code, ...(e.where.file ? { file: e.where.file } : {}) };
+  }
   const err = e instanceof Error ? e : new Error(String(e));
   return { code: 'internal', message: `${method} failed: ${err.message}` };
 }
