@@ -146,6 +146,8 @@ function runCommand(object: string, opts: RunOptions): number {
   }
   if (tty) process.stderr.write('\n');
   const summary = sim.summary();
+  // the run is over: unregister like the scheduler's user space would (ops.exit with SCX_EXIT_UNREG)
+  if (!summary.exit.ejected) sim.unload();
   rec?.close();
   process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + '\n' : formatText(summary));
   return summary.exit.ejected ? 1 : 0;

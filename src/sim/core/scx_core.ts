@@ -12,7 +12,7 @@ import type { KernelMemory } from '../kernel/kernel_memory';
 import { SimCpu } from './cpu';
 import { DispatchQueue } from './dsq';
 import { IdleTracker } from './idle';
-import type { OpName, SchedOps } from './sched_ops';
+import { OP_NAMES, type OpName, type SchedOps } from './sched_ops';
 import { OpsState, type SimTask } from './task';
 import type { SimCgroup } from './cgroup';
 import { directDispatch, dispatchEnqueue } from './dispatch';
@@ -89,6 +89,7 @@ export class ScxCore {
   opCalls = 0;
   insns = 0;
   readonly cgroups: SimCgroup[] = [];
+  private readonly implemented: ReadonlySet<OpName>;
   /** Tasks that exited, kept for the run summary. */
   readonly exitedTasks: SimTask[] = [];
   private readonly scratchRegions = new Map<string, Region>();
@@ -104,6 +105,7 @@ export class ScxCore {
     this.idle = new IdleTracker(n, machine, mem.allocCpumask('idle cpumask'), mem.allocCpumask('idle smtmask'));
     // ext_idle.c: implementing ops.update_idle turns built-in tracking off unless KEEP_BUILTIN_IDLE
     this.builtinIdle = !ops.has('update_idle') || (ops.flags & OpsFlag.KEEP_BUILTIN_IDLE) !== 0n;
+    this.implemented = new Set(OP_NAMES.filter((op) => ops.has(op)));
     this.maxBatch = ops.dispatchMaxBatch > 0 ? ops.dispatchMaxBatch : DSP_DFL_MAX_BATCH;
     const ms = ops.timeoutMs > 0 ? Math.min(ops.timeoutMs, WATCHDOG_MAX_TIMEOUT_MS) : WATCHDOG_MAX_TIMEOUT_MS;
     this.timeoutNs = ms * 1_000_000;
@@ -136,7 +138,7 @@ export class ScxCore {
   // ---- calling ops -------------------------------------------------------
 
   has(op: OpName): boolean {
-    return !this.bypass && this.ops.has(op);
+    return this.exitPending === undefined && !this.disabled && this.implemented.has(op);
   }
 
   /**
