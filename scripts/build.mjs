@@ -6,8 +6,8 @@
 // Usage: node scripts/build.mjs [--renderer-only | --electron-only]
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,6 +35,21 @@ function buildRenderer() {
   process.stdout.write('build: renderer -> dist/renderer\n');
 }
 
+function sourceUrlPlugin() {
+  return {
+    name: 'scxray-source-url',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (!text.includes('import.meta.url')) return undefined;
+        const rel = JSON.stringify(relative(ROOT, args.path).split(sep).join('/'));
+        const url = `require("node:url").pathToFileURL(require("node:path").join(__scxray_app_root, ${rel})).href`;
+        return { contents: text.replaceAll('import.meta.url', `(${url})`), loader: 'ts' };
+      });
+    },
+  };
+}
+
 async function buildElectron() {
   let esbuild;
   try {
@@ -45,8 +60,19 @@ async function buildElectron() {
   mkdirSync(join(ROOT, 'dist/electron'), { recursive: true });
   mkdirSync(join(ROOT, 'dist/host'), { recursive: true });
   const common = { bundle: true, logLevel: 'warning', sourcemap: true, absWorkingDir: ROOT };
-  // import.meta.url has no meaning in a CommonJS bundle; main passes every path explicitly.
-  const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['electron', 'esbuild'], define: { 'import.meta.url': '__scxray_import_meta_url' }, banner: { js: 'const __scxray_import_meta_url = require("node:url").pathToFileURL(__filename).href;' } };
+  // Sources find their assets with new URL('../../../assets/…', import.meta.url).
+  // In the CommonJS bundle (dist/electron/main.cjs) each module's import.meta.url
+  // becomes the URL its source file would have under the app root, so those
+  // relative paths still land in <app>/assets (inside app.asar when packaged).
+  const node = {
+    ...common,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['electron', 'esbuild'],
+    banner: { js: 'const __scxray_app_root = require("node:path").join(__dirname, "..", "..");' },
+    plugins: [sourceUrlPlugin()],
+  };
   await esbuild.build({ ...node, entryPoints: ['src/main/electron/main.ts'], outfile: 'dist/electron/main.cjs' });
   await esbuild.build({ ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['electron'], entryPoints: ['src/main/electron/preload.ts'], outfile: 'dist/electron/preload.cjs' });
   await esbuild.build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/main/host/bridge.ts'], outfile: 'dist/host/bridge.js' });
