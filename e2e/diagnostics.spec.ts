@@ -1,0 +1,34 @@
+// A scheduler that faults: the recorded run ends with an error exit, and the
+// Diagnostics tab names the program and the source line.
+import { expect, test } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DebuggerPage } from './pages/debugger_page';
+import { recordTrace } from './pages/recorded_trace';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const NULL_DEREF = resolve(ROOT, 'test', 'bpf', 'build', 'sim', 'null_deref.bpf.o');
+
+test('a faulting scheduler shows its exit with the source line in Diagnostics', async ({ page }, testInfo) => {
+  if (!existsSync(NULL_DEREF)) {
+    // The BPF test fixtures are built from test/bpf/**/*.bpf.c (npm test does this first).
+    const b = spawnSync(process.execPath, [resolve(ROOT, 'scripts', 'build-bpf.mjs'), '--tests-only'], { cwd: ROOT, encoding: 'utf8' });
+    expect(b.status, b.stderr).toBe(0);
+  }
+  const trace = recordTrace(testInfo.outputPath('null-deref.scxtrace'), {
+    object: NULL_DEREF,
+    workload: 'cpu-hogs',
+    cpus: 2,
+    duration: '50ms',
+    allowEjection: true,
+  });
+  const ui = new DebuggerPage(page);
+  await ui.open();
+  await ui.toolbar.openTraceFile(trace);
+  await ui.drawer.diagnosticsTab.click();
+  await expect(ui.drawer.diagnostics).toContainText('SCX_EXIT_ERROR');
+  await expect(ui.drawer.diagnostics).toContainText('nd_enqueue');
+  await expect(ui.drawer.diagnostics).toContainText(':23');
+  await ui.screenshot(testInfo, 'diagnostics');
+});
