@@ -120,6 +120,8 @@ export interface TaskSnapshot {
   runs: number;
   vtime: number;
   slice: number;
+  /** When a runnable task became ready (its current wait started); lets trace replay finish waitNs exactly. */
+  readySince?: number;
 }
 
 export interface HeapObjectSnapshot {

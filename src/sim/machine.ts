@@ -16,7 +16,7 @@ import { ejectScheduler } from './core/eject';
 import { ExitKind } from './kernel/consts';
 
 // locals, not live bindings: imported bindings cost a getter call per use under tsx
-const { SLICE_INF, WakeFlag } = K_consts;
+const { WakeFlag } = K_consts;
 
 export const TICK_NS = 1_000_000;
 
@@ -79,10 +79,10 @@ export class Machine implements SwitchObserver {
     if (!p.fair && this.core.has('tick')) {
       at = (Math.floor(this.now / TICK_NS) + 1) * TICK_NS;
     } else {
-      const slice = p.slice;
-      if (slice === SLICE_INF || slice > 1n << 52n) return;
+      const slice = p.sliceNs();
+      if (slice > 2 ** 52) return;
       // the tick that first sees the slice used up
-      at = Math.max(this.now + 1, Math.ceil((this.now + Number(slice)) / TICK_NS) * TICK_NS);
+      at = Math.max(this.now + 1, Math.ceil((this.now + slice) / TICK_NS) * TICK_NS);
     }
     this.queue.push(at, { k: 'tick', cpu: cpu.id, gen });
   }

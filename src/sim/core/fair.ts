@@ -34,7 +34,7 @@ export function enqueueFair(core: ScxCore, p: SimTask): void {
 /** pick_next_task_fair(): keep a fair prev with slice left, else the lowest vruntime that may run here. */
 export function pickFair(core: ScxCore, cpu: SimCpu, prev: SimTask | null, prevRunnable: boolean): SimTask | null {
   const fairPrev = prev !== null && prevRunnable && isFair(core, prev);
-  if (fairPrev && prev.slice > 0n) return prev;
+  if (fairPrev && !prev.sliceEmpty()) return prev;
   const q = core.fallbackDsq;
   for (let i = 0; i < q.tasks.length; i++) {
     const p = q.tasks[i]!;
@@ -44,7 +44,7 @@ export function pickFair(core: ScxCore, cpu: SimCpu, prev: SimTask | null, prevR
     q.removeAt(i);
     core.setTaskCpu(p, cpu.id);
     core.fairMinVruntime = Math.max(core.fairMinVruntime, p.fairVruntime);
-    if (p.slice === 0n) p.slice = FAIR_SLICE;
+    if (p.sliceEmpty()) p.slice = FAIR_SLICE;
     return p;
   }
   if (fairPrev) {

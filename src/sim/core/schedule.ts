@@ -36,7 +36,7 @@ export function schedule(core: ScxCore, cpu: SimCpu, obs: SwitchObserver): void 
     releaseCpu(core, cpu, next);
   }
   // pick_task_scx(): a task picked with an empty slice gets the default one
-  if (next && next.slice === 0n) next.slice = SLICE_DFL;
+  if (next && next.sliceEmpty()) next.slice = SLICE_DFL;
   if (next === prev) {
     // idle → idle still refreshes the idle mask (pick_task_idle): a CPU claimed
     // by select_cpu that ended up with nothing to run is idle again
@@ -56,7 +56,7 @@ export function schedule(core: ScxCore, cpu: SimCpu, obs: SwitchObserver): void 
 /** balance_one(): true when prev keeps the CPU. */
 function balanceOne(core: ScxCore, cpu: SimCpu, prev: SimTask | null, prevRunnable: boolean): boolean {
   // a runnable prev with slice left has priority; fetching more only adds latency
-  if (prev && prevRunnable && prev.slice > 0n && !core.bypass && !prev.fair) return true;
+  if (prev && prevRunnable && !prev.sliceEmpty() && !core.bypass && !prev.fair) return true;
   if (cpu.local.length > 0) return false;
   if (consumeDispatchQ(core, cpu.id, core.globalDsq)) return false;
   if (core.bypass) return false;
@@ -69,7 +69,7 @@ function balanceOne(core: ScxCore, cpu: SimCpu, prev: SimTask | null, prevRunnab
       core.callOp('dispatch', cpu.id, KfMask.DISPATCH, [BigInt(cpu.id), prev && !prev.fair ? prev.ptr : 0n]);
       flushDispatchBuf(core, cpu.id);
       core.dspCpu = -1;
-      if (prev && prevRunnable && !prev.fair && prev.slice > 0n) return true;
+      if (prev && prevRunnable && !prev.fair && !prev.sliceEmpty()) return true;
       if (cpu.local.length > 0) return false;
       if (consumeDispatchQ(core, cpu.id, core.globalDsq)) return false;
       if (core.bypass) break;
@@ -102,7 +102,7 @@ function putPrev(core: ScxCore, cpu: SimCpu, prev: SimTask, next: SimTask | null
   // with slice left it was preempted: it stays at the head of the local DSQ
   // an affinity change away from this CPU migrates the task (move_queued_task())
   if (!prev.isAllowed(cpu.id)) core.setTaskCpu(prev, prev.firstAllowed());
-  else if (prev.slice > 0n && !core.bypass) return dispatchEnqueue(core, cpu.local, prev, EnqFlag.HEAD);
+  else if (!prev.sliceEmpty() && !core.bypass) return dispatchEnqueue(core, cpu.local, prev, EnqFlag.HEAD);
   core.doEnqueue(prev, next === null ? EnqFlag.LAST : 0n);
 }
 
@@ -147,7 +147,7 @@ export function tick(core: ScxCore, cpu: SimCpu, obs: SwitchObserver): void {
   if (!p) return;
   core.updateCurr(cpu);
   if (!isFair(core, p) && core.has('tick')) core.callOp('tick', cpu.id, KfMask.REST, [p.ptr], p.pid);
-  if (p.slice === 0n) core.host.resched(cpu.id);
+  if (p.sliceEmpty()) core.host.resched(cpu.id);
 }
 
 /**

@@ -234,11 +234,7 @@ export class ScxCore {
     p.runtimeNs += dt;
     cpu.busyNs += dt;
     p.fairVruntime += (dt * 100) / p.weight;
-    const s = p.slice;
-    if (s !== (1n << 64n) - 1n) {
-      const d = BigInt(dt);
-      p.slice = s > d ? s - d : 0n;
-    }
+    p.chargeSlice(dt);
     // the workload's current CPU burst progresses with the time charged
     const b = p.behaviour;
     if (b) b.remainingRun = b.remainingRun > dt ? b.remainingRun - dt : 0;

@@ -82,6 +82,46 @@ export class SimTask {
     return this.slice === SLICE_INF;
   }
 
+  // Fast paths on the slice's two u32 halves: the scheduler's hot loop reads
+  // and charges slices constantly, and BigInt values would allocate each time.
+
+  /** p->scx.slice == 0. */
+  sliceEmpty(): boolean {
+    const v = this.region.view;
+    const o = this.lay.scxSlice;
+    return v.getUint32(o, true) === 0 && v.getUint32(o + 4, true) === 0;
+  }
+
+  /** The slice in ns as a number; Infinity for SCX_SLICE_INF and for values beyond 2^53. */
+  sliceNs(): number {
+    const v = this.region.view;
+    const o = this.lay.scxSlice;
+    const hi = v.getUint32(o + 4, true);
+    if (hi >= 0x20_0000) return Infinity;
+    return hi * 0x1_0000_0000 + v.getUint32(o, true);
+  }
+
+  /** update_curr_scx(): slice -= min(slice, dt), leaving SCX_SLICE_INF alone. */
+  chargeSlice(dt: number): void {
+    const v = this.region.view;
+    const o = this.lay.scxSlice;
+    const hi = v.getUint32(o + 4, true);
+    const lo = v.getUint32(o, true);
+    if (hi === 0xffff_ffff && lo === 0xffff_ffff) return;
+    if (hi >= 0x20_0000) {
+      this.slice = this.slice - BigInt(dt);
+      return;
+    }
+    const left = hi * 0x1_0000_0000 + lo - dt;
+    if (left <= 0) {
+      v.setUint32(o, 0, true);
+      v.setUint32(o + 4, 0, true);
+    } else {
+      v.setUint32(o, left % 0x1_0000_0000, true);
+      v.setUint32(o + 4, Math.floor(left / 0x1_0000_0000), true);
+    }
+  }
+
   get dsqVtime(): bigint {
     return this.region.view.getBigUint64(this.lay.scxDsqVtime, true);
   }

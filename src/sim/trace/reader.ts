@@ -165,6 +165,12 @@ export class TraceReader {
     }
   }
 
+  /** The full state stored at the start of chunk ci (before its first event). */
+  keyframe(ci: number): SimSnapshot {
+    if (!Number.isInteger(ci) || ci < 0 || ci >= this.scan.chunks.length) throw new TraceError('bad_argument', `no chunk ${ci}; the trace has ${this.scan.chunks.length}`);
+    return structuredClone(this.keyframeOf(ci, this.load(ci)));
+  }
+
   /** All events of one chunk (0 <= ci < chunkCount), in order. */
   chunkEvents(ci: number): SimEvent[] {
     if (!Number.isInteger(ci) || ci < 0 || ci >= this.scan.chunks.length) throw new TraceError('bad_argument', `no chunk ${ci}; the trace has ${this.scan.chunks.length}`);

@@ -28,9 +28,10 @@ export class ReplayState {
     for (const d of c.dsqs) this.dsqs.set(d.id, d);
     for (const task of c.tasks) {
       this.tasks.set(task.pid, task);
-      // Counters in a snapshot include the current run/wait up to s.t.
+      // runtimeNs in a snapshot is charged up to about s.t; waitNs only holds
+      // finished waits, the current one is added when the task next runs.
       if (task.state === 'running') this.runSince.set(task.pid, c.t);
-      if (task.state === 'runnable') this.waitSince.set(task.pid, c.t);
+      if (task.state === 'runnable') this.waitSince.set(task.pid, task.readySince ?? c.t);
     }
     for (const h of c.heap) this.heap.set(h.id, h);
     for (const r of c.roots) this.roots.set(r.key, r);
@@ -86,12 +87,10 @@ export class ReplayState {
         break;
       }
       case 'obj_free': {
+        // snapshot() lists live objects only
         const h = this.heap.get(ev.obj);
-        if (h) {
-          this.detach(ev.obj, h.owner);
-          h.owner = { kind: 'freed' };
-          h.refcount = 0;
-        }
+        if (h) this.detach(ev.obj, h.owner);
+        this.heap.delete(ev.obj);
         break;
       }
       case 'exit':
@@ -114,16 +113,17 @@ export class ReplayState {
       task.runtimeNs += t - run;
       this.runSince.delete(pid);
     }
-    const wait = this.waitSince.get(pid);
-    if (wait !== undefined) {
-      task.waitNs += t - wait;
-      this.waitSince.delete(pid);
-    }
     if (state === 'running') {
+      // like the simulator's setNext: the wait since the task became ready ends here
+      const wait = this.waitSince.get(pid);
+      if (wait !== undefined) task.waitNs += t - wait;
+      this.waitSince.delete(pid);
       if (task.state !== 'running') task.runs++;
       this.runSince.set(pid, t);
     } else if (state === 'runnable') {
-      this.waitSince.set(pid, t);
+      if (!this.waitSince.has(pid)) this.waitSince.set(pid, t);
+    } else {
+      this.waitSince.delete(pid);
     }
     task.state = state;
   }
@@ -215,8 +215,9 @@ export class ReplayState {
       const c = { ...task };
       const run = this.runSince.get(task.pid);
       if (run !== undefined) c.runtimeNs += t - run;
+      delete c.readySince;
       const wait = this.waitSince.get(task.pid);
-      if (wait !== undefined) c.waitNs += t - wait;
+      if (wait !== undefined) c.readySince = wait;
       return c;
     });
     const s: SimSnapshot = structuredClone({

@@ -94,10 +94,10 @@ export class ToySimulation {
 
   private setState(task: ToyTask, state: TaskState, cpu: number): void {
     if (task.state === 'running') task.runtime += this.t - task.since;
-    if (task.state === 'runnable') task.wait += this.t - task.since;
+    if (state === 'running' && task.state === 'runnable') task.wait += this.t - task.since;
     if (state === 'running' && task.state !== 'running') task.runs++;
+    if (!(state === 'runnable' && task.state === 'runnable')) task.since = this.t;
     task.state = state;
-    task.since = this.t;
     task.cpu = cpu;
     this.emit({ t: this.t, kind: 'task_state', pid: task.pid, state, cpu });
   }
@@ -224,7 +224,7 @@ export class ToySimulation {
   }
 
   private heapOp(): void {
-    const live = [...this.heap.values()].filter((h) => h.owner.kind !== 'freed');
+    const live = [...this.heap.values()];
     const held = live.filter((h) => h.owner.kind === 'program');
     const r = this.rng();
     const cpu = this.int(this.ncpu);
@@ -253,8 +253,7 @@ export class ToySimulation {
       if (h.owner.kind !== 'program') this.move(h.id, { kind: 'program', program: 'dispatch', cpu });
     } else if (held.length > 0) {
       const h = this.pick(held);
-      h.owner = { kind: 'freed' };
-      h.refcount = 0;
+      this.heap.delete(h.id);
       this.emit({ t: this.t, kind: 'obj_free', obj: h.id, site: { program: 'dispatch', insn: 7 } });
     }
   }
@@ -280,8 +279,9 @@ export class ToySimulation {
       cpus: this.cpus.map((c, cpu) => ({ cpu, curr: c.curr, idle: c.idle, local: [...c.local] })),
       dsqs: [...this.dsqs].map(([id, d]) => ({ id, label: d.label, ordering: d.tasks.length === 0 ? 'empty' : d.vtime ? 'vtime' : 'fifo', tasks: d.tasks.map((x) => ({ ...x })) })),
       tasks: [...this.tasks.values()].map((x) => {
-        const task = { pid: x.pid, comm: x.comm, state: x.state, cpu: x.cpu, weight: x.weight, runtimeNs: x.runtime + (x.state === 'running' ? t - x.since : 0), waitNs: x.wait + (x.state === 'runnable' ? t - x.since : 0), runs: x.runs, vtime: x.vtime, slice: x.slice } as SimSnapshot['tasks'][number];
+        const task = { pid: x.pid, comm: x.comm, state: x.state, cpu: x.cpu, weight: x.weight, runtimeNs: x.runtime + (x.state === 'running' ? t - x.since : 0), waitNs: x.wait, runs: x.runs, vtime: x.vtime, slice: x.slice } as SimSnapshot['tasks'][number];
         if (x.dsq !== undefined) task.dsq = x.dsq;
+        if (x.state === 'runnable') task.readySince = x.since;
         return task;
       }),
       heap: [...this.heap.values()].map(({ key: _key, ...h }) => structuredClone(h)),
