@@ -1,6 +1,6 @@
 // One line of text per simulator event for the events table.
 import type { SimEvent } from '../../sim/events';
-import { ownerText } from './format';
+import { dsqName, ownerText } from './format';
 
 /** The CPU an event happened on, when it has one. */
 export function eventCpu(e: SimEvent): number | undefined {
@@ -20,11 +20,11 @@ export function eventText(e: SimEvent): string {
     case 'op':
       return `${e.op}(${[e.pid >= 0 ? `pid ${e.pid}` : '', ...e.args].filter(Boolean).join(', ')})${e.ret !== undefined ? ` = ${e.ret}` : ''} · ${e.insns} insns`;
     case 'dsq_create':
-      return `${e.name} (${e.dsq})${e.vtime ? ' vtime' : ''}`;
+      return `${e.name} (${dsqName(e.dsq)})${e.vtime ? ' vtime' : ''}`;
     case 'dsq_insert':
-      return `pid ${e.pid} → ${e.dsq}${e.head ? ' at head' : ''}${e.vtime !== undefined ? ` vtime ${e.vtime}` : ''} slice ${e.slice}`;
+      return `pid ${e.pid} → ${dsqName(e.dsq)}${e.head ? ' at head' : ''}${e.vtime !== undefined ? ` vtime ${e.vtime}` : ''} slice ${e.slice}`;
     case 'dsq_remove':
-      return `pid ${e.pid} ← ${e.dsq} (${e.reason})`;
+      return `pid ${e.pid} ← ${dsqName(e.dsq)} (${e.reason})`;
     case 'kick':
       return `CPU ${e.target}${e.flags.length ? ` ${e.flags.join('|')}` : ''}`;
     case 'idle':

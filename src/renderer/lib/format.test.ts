@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatTimestamp, ownerText } from './format';
+import { dsqName, formatDuration, formatTimestamp, ownerText } from './format';
 
 describe('formatDuration', () => {
   it('picks the largest unit that keeps the value at least 1', () => {
@@ -28,5 +28,16 @@ describe('ownerText', () => {
     expect(ownerText({ kind: 'program', program: 'enqueue', cpu: 2 })).toBe('program enqueue on CPU 2');
     expect(ownerText({ kind: 'kptr', slot: 'map task_ctx[pid 42].stash' })).toBe('kptr map task_ctx[pid 42].stash');
     expect(ownerText({ kind: 'freed' })).toBe('freed');
+  });
+});
+
+describe('dsqName', () => {
+  it('names built-in DSQs like the kernel header does', () => {
+    expect(dsqName('0x8000000000000001')).toBe('GLOBAL');
+    expect(dsqName('0x8000000000000002')).toBe('LOCAL');
+    expect(dsqName('0xc000000000000003')).toBe('LOCAL(3)');
+    expect(dsqName('0x0')).toBe('DSQ 0');
+    expect(dsqName('0x2a')).toBe('DSQ 42');
+    expect(dsqName('not hex')).toBe('not hex');
   });
 });

@@ -30,9 +30,26 @@ export function formatTimestamp(ns: number): string {
   return `${whole}.${frac.slice(0, 3)} ${frac.slice(3, 6)} ${frac.slice(6, 9)} s`;
 }
 
-/** Parse a DSQ id in hex ("0x8000000000000002") for display: built-ins by name. */
-export function dsqName(id: string, label?: string): string {
-  if (label) return label;
+// Built-in DSQ ids, like include/linux/sched/ext.h: SCX_DSQ_FLAG_BUILTIN is
+// bit 63, SCX_DSQ_FLAG_LOCAL_ON bit 62 (the CPU in the low 32 bits),
+// SCX_DSQ_GLOBAL = BUILTIN | 1, SCX_DSQ_LOCAL = BUILTIN | 2.
+const DSQ_BUILTIN = 1n << 63n;
+const DSQ_LOCAL_ON = 1n << 62n;
+
+/** A DSQ id in hex ("0x8000000000000001") as people say it: GLOBAL, LOCAL, LOCAL(3), DSQ 7. */
+export function dsqName(id: string): string {
+  let v: bigint;
+  try {
+    v = BigInt(id);
+  } catch {
+    return id;
+  }
+  if ((v & DSQ_BUILTIN) === 0n) return `DSQ ${v}`;
+  if ((v & DSQ_LOCAL_ON) !== 0n) return `LOCAL(${v & 0xffffffffn})`;
+  const low = v & ~DSQ_BUILTIN;
+  if (low === 1n) return 'GLOBAL';
+  if (low === 2n) return 'LOCAL';
+  if (low === 0n) return 'INVALID';
   return id;
 }
 
