@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// npm run build: the renderer (vite -> dist/renderer), Electron main and
-// preload (esbuild -> dist/electron/*.cjs) and the browser host's session
+// npm run build: the renderer (vite -> dist/renderer), Electron main, its
+// session worker and the preload (esbuild -> dist/electron/*.cjs) and the browser host's session
 // bridge (esbuild -> dist/host/bridge.js).
 //
 // Usage: node scripts/build.mjs [--renderer-only | --electron-only]
@@ -74,6 +74,7 @@ async function buildElectron() {
     plugins: [sourceUrlPlugin()],
   };
   await esbuild.build({ ...node, entryPoints: ['src/main/electron/main.ts'], outfile: 'dist/electron/main.cjs' });
+  await esbuild.build({ ...node, entryPoints: ['src/main/session/session_worker.ts'], outfile: 'dist/electron/session_worker.cjs' });
   await esbuild.build({ ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['electron'], entryPoints: ['src/main/electron/preload.ts'], outfile: 'dist/electron/preload.cjs' });
   await esbuild.build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/main/host/bridge.ts'], outfile: 'dist/host/bridge.js' });
   process.stdout.write('build: electron main/preload -> dist/electron, session bridge -> dist/host\n');

@@ -5,11 +5,11 @@
 
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session as electronSession } from 'electron';
 import { readFileSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { contentSecurityPolicy } from '../csp';
 import { contentType, resolveStatic } from '../host/static_files';
 import { IPC_PUSH, IPC_REQUEST } from '../session/channels';
-import { Session } from '../session/session';
+import { WorkerSession } from '../session/worker_session';
 import { dialogFilters, menuTemplate } from './menu';
 import { APP_ORIGIN, isAppUrl, isTrustedSender, webPreferences } from './security';
 
@@ -23,8 +23,6 @@ const assetsDir = join(appRoot, 'assets');
 const CSP = contentSecurityPolicy();
 
 let win: BrowserWindow | null = null;
-/** Paths the user chose in a native dialog: the only paths besides the examples that main will open. */
-const chosen = new Set<string>();
 
 async function chooseFile(kind: 'object' | 'trace'): Promise<string | null> {
   const opts = {
@@ -34,15 +32,17 @@ async function chooseFile(kind: 'object' | 'trace'): Promise<string | null> {
   };
   const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
   const path = r.canceled ? undefined : r.filePaths[0];
-  if (!path) return null;
-  chosen.add(path);
-  return path;
+  return path ?? null;
 }
 
-const sessionApi = new Session({
+// The session (and the simulator) runs in a worker thread so a long step never
+// stalls menus or IPC. It opens `{ path }` requests only for paths chosen in
+// a dialog here or under the bundled assets.
+const sessionApi = new WorkerSession({
   host: 'electron',
   assetsDir,
-  allowPath: (p) => chosen.has(p) || p.startsWith(assetsDir + sep),
+  script: join(__dirname, 'session_worker.cjs'),
+  restrictPaths: true,
   chooseFile,
 });
 
@@ -117,8 +117,8 @@ void app.whenReady().then(() => {
     Menu.buildFromTemplate(
       menuTemplate(
         {
-          openObject: () => void chooseFile('object').then((p) => (p ? sessionApi.openFromHost('object', p) : undefined)),
-          openTrace: () => void chooseFile('trace').then((p) => (p ? sessionApi.openFromHost('trace', p) : undefined)),
+          openObject: () => void chooseFile('object').then((p) => p && sessionApi.openFromHost('object', p)),
+          openTrace: () => void chooseFile('trace').then((p) => p && sessionApi.openFromHost('trace', p)),
         },
         { devTools: !app.isPackaged },
       ),
@@ -128,6 +128,5 @@ void app.whenReady().then(() => {
 });
 
 app.on('window-all-closed', () => {
-  sessionApi.dispose();
-  app.quit();
+  void sessionApi.dispose().finally(() => app.quit());
 });

@@ -1,0 +1,24 @@
+// Messages between the main thread and the session worker (structured
+// clone: typed arrays cross as they are). The session's own contract is
+// validated inside the worker; these envelopes only carry it.
+
+import type { Result } from './contract';
+
+export type ToWorker =
+  | { type: 'request'; id: number; raw: unknown }
+  | { type: 'openFromHost'; kind: 'object' | 'trace'; path: string }
+  | { type: 'chosen'; id: number; path: string | null };
+
+export type FromWorker =
+  | { type: 'response'; id: number; result: Result<unknown> }
+  | { type: 'push'; channel: string; payload: unknown }
+  | { type: 'choose'; id: number; kind: 'object' | 'trace' };
+
+export interface WorkerConfig {
+  host: 'electron' | 'browser';
+  assetsDir: string;
+  /** Open `{ path }` requests only for paths chosen in a dialog or under assetsDir (Electron). */
+  restrictPaths: boolean;
+  /** Whether main offers native dialogs (chooseFile round-trips to main). */
+  nativeDialogs: boolean;
+}

@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { WorkerSession } from './worker_session';
+
+const assetsDir = new URL('../../../assets', import.meta.url).pathname;
+const script = new URL('./session_worker.ts', import.meta.url);
+let ws: WorkerSession | null = null;
+
+afterEach(async () => {
+  await ws?.dispose();
+  ws = null;
+});
+
+describe('WorkerSession (the session in a worker thread)', () => {
+  it('answers requests with validated results and typed errors', async () => {
+    ws = new WorkerSession({ host: 'electron', assetsDir, script, fromSource: true, restrictPaths: true });
+    const info = await ws.handle({ method: 'hostInfo', params: {} });
+    expect(info).toEqual({ ok: true, result: { host: 'electron', version: expect.any(String), nativeDialogs: false } });
+    const bad = await ws.handle({ method: 'stateAt', params: { t: 'x' } });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.where).toBe('params.t');
+    const forbidden = await ws.handle({ method: 'openObject', params: { path: '/etc/hostname' } });
+    expect(forbidden.ok).toBe(false);
+    if (!forbidden.ok) expect(forbidden.error.code).toBe('forbidden');
+    const example = await ws.handle({ method: 'openObject', params: { path: join(assetsDir, 'schedulers', 'fifo.bpf.o') } });
+    expect(example.ok).toBe(true);
+  });
+
+  it('runs the simulator in the worker and forwards pushes; slices arrive as typed arrays', async () => {
+    ws = new WorkerSession({ host: 'electron', assetsDir, script, fromSource: true });
+    await ws.handle({ method: 'openObject', params: { example: 'fifo' } });
+    const finished = new Promise<void>((resolve) => {
+      ws!.onPush((channel, payload) => {
+        if (channel === 'runState' && (payload as { state: string }).state === 'finished') resolve();
+      });
+    });
+    const r = await ws.handle({ method: 'startRun', params: { workload: 'cpu-hogs', cpus: 2, seed: 2, durationNs: 10_000_000 } });
+    expect(r.ok).toBe(true);
+    await finished;
+    const s = await ws.handle({ method: 'slices', params: { t0: 0, t1: 10_000_000, nsPerPx: 1000 } });
+    expect(s.ok).toBe(true);
+    if (s.ok) expect((s.result as { start: unknown }).start).toBeInstanceOf(Float64Array);
+  });
+
+  it('routes chooseFile to main and opens the chosen file in the worker', async () => {
+    const fifo = join(assetsDir, 'schedulers', 'fifo.bpf.o');
+    ws = new WorkerSession({ host: 'electron', assetsDir: '/nonexistent-assets', script, fromSource: true, restrictPaths: true, chooseFile: async () => fifo });
+    const opened = new Promise<{ file: string }>((resolve) => {
+      ws!.onPush((channel, payload) => {
+        if (channel === 'objectOpened') resolve(payload as { file: string });
+      });
+    });
+    const r = await ws.handle({ method: 'chooseFile', params: { kind: 'object' } });
+    expect(r).toEqual({ ok: true, result: { canceled: false } });
+    expect((await opened).file).toBe('fifo.bpf.o');
+  });
+
+  it('fails pending and later requests clearly once the worker is gone', async () => {
+    ws = new WorkerSession({ host: 'electron', assetsDir, script, fromSource: true });
+    await ws.dispose();
+    const r = await ws.handle({ method: 'hostInfo', params: {} });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/closed|exited/);
+  });
+});
