@@ -33,8 +33,13 @@ export function setCpuOnline(core: ScxCore, cpuId: number, online: boolean, resc
     if (core.has('stopping')) core.callOp('stopping', cpuId, KfMask.REST, [cpu.curr.ptr, 1n], cpu.curr.pid);
     movers.unshift(cpu.curr);
     cpu.curr.syncOnCpu(false);
+    const prevPid = cpu.curr.pid;
     cpu.curr = null;
     cpu.gen++;
+    if (core.host.listening()) {
+      core.host.emit({ t: core.now(), kind: 'switch', cpu: cpuId, prevPid, nextPid: 0 });
+      core.host.emit({ t: core.now(), kind: 'idle', cpu: cpuId, idle: true });
+    }
   }
   for (const p of movers) {
     if (p.dsq) core.removeFromDsq(p, 'dequeue');

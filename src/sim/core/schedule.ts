@@ -44,12 +44,17 @@ export function schedule(core: ScxCore, cpu: SimCpu, obs: SwitchObserver): void 
     obs.switched(cpu, prev, next);
     return;
   }
+  // the switch is announced as curr changes, so a snapshot taken while the
+  // events that follow are delivered agrees with a replay of the events so far
   cpu.curr = next;
+  cpu.switches++;
+  if (core.host.listening()) {
+    core.host.emit({ t: core.now(), kind: 'switch', cpu: cpu.id, prevPid: prev?.pid ?? 0, nextPid: next?.pid ?? 0 });
+    if (prev === null || next === null) core.host.emit({ t: core.now(), kind: 'idle', cpu: cpu.id, idle: next === null });
+  }
   if (prev) putPrev(core, cpu, prev, next);
   if (next) setNext(core, cpu, next, prev === null, obs);
   else goIdle(core, cpu, prev !== null);
-  cpu.switches++;
-  if (core.host.listening()) core.host.emit({ t: core.now(), kind: 'switch', cpu: cpu.id, prevPid: prev?.pid ?? 0, nextPid: next?.pid ?? 0 });
   obs.switched(cpu, prev, next);
 }
 
@@ -111,7 +116,6 @@ function setNext(core: ScxCore, cpu: SimCpu, next: SimTask, fromIdle: boolean, o
   if (fromIdle) {
     if (core.has('update_idle')) core.callOp('update_idle', cpu.id, KfMask.REST, [BigInt(cpu.id), 0n]);
     if (core.builtinIdle) core.idle.set(cpu.id, false);
-    if (core.host.listening()) core.host.emit({ t: core.now(), kind: 'idle', cpu: cpu.id, idle: false });
   }
   if (next.dsq) core.removeFromDsq(next, 'run');
   const fair = isFair(core, next);
@@ -138,7 +142,6 @@ function goIdle(core: ScxCore, cpu: SimCpu, fromTask: boolean): void {
   cpu.idleSince = core.now();
   if (fromTask && core.has('update_idle')) core.callOp('update_idle', cpu.id, KfMask.REST, [BigInt(cpu.id), 1n]);
   if (core.builtinIdle || core.bypass) core.idle.set(cpu.id, true);
-  if (core.host.listening()) core.host.emit({ t: core.now(), kind: 'idle', cpu: cpu.id, idle: true });
 }
 
 /** task_tick_scx(): charge, ops.tick, and reschedule when the slice is used up. */

@@ -7,7 +7,7 @@ import type { SimEvent } from '../events';
 import { ByteReader } from './bytes';
 import { TraceError } from './errors';
 import { EventCursor } from './event-cursor';
-import { HAS_CPU, HAS_PID, KIND_CODES } from './kinds';
+import { HAS_CPU, HAS_PID, K, KIND_CODES } from './kinds';
 
 export class ChunkEvents {
   constructor(
@@ -131,80 +131,77 @@ function readIndices(bytes: Uint8Array): Uint32Array {
   return out.subarray(0, n);
 }
 
-const ZERO = { ints: 0, strs: 0, blob: 0 };
 const USED = { ints: 0, strs: 0, blob: 0 };
+
+function at(ints: Float64Array, i: number): number {
+  return i < ints.length ? ints[i]! : 0;
+}
+
+// A SourceSite at ints[j] (insn, flags, line?) with strs (program, file?).
+function siteInts(ints: Float64Array, j: number): number {
+  return 2 + (at(ints, j + 1) & 2 ? 1 : 0);
+}
+function siteStrs(ints: Float64Array, j: number): number {
+  return 1 + (at(ints, j + 1) & 1 ? 1 : 0);
+}
+
+// An OwnerRef at ints[j]: program (code, cpu; name), rb_root/list_head/kptr
+// (code; key), refcount (code, count), freed (code).
+function ownerInts(code: number): number {
+  return code === 0 || code === 4 ? 2 : 1;
+}
+function ownerStrs(code: number): number {
+  return code === 4 || code === 5 ? 0 : 1;
+}
 
 // How many entries of each argument stream an event uses, mirroring
 // EventEncoder.payload. Reads counts and presence flags from the int stream.
 function consumed(k: number, ints: Float64Array, io: number): typeof USED {
-  const at = (j: number): number => ints[io + j] ?? 0;
-  const siteAt = (j: number): [number, number] => {
-    const flags = at(j + 1);
-    return [2 + (flags & 2 ? 1 : 0), 1 + (flags & 1 ? 1 : 0)];
-  };
-  const ownerAt = (j: number): [number, number] => {
-    const ok = at(j);
-    if (ok === 0) return [2, 1]; // program: cpu; program name
-    if (ok === 4) return [2, 0]; // refcount: count
-    if (ok === 5) return [1, 0]; // freed
-    return [1, 1]; // rb_root, list_head, kptr: key
-  };
-  USED.blob = 0;
-  switch (KIND_CODES[k]) {
-    case 'task_new':
-      return set(2, 1 + (at(1) ? 1 : 0));
-    case 'task_exit':
-      return ZERO;
-    case 'task_state':
-    case 'switch':
-    case 'idle':
+  switch (k) {
+    case K.task_new:
+      return set(2, 1 + (at(ints, io + 1) ? 1 : 0));
+    case K.task_exit:
+      return set(0, 0);
+    case K.task_state:
+    case K.switch:
+    case K.idle:
       return set(1, 0);
-    case 'op': {
-      const nargs = at(1);
-      const hasRet = at(2 + 0);
-      return set(3, 1 + nargs + (hasRet ? 1 : 0));
-    }
-    case 'dsq_create':
+    case K.op:
+      return set(3, 1 + at(ints, io + 1) + (at(ints, io + 2) ? 1 : 0));
+    case K.dsq_create:
       return set(1, 2);
-    case 'dsq_insert':
-      return set(2 + (at(1) & 2 ? 1 : 0), 1);
-    case 'dsq_remove':
+    case K.dsq_insert:
+      return set(2 + (at(ints, io + 1) & 2 ? 1 : 0), 1);
+    case K.dsq_remove:
       return set(1, 1);
-    case 'kick':
-      return set(2, at(1));
-    case 'obj_new': {
-      const [si, ss] = siteAt(2);
-      return set(2 + si, 2 + ss - 1);
-    }
-    case 'obj_owner': {
-      const [fi, fs] = ownerAt(1);
-      const [ti, ts] = ownerAt(1 + fi);
-      const fl = 1 + fi + ti;
-      const flags = at(fl);
+    case K.kick:
+      return set(2, at(ints, io + 1));
+    case K.obj_new:
+      return set(2 + siteInts(ints, io + 2), 1 + siteStrs(ints, io + 2));
+    case K.obj_owner: {
+      const from = at(ints, io + 1);
+      const to = at(ints, io + 1 + ownerInts(from));
+      const fl = 1 + ownerInts(from) + ownerInts(to);
+      const flags = at(ints, io + fl);
       let ni = fl + 1;
-      let ns = fs + ts;
+      let ns = ownerStrs(from) + ownerStrs(to);
       if (flags & 1) {
-        const [si, ss] = siteAt(ni);
-        ni += si;
-        ns += ss;
+        ns += siteStrs(ints, io + ni);
+        ni += siteInts(ints, io + ni);
       }
       if (flags & 2) ni += 1;
       return set(ni, ns);
     }
-    case 'obj_free': {
-      if (!at(1)) return set(2, 0);
-      const [si, ss] = siteAt(2);
-      return set(2 + si, ss);
-    }
-    case 'ringbuf':
-      USED.ints = 1;
-      USED.strs = 1;
-      USED.blob = at(0);
+    case K.obj_free:
+      return at(ints, io + 1) ? set(2 + siteInts(ints, io + 2), siteStrs(ints, io + 2)) : set(2, 0);
+    case K.ringbuf:
+      set(1, 1);
+      USED.blob = at(ints, io);
       return USED;
-    case 'printk':
+    case K.printk:
       return set(0, 2);
-    case 'diagnostic':
-    case 'exit':
+    case K.diagnostic:
+    case K.exit:
       return set(0, 1);
   }
   throw new TraceError('corrupt', `unknown event kind code ${k}`);
