@@ -132,4 +132,17 @@ describe('Simulation with real scheduler objects', () => {
     // the fallback policy keeps running every task after the ejection
     for (const t of sum.tasks) expect(t.runtimeNs).toBeGreaterThan(0);
   });
+
+  it('the JIT and the interpreter produce the same run', () => {
+    const run = (engine: 'jit' | 'interp') => {
+      const s = sim(exampleScheduler('rbtree'), 'rbtree.bpf.o', 'interactive', { engine });
+      const events: string[] = [];
+      s.on((e) => events.push(JSON.stringify(e, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))));
+      s.runFor(30 * MS);
+      return events;
+    };
+    const jit = run('jit');
+    expect(jit.length).toBeGreaterThan(300);
+    expect(run('interp')).toEqual(jit);
+  });
 });
