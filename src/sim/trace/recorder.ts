@@ -14,7 +14,7 @@ import { ReplayState } from './reduce';
 import { currPids, emptySnapshot } from './snapshot-util';
 
 export interface TraceRecorderOptions {
-  /** Events per chunk: the most a seek replays. Default 16384. */
+  /** Events per chunk: the most a seek replays. Default 8192. */
   chunkEvents?: number;
   /**
    * Asked for a keyframe whenever a chunk closes; must return the state after
@@ -27,7 +27,7 @@ export interface TraceRecorderOptions {
   labels?: TraceLabels;
 }
 
-export const DEFAULT_CHUNK_EVENTS = 16384;
+export const DEFAULT_CHUNK_EVENTS = 8192;
 
 export class TraceRecorder {
   private fd: number | null;
