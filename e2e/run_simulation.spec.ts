@@ -34,6 +34,9 @@ test('a long run can be paused, resumed and stopped, and the timeline fills in a
   await ui.toolbar.chooseRun({ workload: 'interactive', cpus: 4, seed: 3, duration: '20 s' });
   await ui.toolbar.runButton.click();
   await expect(ui.toolbar.runState).toHaveText('running');
+  // Events show while the run is still going (progress keeps changing the window).
+  await expect.poll(() => ui.drawer.rows.count()).toBeGreaterThan(0);
+  await expect(ui.toolbar.runState).toHaveText('running');
   await ui.toolbar.pauseButton.click();
   await expect(ui.toolbar.runState).toHaveText('paused');
   await ui.timeline.expectSlicesOnEveryLane(4);
