@@ -14,7 +14,8 @@ import { dialogFilters, menuTemplate } from './menu';
 import { APP_ORIGIN, isAppUrl, isTrustedSender, webPreferences } from './security';
 
 protocol.registerSchemesAsPrivileged([
-  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  // corsEnabled: Vite emits module scripts, which load in CORS mode.
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
 ]);
 
 const appRoot = app.getAppPath();
