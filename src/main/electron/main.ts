@@ -103,7 +103,15 @@ void app.whenReady().then(() => {
 
   ipcMain.handle(IPC_REQUEST, async (event, raw: unknown) => {
     const trusted = isTrustedSender(
-      { senderId: event.sender.id, frameUrl: event.senderFrame?.url ?? null, isMainFrame: event.senderFrame === event.sender.mainFrame },
+      {
+        senderId: event.sender.id,
+        frameUrl: event.senderFrame?.url ?? null,
+        // WebFrameMain objects are not guaranteed to be identical; compare their ids.
+        isMainFrame:
+          event.senderFrame !== null &&
+          event.senderFrame.processId === event.sender.mainFrame.processId &&
+          event.senderFrame.routingId === event.sender.mainFrame.routingId,
+      },
       win && !win.isDestroyed() ? win.webContents.id : null,
     );
     if (!trusted) {
