@@ -86,7 +86,7 @@ export function* chromeEvents(reader: TraceReader): Generator<ChromeEvent> {
   for (let i = 0; i < slices.cpu.length; i++) {
     const pid = slices.pid[i]!;
     const start = slices.start[i]!;
-    yield { name: `${comm.get(pid) ?? 'task'}:${pid}`, cat: 'run', ph: 'X', pid: PID, tid: cpuTid(slices.cpu[i]!), ts: us(start), dur: us(slices.end[i]! - start), args: { pid } };
+    yield { name: `${comm.get(pid) ?? 'task'}:${pid}`, cat: 'run', ph: 'X', pid: PID, tid: cpuTid(slices.cpu[i]!), ts: us(start), dur: us(slices.end[i]!) - us(start), args: { pid } };
   }
 
   for (const series of reader.counters(-Infinity, Infinity, 0)) {

@@ -31,7 +31,8 @@ export function chromeTraceViolations(doc: unknown): string[] {
       const key = `${String(e.pid)}/${String(e.tid)}`;
       let list = tracks.get(key);
       if (!list) tracks.set(key, (list = []));
-      list.push({ ts, end: ts + e.dur });
+      // Compare at ns resolution: µs doubles like 1370.312 carry ulp-level noise.
+      list.push({ ts: Math.round(ts * 1000), end: Math.round((ts + e.dur) * 1000) });
     }
     if (e.ph === 'i' || e.ph === 'I') {
       if (e.s !== undefined && e.s !== 'g' && e.s !== 'p' && e.s !== 't') bad.push(`${at}: instant scope must be g, p or t`);
