@@ -14,7 +14,9 @@ import type { SchedOps } from './core/sched_ops';
 import { SimTask } from './core/task';
 import { SimCgroup } from './core/cgroup';
 import { Machine, type TaskDriver } from './machine';
-import { enableScheduler, initAndEnableTask, moveTaskCgroup, setCgroupWeight, setTaskAffinity, setTaskWeight, wakeNewTask } from './core/lifecycle';
+import {
+  enableScheduler, initAndEnableTask, moveTaskCgroup, reweightOther, setCgroupWeight, setTaskAffinity, setTaskWeight, wakeNewTask,
+} from './core/lifecycle';
 import { TaskBehaviour, type BehaviourHost } from './workload/behaviour';
 import { parseCpuList, type Workload, type WorkloadGroup } from './workload/schema';
 import type { SimCpu } from './core/cpu';
@@ -207,6 +209,13 @@ export class World implements TaskDriver {
       nice: (nice) => {
         p.nice = nice;
         setTaskWeight(this.core, p, scxWeightFromNice(nice));
+      },
+      renice: (group, nice) => {
+        for (const t of this.groups.get(group)?.members ?? []) {
+          if (t === p || t.state === 'exited') continue;
+          t.nice = nice;
+          reweightOther(this.core, t, scxWeightFromNice(nice));
+        }
       },
       affinity: (cpus) => setTaskAffinity(this.core, p, parseCpuList(cpus, this.core.cpus.length)),
       moveCgroup: (path) => {

@@ -107,3 +107,39 @@ describe('the balance path and insertion rules', () => {
     expect(order).toEqual([2, 4, 3, 1]);
   });
 });
+
+describe('property changes of queued tasks (sched_change)', () => {
+  it('renicing a task the BPF scheduler holds calls ops.dequeue (SCX_DEQ_SCHED_CHANGE), quiescent, set_weight, runnable, enqueue', () => {
+    const held: bigint[] = [];
+    const { world, sched } = testWorld({
+      ops: {
+        enqueue: (_c, a) => { held.push(a[0]!); },
+        dequeue: (_c, a, task) => {
+          const p = task(a[0]!);
+          const i = held.indexOf(p.ptr);
+          if (i >= 0) held.splice(i, 1);
+          expect(a[1]).toBe(1n << 33n);
+        },
+        quiescent: () => {},
+        runnable: () => {},
+        set_weight: () => {},
+        dispatch: (core, _a, task) => { const p = held.shift(); if (p !== undefined) dsqInsert(core, task(p), DSQ_LOCAL, 2n * BigInt(MS), 0n); },
+      },
+    }, {
+      name: 'r',
+      groups: [
+        { name: 'boss', count: 1, start: '5ms', repeat: 1, steps: [{ renice: { group: 'w', nice: 5 } }] },
+        { name: 'w', count: 3, steps: [{ run: '50ms' }] },
+      ],
+    }, 1);
+    world.machine.runUntil(30 * MS);
+    const w3 = [...world.core.tasks.values()].find((p) => p.comm === 'w-2')!;
+    const mine = sched.calls.filter((c) => c.endsWith(` ${w3.pid}`)).map((c) => c.split(' ')[0]);
+    // 2 ms slices round-robin w-0, w-1, w-2, then boss: w-2 waits in the BPF queue when boss renices it
+    const at = mine.indexOf('dequeue');
+    expect(at).toBeGreaterThan(0);
+    expect(mine.slice(at - 1, at + 5)).toEqual(['enqueue', 'dequeue', 'quiescent', 'set_weight', 'runnable', 'enqueue']);
+    expect(w3.weight).toBe(33);
+    expect(world.core.exitPending).toBeUndefined();
+  });
+});

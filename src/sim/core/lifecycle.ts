@@ -94,6 +94,26 @@ export function setTaskWeight(core: ScxCore, p: SimTask, weight: number): void {
   if (core.has('set_weight')) core.callOp('set_weight', p.cpu, KfMask.REST, [p.ptr, BigInt(weight)], p.pid);
 }
 
+/**
+ * A property change of a task that is not running (sched_change: dequeue
+ * with SCX_DEQ_SCHED_CHANGE, change, enqueue): a queued task leaves the BPF
+ * scheduler (ops.dequeue, ops.quiescent) and comes back (ops.runnable,
+ * ops.enqueue); the running or sleeping task just gets ops.set_weight.
+ */
+export function reweightOther(core: ScxCore, p: SimTask, weight: number): void {
+  const running = core.cpus[p.cpu]!.curr === p;
+  if (!p.queued || running || p.fair) return setTaskWeight(core, p, weight);
+  const readySince = p.readySince;
+  const runnableAt = p.runnableAt;
+  core.dequeueTask(p, DeqFlag.SCHED_CHANGE);
+  setTaskWeight(core, p, weight);
+  core.enqueueTask(p, 0n);
+  // the task never stopped waiting: keep its wait and watchdog clocks
+  p.readySince = readySince;
+  p.runnableAt = runnableAt;
+  if (core.cpus[p.cpu]!.curr === null) core.host.resched(p.cpu);
+}
+
 /** set_cpus_allowed_scx(): new affinity, then ops.set_cpumask with the task's mask. */
 export function setTaskAffinity(core: ScxCore, p: SimTask, allowed: Uint8Array): void {
   p.allowed.set(allowed);

@@ -17,6 +17,7 @@ export interface BehaviourHost {
   wake(group: string, which: 'same' | 'all' | 'next', index: number): void;
   fork(group: string, count: number): void;
   nice(nice: number): void;
+  renice(group: string, nice: number): void;
   affinity(cpus: string | number[]): void;
   moveCgroup(path: string): void;
   setCgroupWeight(path: string, weight: number): void;
@@ -98,6 +99,7 @@ export class TaskBehaviour {
       if ('wake' in step) host.wake(step.wake, step.which, this.index);
       else if ('fork' in step) host.fork(step.fork, step.count);
       else if ('nice' in step) host.nice(step.nice);
+      else if ('renice' in step) host.renice(step.renice.group, step.renice.nice);
       else if ('affinity' in step) host.affinity(step.affinity);
       else if ('cgroup' in step) host.moveCgroup(step.cgroup);
       else if ('cgroupWeight' in step) host.setCgroupWeight(step.cgroupWeight.path, step.cgroupWeight.weight);

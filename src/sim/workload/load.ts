@@ -68,7 +68,7 @@ export function validateWorkload(raw: unknown, source = 'workload'): Workload {
       if (cg !== undefined && !cgroups.has(cg)) {
         throw new WorkloadError(`${source}: groups.${gi}.steps.${si}: cgroup "${cg}" is not declared in cgroups`, source);
       }
-      const target = 'wake' in s ? s.wake : 'fork' in s ? s.fork : undefined;
+      const target = 'wake' in s ? s.wake : 'fork' in s ? s.fork : 'renice' in s ? s.renice.group : undefined;
       if (target !== undefined && !names.has(target)) {
         throw new WorkloadError(`${source}: groups.${gi}.steps.${si}: no task group named "${target}"`, source);
       }

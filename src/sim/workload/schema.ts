@@ -45,6 +45,8 @@ export const StepSpec = z.union([
   z.object({ wake: z.string(), which: z.enum(['same', 'all', 'next']).default('same') }).strict(),
   z.object({ fork: z.string(), count: z.number().int().positive().default(1) }).strict(),
   z.object({ nice: z.number().int().min(-20).max(19) }).strict(),
+  /** setpriority() on every task of another group: queued targets go through dequeue/enqueue (SCX_DEQ_SCHED_CHANGE). */
+  z.object({ renice: z.object({ group: z.string(), nice: z.number().int().min(-20).max(19) }).strict() }).strict(),
   z.object({ affinity: CpuListSpec }).strict(),
   z.object({ yield: z.literal(true) }).strict(),
   /** Move this task to another cgroup (cgroup_prep_move → cgroup_move). */
