@@ -4,7 +4,7 @@
 // Bundled by scripts/build.mjs into dist/electron/main.cjs.
 
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session as electronSession } from 'electron';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { contentSecurityPolicy } from '../csp';
 import { contentType, resolveStatic } from '../host/static_files';
@@ -39,10 +39,14 @@ async function chooseFile(kind: 'object' | 'trace'): Promise<string | null> {
 // The session (and the simulator) runs in a worker thread so a long step never
 // stalls menus or IPC. It opens `{ path }` requests only for paths chosen in
 // a dialog here or under the bundled assets.
+const builtWorker = join(__dirname, 'session_worker.cjs');
 const sessionApi = new WorkerSession({
   host: 'electron',
   assetsDir,
-  script: join(__dirname, 'session_worker.cjs'),
+  // The bundle beside main.cjs; from a checkout (tests), the TypeScript entry through tsx.
+  ...(existsSync(builtWorker)
+    ? { script: builtWorker }
+    : { script: join(__dirname, '..', 'session', 'session_worker.ts'), fromSource: true }),
   restrictPaths: true,
   chooseFile,
 });
