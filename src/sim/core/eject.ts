@@ -61,6 +61,10 @@ export function ejectScheduler(core: ScxCore): void {
   }
   core.exitInfo = info;
   core.host.emit({ t: now, kind: 'exit', exit: info });
-  // every CPU re-runs its pick under the fallback policy
-  for (const cpu of core.cpus) core.host.resched(cpu.id);
+  // every CPU re-runs its pick under the fallback policy; like task_tick_scx()
+  // in bypass mode, running slices end (an SCX_SLICE_INF task would never yield)
+  for (const cpu of core.cpus) {
+    if (cpu.curr) cpu.curr.slice = 0n;
+    core.host.resched(cpu.id);
+  }
 }

@@ -152,3 +152,19 @@ describe('sched_ext core rules', () => {
     expect(world.core.idle.isIdle(1)).toBe(true);
   });
 });
+
+describe('after an ejection', () => {
+  it('a task that had SCX_SLICE_INF no longer keeps its CPU: the fallback policy time-slices everyone', () => {
+    const { world } = testWorld({
+      ops: {
+        enqueue: (core, a, task) => { dsqInsert(core, task(a[0]!), DSQ_GLOBAL, (1n << 64n) - 1n, 0n); },
+        // eject while the first task runs with an infinite slice
+        tick: (core) => { if (core.now() >= 10 * MS) core.error('stop here'); },
+      },
+    }, hogs(3), 1);
+    world.machine.runUntil(300 * MS);
+    world.machine.settle();
+    expect(world.core.disabled).toBe(true);
+    for (const p of world.core.tasks.values()) expect(p.runtimeNs).toBeGreaterThan(60 * MS);
+  });
+});

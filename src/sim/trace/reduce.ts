@@ -4,17 +4,16 @@
 // event does not carry enough to know (heap object field values, rbtree
 // shape after a rebalance) the keyframe's value is kept or dropped, as noted.
 
-import type { DsqSnapshot, GraphRootSnapshot, HeapObjectSnapshot, KptrSlotSnapshot, OwnerRef, SimEvent, SimSnapshot, TaskSnapshot } from '../events';
+import type { DsqSnapshot, SimEvent, SimSnapshot, TaskSnapshot } from '../events';
 import { builtinDsqLabel, localDsqCpu } from './dsq-ids';
+import { HeapReplay } from './heap-replay';
 
 export class ReplayState {
   t: number;
   private readonly cpus: SimSnapshot['cpus'];
   private readonly dsqs = new Map<string, DsqSnapshot>();
   private readonly tasks = new Map<number, TaskSnapshot>();
-  private readonly heap = new Map<number, HeapObjectSnapshot>();
-  private readonly roots = new Map<string, GraphRootSnapshot>();
-  private readonly slots = new Map<string, KptrSlotSnapshot>();
+  private readonly objs: HeapReplay;
   private exited: SimSnapshot['exited'];
   /** Times tasks entered 'running'/'runnable', so counters advance between events. */
   private readonly runSince = new Map<number, number>();
@@ -33,9 +32,7 @@ export class ReplayState {
       if (task.state === 'running') this.runSince.set(task.pid, c.t);
       if (task.state === 'runnable') this.waitSince.set(task.pid, task.readySince ?? c.t);
     }
-    for (const h of c.heap) this.heap.set(h.id, h);
-    for (const r of c.roots) this.roots.set(r.key, r);
-    for (const sl of c.slots) this.slots.set(sl.key, sl);
+    this.objs = new HeapReplay(c.heap, c.roots, c.slots);
     this.exited = c.exited;
   }
 
@@ -74,25 +71,14 @@ export class ReplayState {
         this.remove(ev.dsq, ev.cpu, ev.pid);
         break;
       case 'obj_new':
-        this.heap.set(ev.obj, { id: ev.obj, type: ev.type, size: ev.size, owner: { kind: 'program', program: ev.site.program, cpu: -1 }, refcount: 1, fields: {}, site: ev.site });
+        this.objs.create(ev);
         break;
-      case 'obj_owner': {
-        const h = this.heap.get(ev.obj);
-        this.detach(ev.obj, h ? h.owner : ev.from);
-        this.attach(ev.obj, ev.to, ev.at);
-        if (h) {
-          h.owner = ev.to;
-          if (ev.to.kind === 'refcount') h.refcount = ev.to.count;
-        }
+      case 'obj_owner':
+        this.objs.transfer(ev);
         break;
-      }
-      case 'obj_free': {
-        // snapshot() lists live objects only
-        const h = this.heap.get(ev.obj);
-        if (h) this.detach(ev.obj, h.owner);
-        this.heap.delete(ev.obj);
+      case 'obj_free':
+        this.objs.free(ev.obj); // snapshot() lists live objects only
         break;
-      }
       case 'exit':
         this.exited = ev.exit;
         break;
@@ -176,39 +162,6 @@ export class ReplayState {
     if (d.tasks.length === 0) d.ordering = 'empty';
   }
 
-  private detach(obj: number, from: OwnerRef): void {
-    if (from.kind === 'rb_root' || from.kind === 'list_head') {
-      const r = this.roots.get(from.root);
-      if (!r) return;
-      const i = r.nodes.indexOf(obj);
-      if (i >= 0) r.nodes.splice(i, 1);
-      dropShape(r); // the tree shape after a removal is not in the event
-    } else if (from.kind === 'kptr') {
-      const s = this.slots.get(from.slot);
-      if (s && s.obj === obj) s.obj = null;
-    }
-  }
-
-  private attach(obj: number, to: OwnerRef, at: number | undefined): void {
-    if (to.kind === 'rb_root' || to.kind === 'list_head') {
-      let r = this.roots.get(to.root);
-      if (!r) {
-        r = { key: to.root, kind: to.kind, nodes: [] };
-        this.roots.set(to.root, r);
-      }
-      const i = at === undefined ? r.nodes.length : Math.max(0, Math.min(at, r.nodes.length));
-      r.nodes.splice(i, 0, obj);
-      dropShape(r);
-    } else if (to.kind === 'kptr') {
-      let s = this.slots.get(to.slot);
-      if (!s) {
-        s = { key: to.slot, ...slotName(to.slot), obj: null };
-        this.slots.set(to.slot, s);
-      }
-      s.obj = obj;
-    }
-  }
-
   /** The state as a snapshot at time t (default: the last applied event). */
   snapshot(t = this.t): SimSnapshot {
     const tasks = [...this.tasks.values()].map((task) => {
@@ -225,24 +178,13 @@ export class ReplayState {
       cpus: this.cpus,
       dsqs: [...this.dsqs.values()],
       tasks,
-      heap: [...this.heap.values()],
-      roots: [...this.roots.values()],
-      slots: [...this.slots.values()],
+      heap: [...this.objs.heap.values()],
+      roots: [...this.objs.roots.values()],
+      slots: [...this.objs.slots.values()],
     });
     if (this.exited) s.exited = structuredClone(this.exited);
     return s;
   }
-}
-
-function dropShape(r: GraphRootSnapshot): void {
-  delete r.parents;
-  delete r.red;
-}
-
-/** "map task_ctx[pid 42].stash" -> { map: "task_ctx", field: "stash" }. */
-function slotName(key: string): { map: string; field: string } {
-  const m = /^(?:map\s+)?([^[.]+)(?:\[[^\]]*\])?\.?(.*)$/.exec(key);
-  return m ? { map: m[1]!, field: m[2] ?? '' } : { map: key, field: '' };
 }
 
 /** One event applied to a snapshot, as a new snapshot (slow path; replay uses ReplayState). */
