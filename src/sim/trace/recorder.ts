@@ -34,7 +34,7 @@ export class TraceRecorder {
   private offset = 0;
   private readonly chunkEvents: number;
   private readonly provider: (() => SimSnapshot) | undefined;
-  private readonly own: ReplayState | null;
+  private own: ReplayState | null;
   private keyframeSnap: SimSnapshot;
   private enc: EventEncoder;
   private readonly index: ChunkIndexEntry[] = [];
@@ -89,6 +89,7 @@ export class TraceRecorder {
     this.open();
     if (s.t < this.lastT) throw new TraceError('bad_event', `keyframe at t=${s.t} is older than the last event (t=${this.lastT})`, { file: this.path });
     if (this.enc.count > 0) this.writeChunk();
+    if (this.own) this.own = new ReplayState(s);
     this.startChunk(s);
   }
 
