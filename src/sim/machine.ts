@@ -133,7 +133,7 @@ export class Machine implements SwitchObserver {
       case 'tick': {
         const cpu = core.cpus[ev.cpu]!;
         if (ev.gen !== cpu.gen || !cpu.curr) return;
-        tick(core, cpu, this);
+        tick(core, cpu);
         if (cpu.curr && ev.gen === cpu.gen) this.armTick(cpu, cpu.curr, ev.gen);
         return;
       }

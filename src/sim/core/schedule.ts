@@ -145,7 +145,7 @@ function goIdle(core: ScxCore, cpu: SimCpu, fromTask: boolean): void {
 }
 
 /** task_tick_scx(): charge, ops.tick, and reschedule when the slice is used up. */
-export function tick(core: ScxCore, cpu: SimCpu, obs: SwitchObserver): void {
+export function tick(core: ScxCore, cpu: SimCpu): void {
   const p = cpu.curr;
   if (!p) return;
   core.updateCurr(cpu);
