@@ -22,7 +22,7 @@ test('open a recorded trace, seek, and the rbtree view shows the nodes', async (
   await expect(ui.toolbar.timeReadout).not.toHaveText('0.000 000 000 s');
   await expect(ui.state.rbtrees.first()).toBeVisible();
   await expect.poll(() => ui.state.rbtreeNodes.count()).toBeGreaterThan(0);
-  const labels = await ui.state.rbtreeNodes.locator('text').allTextContents();
+  const labels = await ui.state.rbtreeNodes.locator('text.id').allTextContents();
   expect(labels.every((l) => /^#\d+/.test(l))).toBe(true);
   // Both CPUs are busy with hogs: each runs a task.
   await expect(ui.state.runningTasks).toHaveCount(2);

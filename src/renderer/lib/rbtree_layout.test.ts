@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { balancedParents, layoutRbtree, nodeLabel } from './rbtree_layout';
+import { balancedParents, compactNumber, layoutRbtree, nodeLabel } from './rbtree_layout';
 import type { GraphRootSnapshot, HeapObjectSnapshot } from '../../sim/events';
 
 function obj(id: number, vtime: number): HeapObjectSnapshot {
@@ -35,6 +35,13 @@ describe('layoutRbtree', () => {
   it('labels nodes with object id and the key field', () => {
     expect(at(20).label).toBe('#20 vtime=200');
     expect(nodeLabel(undefined, 7)).toBe('#7');
+    expect(at(20).key).toBe('vtime 200');
+  });
+  it('shortens large key values', () => {
+    expect(compactNumber('185146854')).toBe('185.1M');
+    expect(compactNumber('20000000000')).toBe('20G');
+    expect(compactNumber('9999')).toBe('9999');
+    expect(compactNumber('abc')).toBe('abc');
   });
   it('handles an empty tree', () => {
     expect(layoutRbtree({ key: 'x', kind: 'rb_root', nodes: [] }, heap).nodes).toEqual([]);

@@ -13,6 +13,8 @@ export interface TreeNodeLayout {
   x: number;
   y: number;
   label: string;
+  /** Second line of the node: the key field, compact. */
+  key: string;
 }
 
 export interface TreeLinkLayout {
@@ -51,6 +53,23 @@ export function keyFieldOf(obj: HeapObjectSnapshot | undefined): string | undefi
 export function nodeLabel(obj: HeapObjectSnapshot | undefined, id: number): string {
   const f = keyFieldOf(obj);
   return f ? `#${id} ${f}=${obj!.fields[f]}` : `#${id}`;
+}
+
+/** Large integers short enough for a tree node: 185146854 -> "185.1M". */
+export function compactNumber(text: string): string {
+  const n = Number(text);
+  if (!/^-?\d+$/.test(text) || !Number.isFinite(n)) return text;
+  const abs = Math.abs(n);
+  for (const [scale, unit] of [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e4, 'k']] as const) {
+    if (abs >= scale) return `${+(n / scale).toPrecision(4)}${unit}`;
+  }
+  return text;
+}
+
+/** The key line of a tree node: "vtime 185.1M", or '' when the object has no fields. */
+export function nodeKey(obj: HeapObjectSnapshot | undefined): string {
+  const f = keyFieldOf(obj);
+  return f ? `${f} ${compactNumber(obj!.fields[f]!)}` : '';
 }
 
 export function layoutRbtree(
@@ -115,6 +134,7 @@ export function layoutRbtree(
       x,
       y,
       label: d.data.nil ? 'NIL' : nodeLabel(heap.get(d.data.id), d.data.id),
+      key: d.data.nil ? '' : nodeKey(heap.get(d.data.id)),
     });
     if (d.parent) {
       links.push({ from: d.parent.data.id, to: d.data.id, x1: d.parent.x - minX + pad, y1: d.parent.y + 24, x2: x, y2: y });
