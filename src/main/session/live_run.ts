@@ -28,6 +28,8 @@ export interface LiveRunOptions {
 
 /** Simulated time per step: about 200 steps per run, at least 1 ms. */
 const stepNs = (durationNs: number) => Math.max(1_000_000, Math.ceil(durationNs / 200));
+/** Wall-clock budget of one step before yielding to the event loop. */
+const STEP_WALL_MS = 30;
 /** Small chunks so a live view sees new events soon. */
 const LIVE_CHUNK_EVENTS = 4096;
 
@@ -181,7 +183,10 @@ export class LiveRun {
 
   private step(): void {
     try {
-      this.sim.runUntil(Math.min(this.durationNs, this.sim.now + stepNs(this.durationNs)));
+      // Bounded in simulated time and in wall time, so requests (and the UI) are served between steps.
+      const deadline = performance.now() + STEP_WALL_MS;
+      let n = 0;
+      this.sim.runUntil(Math.min(this.durationNs, this.sim.now + stepNs(this.durationNs)), () => (++n & 63) === 0 && performance.now() > deadline);
       this.recorder.flush();
     } catch (e) {
       this.message = `the simulation failed at t=${this.sim.now} ns: ${(e as Error).message}`;
