@@ -15,6 +15,7 @@ import { Simulation } from '../simulation';
 import { exampleScheduler, REPO_ROOT } from '../testing/fixtures';
 import { TraceReader } from './reader';
 import { TraceRecorder } from './recorder';
+import { objectLabels } from './labels';
 
 const dir = mkdtempSync(join(tmpdir(), 'scxray-simrt-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,6 +46,7 @@ describe('trace round trip on the real simulator', () => {
       const path = join(dir, `${sched}.scxtrace`);
       const keyframes: SimSnapshot[] = [];
       const rec = new TraceRecorder(path, sim.info, {
+        labels: objectLabels(sim.object),
         chunkEvents: 100,
         snapshot: () => {
           const s = sim.snapshot();
@@ -61,6 +63,14 @@ describe('trace round trip on the real simulator', () => {
       rec.close();
       const r = TraceReader.open(path);
       expect(r.info).toEqual(sim.info);
+      // The header labels name the programs and lines events refer to.
+      const labels = r.header.labels as ReturnType<typeof objectLabels>;
+      expect(labels.programs.map((p) => p.name)).toEqual(sim.object.programs.map((p) => p.name));
+      expect(labels.structOps[0]!.ops).toEqual(sim.object.structOps[0]!.ops);
+      const prog = sim.object.programs.find((p) => p.image.lineInfo.length > 0)!;
+      const li = prog.image.lineInfo[0]!;
+      const l = labels.lines[prog.name]!;
+      expect([l.insn[0], labels.files[l.file[0]!], l.line[0], l.text[0]]).toEqual([li.insn, li.file, li.line, li.text]);
       expect(r.chunkCount).toBeGreaterThanOrEqual(2);
       // Keyframe i starts chunk i and comes back exactly as the simulator gave it.
       expect(keyframes.length).toBe(r.chunkCount);

@@ -1,0 +1,53 @@
+// The object summary a trace header carries so a trace can be labelled and
+// its source shown without the .bpf.o: programs, maps, struct_ops members,
+// globals, and each program's line table (columnar, with a file table).
+
+import type { LoadedObject } from '../../sched_ext/loader/object';
+import type { TraceLabels } from './format';
+
+export interface ProgramLines {
+  insn: number[];
+  /** Index into TraceObjectLabels.files. */
+  file: number[];
+  line: number[];
+  text: string[];
+}
+
+export interface TraceObjectLabels {
+  programs: { name: string; section: string; kind: string; sourceFile?: string; insnCount: number }[];
+  maps: { name: string; origin: string; type: number; keySize: number; valueSize: number; maxEntries: number }[];
+  structOps: { name: string; opsName: string; kernelType: string; ops: Record<string, string> }[];
+  globals: { name: string; section: string; typeName: string; size: number }[];
+  files: string[];
+  lines: Record<string, ProgramLines>;
+}
+
+export function objectLabels(obj: LoadedObject): TraceObjectLabels & TraceLabels {
+  const files: string[] = [];
+  const fileIndex = new Map<string, number>();
+  const lines: Record<string, ProgramLines> = {};
+  for (const p of obj.programs) {
+    const l: ProgramLines = { insn: [], file: [], line: [], text: [] };
+    for (const li of p.image.lineInfo) {
+      let f = fileIndex.get(li.file);
+      if (f === undefined) {
+        f = files.length;
+        files.push(li.file);
+        fileIndex.set(li.file, f);
+      }
+      l.insn.push(li.insn);
+      l.file.push(f);
+      l.line.push(li.line);
+      l.text.push(li.text);
+    }
+    lines[p.name] = l;
+  }
+  return {
+    programs: obj.programs.map((p) => ({ name: p.name, section: p.section, kind: p.kind, ...(p.sourceFile !== undefined ? { sourceFile: p.sourceFile } : {}), insnCount: p.insnCount })),
+    maps: obj.maps.map((m) => ({ name: m.name, origin: m.origin, type: m.type, keySize: m.keySize, valueSize: m.valueSize, maxEntries: m.maxEntries })),
+    structOps: obj.structOps.map((s) => ({ name: s.name, opsName: s.opsName, kernelType: s.kernelType, ops: { ...s.ops } })),
+    globals: obj.globals.map((g) => ({ name: g.name, section: g.section, typeName: g.typeName, size: g.size })),
+    files,
+    lines,
+  };
+}
