@@ -6,17 +6,17 @@ import { DebuggerPage } from './pages/debugger_page';
 import { recordTrace } from './pages/recorded_trace';
 
 test('open a recorded trace, seek, and the rbtree view shows the nodes', async ({ page }, testInfo) => {
-  const trace = recordTrace(testInfo.outputPath('rbtree-cpu-hogs.scxtrace'), {
+  const trace = recordTrace(testInfo.outputPath('rbtree-overload.scxtrace'), {
     scheduler: 'rbtree',
-    workload: 'cpu-hogs',
-    cpus: 2,
-    duration: '200ms',
+    workload: 'overload',
+    cpus: 4,
+    duration: '400ms',
   });
   const ui = new DebuggerPage(page);
   await ui.open();
   await ui.toolbar.openTraceFile(trace);
   await expect(page.getByTestId('run-info')).toContainText('rbtree');
-  await ui.timeline.expectSlicesOnEveryLane(2);
+  await ui.timeline.expectSlicesOnEveryLane(4);
 
   await ui.timeline.seek(0.5);
   await expect(ui.toolbar.timeReadout).not.toHaveText('0.000 000 000 s');
@@ -24,8 +24,8 @@ test('open a recorded trace, seek, and the rbtree view shows the nodes', async (
   await expect.poll(() => ui.state.rbtreeNodes.count()).toBeGreaterThan(0);
   const labels = await ui.state.rbtreeNodes.locator('text.id').allTextContents();
   expect(labels.every((l) => /^#\d+/.test(l))).toBe(true);
-  // Both CPUs are busy with hogs: each runs a task.
-  await expect(ui.state.runningTasks).toHaveCount(2);
+  // The machine is overloaded: every CPU runs a task.
+  await expect(ui.state.runningTasks).toHaveCount(4);
 
   // Selecting a tree node highlights the same object in the heap table.
   const node = ui.state.rbtreeNodes.first();
