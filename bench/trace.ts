@@ -12,6 +12,7 @@ import type { RunInfo, SimEvent } from '../src/sim/events';
 import { Simulation } from '../src/sim/simulation';
 import { mulberry32 } from '../src/sim/trace/testing/toy-simulation';
 import { TraceReader } from '../src/sim/trace/reader';
+import { writeChromeTrace } from '../src/sim/trace/chrome-export';
 import { TraceRecorder } from '../src/sim/trace/recorder';
 
 const N_EVENTS = Number(process.env.SCXRAY_BENCH_TRACE_EVENTS ?? 10_000_000);
@@ -165,6 +166,11 @@ export async function benchTrace(): Promise<void> {
       q.push(ms(a, process.hrtime.bigint()));
     }
     console.log(`  timeline index       built in ${ms(t0, t1).toFixed(0)} ms; window query (slices + counters, 1500 px) median ${pct(q, 50).toFixed(2)} ms, max ${Math.max(...q).toFixed(2)} ms`);
+    t0 = process.hrtime.bigint();
+    let jsonBytes = 0;
+    const exported = writeChromeTrace(r, (text) => void (jsonBytes += text.length));
+    t1 = process.hrtime.bigint();
+    console.log(`  chrome-json export   ${exported.toLocaleString('en')} trace events, ${(jsonBytes / 1e6).toFixed(0)} MB in ${(ms(t0, t1) / 1000).toFixed(1)} s`);
     r.close();
     console.log(`  real run             ${realRunBytesPerEvent(dir)}`);
   } finally {
