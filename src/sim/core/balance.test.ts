@@ -143,3 +143,31 @@ describe('property changes of queued tasks (sched_change)', () => {
     expect(world.core.exitPending).toBeUndefined();
   });
 });
+
+describe('wakeup enqueue flags', () => {
+  it('SCX_ENQ_CPU_SELECTED is set when select_task_rq ran (more than one allowed CPU), not for pinned tasks', () => {
+    const seen = new Map<number, bigint[]>();
+    const { world } = testWorld({
+      ops: {
+        select_cpu: (_c, a) => a[1]!,
+        enqueue: (core, a, task) => {
+          const p = task(a[0]!);
+          seen.set(p.pid, [...(seen.get(p.pid) ?? []), a[1]!]);
+          dsqInsert(core, p, DSQ_GLOBAL, SLICE_DFL, 0n);
+        },
+      },
+    }, {
+      name: 'w',
+      groups: [
+        { name: 'free', count: 1, steps: [{ run: '1ms' }, { sleep: '2ms' }] },
+        { name: 'pinned', count: 1, cpus: [1], steps: [{ run: '1ms' }, { sleep: '2ms' }] },
+      ],
+    }, 2);
+    world.machine.runUntil(20 * MS);
+    const wakeups = (pid: number) => seen.get(pid)!.filter((f) => f & EnqFlag.WAKEUP);
+    expect(wakeups(1).length).toBeGreaterThan(3);
+    expect(wakeups(1).every((f) => f & EnqFlag.CPU_SELECTED)).toBe(true);
+    expect(wakeups(2).length).toBeGreaterThan(3);
+    expect(wakeups(2).some((f) => f & EnqFlag.CPU_SELECTED)).toBe(false);
+  });
+});

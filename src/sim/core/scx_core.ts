@@ -244,7 +244,9 @@ export class ScxCore {
 
   /** Wake a sleeping or new task: pick its CPU, enqueue it, poke the CPU if idle. */
   wakeUp(p: SimTask, wakeFlags: number = WakeFlag.TTWU): void {
-    const enqFlags = wakeFlags & WakeFlag.FORK ? 0n : EnqFlag.WAKEUP;
+    let enqFlags = wakeFlags & WakeFlag.FORK ? 0n : EnqFlag.WAKEUP;
+    // ENQUEUE_RQ_SELECTED → SCX_ENQ_CPU_SELECTED: the class's select_task_rq ran (more than one allowed CPU)
+    if (enqFlags && p.nrAllowed > 1) enqFlags |= EnqFlag.CPU_SELECTED;
     const cpu = this.selectTaskRq(p, wakeFlags);
     this.setTaskCpu(p, cpu);
     this.enqueueTask(p, enqFlags);

@@ -10,6 +10,7 @@ import { crc32 } from './crc32';
 import { TraceError } from './errors';
 import { decodeChunkEvents, type ChunkEvents } from './event-decoder';
 import { checkFixedHeader, decodeHeader, FIXED_HEADER_BYTES, parseRecordHeader, RECORD_CHUNK, RECORD_HEADER_BYTES, type TraceHeader } from './format';
+import { KIND_CODE } from './kinds';
 import { ReplayState } from './reduce';
 import { readFooter, scanRecords, type ScanState } from './scan';
 import { RunSliceIndex, type RunSlices } from './slices';
@@ -138,7 +139,8 @@ export class TraceReader {
   /** Events with t0 <= t < t1, in recorded order. */
   events(t0: number, t1: number, filter: EventFilter = {}): SimEvent[] {
     const out: SimEvent[] = [];
-    const kinds = filter.kinds ? new Set(filter.kinds) : null;
+    // Kinds compare by code on the column, so skipped events are never built.
+    const kinds = filter.kinds ? new Set(filter.kinds.map((k) => KIND_CODE[k])) : null;
     const limit = filter.limit ?? Infinity;
     for (let ci = 0; ci < this.scan.chunks.length && out.length < limit; ci++) {
       const c = this.scan.chunks[ci]!;
@@ -146,8 +148,8 @@ export class TraceReader {
       const ev = this.eventsOf(ci, this.load(ci));
       for (let i = ev.lowerBound(t0); i < ev.count && ev.t[i]! < t1 && out.length < limit; i++) {
         if (filter.cpu !== undefined && ev.cpu[i] !== filter.cpu) continue;
+        if (kinds && !kinds.has(ev.kind[i]!)) continue;
         const e = ev.event(i);
-        if (kinds && !kinds.has(e.kind)) continue;
         if (filter.pid !== undefined && !mentionsPid(e, filter.pid)) continue;
         out.push(e);
       }
