@@ -64,6 +64,43 @@ function naiveSlices(events: SimEvent[], end: number): Slice[] {
   return out.sort((a, b) => a.cpu - b.cpu || a.start - b.start);
 }
 
+describe('recorder edge cases', () => {
+  it('a failing snapshot provider stops the recorder but leaves a complete, readable file', () => {
+    const path = join(dir, 'broken.scxtrace');
+    let calls = 0;
+    const sim = new ToySimulation(2, 8);
+    const rec = new TraceRecorder(path, toyInfo(2, 8), {
+      chunkEvents: 50,
+      snapshot: () => {
+        if (++calls === 3) throw new Error('boom');
+        return sim.snapshot();
+      },
+    });
+    sim.on((e) => rec.event(e));
+    sim.start();
+    expect(() => {
+      for (let i = 0; i < 500; i++) sim.step();
+    }).toThrow(/snapshot provider failed: boom/);
+    expect(() => rec.flush()).toThrow(/recorder stopped/);
+    rec.close();
+    const r = TraceReader.open(path);
+    expect(r.recovery.complete).toBe(true);
+    expect(r.chunkCount).toBe(2);
+    expect(r.eventCount).toBe(100);
+    r.close();
+  });
+
+  it('refuses events out of time order and after close', () => {
+    const path = join(dir, 'order.scxtrace');
+    const rec = new TraceRecorder(path, toyInfo(1, 1));
+    rec.event({ t: 10, kind: 'idle', cpu: 0, idle: false });
+    expect(() => rec.event({ t: 9, kind: 'idle', cpu: 0, idle: true })).toThrow(/time order/);
+    rec.close();
+    expect(() => rec.event({ t: 11, kind: 'idle', cpu: 0, idle: true })).toThrow(/closed/);
+    expect(TraceReader.open(path).eventCount).toBe(1);
+  });
+});
+
 describe('level-of-detail queries', () => {
   const path = join(dir, 'lod.scxtrace');
   recordToy(path, { steps: 4000, recorder: { chunkEvents: 300 } });

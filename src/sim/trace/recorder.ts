@@ -40,6 +40,7 @@ export class TraceRecorder {
   private readonly index: ChunkIndexEntry[] = [];
   private lastT = 0;
   private total = 0;
+  private broken: string | null = null;
 
   constructor(
     readonly path: string,
@@ -101,7 +102,7 @@ export class TraceRecorder {
 
   close(): void {
     if (this.fd === null) return;
-    if (this.enc.count > 0 || this.index.length === 0) this.writeChunk();
+    if (this.broken === null && (this.enc.count > 0 || this.index.length === 0)) this.writeChunk();
     const footerOffset = this.offset;
     this.write(encodeRecord(RECORD_FOOTER, encodeFooter(this.index)));
     this.write(encodeTrailer(footerOffset));
@@ -111,11 +112,21 @@ export class TraceRecorder {
 
   private open(): void {
     if (this.fd === null) throw new TraceError('closed', 'the recorder is closed', { file: this.path });
+    if (this.broken !== null) throw new TraceError('closed', `the recorder stopped: ${this.broken}`, { file: this.path });
   }
 
   private closeChunk(next: SimSnapshot | null): void {
     this.writeChunk();
-    this.startChunk(next ?? (this.provider ? this.provider() : this.own!.snapshot()));
+    let kf: SimSnapshot;
+    try {
+      kf = next ?? (this.provider ? this.provider() : this.own!.snapshot());
+    } catch (e) {
+      // Without a keyframe no further chunk can start: keep what is written, refuse the rest.
+      this.broken = `the snapshot provider failed: ${(e as Error).message}`;
+      this.enc = new EventEncoder(this.lastT);
+      throw new TraceError('bad_event', this.broken, { file: this.path });
+    }
+    this.startChunk(kf);
   }
 
   private startChunk(s: SimSnapshot): void {
