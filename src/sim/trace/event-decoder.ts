@@ -22,7 +22,7 @@ export class ChunkEvents {
     readonly strOff: Uint32Array,
     readonly blobOff: Uint32Array,
     readonly ints: Float64Array,
-    readonly strIdx: Uint32Array,
+    readonly strIdx: Float64Array,
     readonly strings: string[],
     readonly blobs: Uint8Array,
   ) {}
@@ -78,9 +78,14 @@ export function decodeChunkEvents(block: Uint8Array, baseT: number): ChunkEvents
   const [kinds, dts, cpus, pids, intBytes, strBytes, blobs] = cols as [Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array];
   if (kinds.length !== count) throw new TraceError('corrupt', `event block has ${kinds.length} kinds for ${count} events`);
 
-  const ints = readInts(intBytes);
-  const strIdx = readIndices(strBytes);
+  const ints = readVarints(intBytes, true, 'int column');
+  const strIdx = readVarints(strBytes, false, 'string column');
   for (let i = 0; i < strIdx.length; i++) if (strIdx[i]! >= nStrings) throw new TraceError('corrupt', `string index ${strIdx[i]} beyond table of ${nStrings}`);
+  // Whole columns first, in tight loops; then one pass hands them out by kind.
+  const dtv = readVarints(dts, true, 'time column');
+  const cpuv = readVarints(cpus, false, 'cpu column');
+  const pidv = readVarints(pids, true, 'pid column');
+  if (dtv.length !== count) throw new TraceError('corrupt', `time column has ${dtv.length} entries for ${count} events`);
 
   const t = new Float64Array(count);
   const cpu = new Int32Array(count);
@@ -88,23 +93,35 @@ export function decodeChunkEvents(block: Uint8Array, baseT: number): ChunkEvents
   const intOff = new Uint32Array(count);
   const strOff = new Uint32Array(count);
   const blobOff = new Uint32Array(count);
-  const dr = new ByteReader(dts, 0, dts.length, 'time column');
-  const cr = new ByteReader(cpus, 0, cpus.length, 'cpu column');
-  const pr = new ByteReader(pids, 0, pids.length, 'pid column');
   let time = baseT;
   let io = 0;
   let so = 0;
   let bo = 0;
+  let ci = 0;
+  let pi = 0;
   for (let i = 0; i < count; i++) {
     const k = kinds[i]!;
     if (k >= KIND_CODES.length) throw new TraceError('corrupt', `unknown event kind code ${k} at event ${i}`);
-    time += dr.svar();
+    time += dtv[i]!;
     t[i] = time;
-    cpu[i] = HAS_CPU[k] ? cr.uvar() : -1;
-    pid[i] = HAS_PID[k] ? pr.svar() : 0;
+    if (HAS_CPU[k]) {
+      if (ci >= cpuv.length) throw new TraceError('corrupt', `cpu column ends at event ${i}`);
+      cpu[i] = cpuv[ci++]!;
+    } else cpu[i] = -1;
+    if (HAS_PID[k]) {
+      if (pi >= pidv.length) throw new TraceError('corrupt', `pid column ends at event ${i}`);
+      pid[i] = pidv[pi++]!;
+    }
     intOff[i] = io;
     strOff[i] = so;
     blobOff[i] = bo;
+    const fi = FIXED_INTS[k]!;
+    if (fi !== VARIABLE) {
+      io += fi;
+      so += FIXED_STRS[k]!;
+      if (io > ints.length || so > strIdx.length) throw new TraceError('corrupt', `event ${i} (${KIND_CODES[k]}) reads past its argument columns`);
+      continue;
+    }
     const used = consumed(k, ints, io);
     if (used.ints < 0 || used.strs < 0 || used.blob < 0) throw new TraceError('corrupt', `event ${i} (${KIND_CODES[k]}) has a negative argument count`);
     io += used.ints;
@@ -115,23 +132,51 @@ export function decodeChunkEvents(block: Uint8Array, baseT: number): ChunkEvents
   return new ChunkEvents(count, kinds, t, cpu, pid, intOff, strOff, blobOff, ints, strIdx, strings, blobs);
 }
 
-function readInts(bytes: Uint8Array): Float64Array {
+/** Every LEB128 varint in a column (zigzag-decoded when signed), in one tight loop. */
+function readVarints(bytes: Uint8Array, signed: boolean, what: string): Float64Array {
   const out = new Float64Array(bytes.length);
-  const r = new ByteReader(bytes, 0, bytes.length, 'int column');
-  let n = 0;
-  while (r.remaining > 0) out[n++] = r.svar();
-  return out.subarray(0, n);
-}
-
-function readIndices(bytes: Uint8Array): Uint32Array {
-  const out = new Uint32Array(bytes.length);
-  const r = new ByteReader(bytes, 0, bytes.length, 'string column');
-  let n = 0;
-  while (r.remaining > 0) out[n++] = r.uvar();
-  return out.subarray(0, n);
+  const n = bytes.length;
+  let pos = 0;
+  let k = 0;
+  while (pos < n) {
+    let b = bytes[pos++]!;
+    let v = b & 0x7f;
+    if (b >= 0x80) {
+      let mul = 0x80;
+      let len = 1;
+      do {
+        if (pos >= n) throw new TraceError('corrupt', `${what} ends inside a varint`);
+        if (++len > 10) throw new TraceError('corrupt', `${what}: varint longer than 10 bytes at ${pos}`);
+        b = bytes[pos++]!;
+        v += (b & 0x7f) * mul;
+        mul *= 0x80;
+      } while (b >= 0x80);
+    }
+    out[k++] = signed ? (v % 2 === 1 ? -(v + 1) / 2 : v / 2) : v;
+  }
+  return out.subarray(0, k);
 }
 
 const USED = { ints: 0, strs: 0, blob: 0 };
+
+// Kinds whose argument counts never vary, looked up without a switch.
+const VARIABLE = 255;
+const FIXED_INTS = new Uint8Array(KIND_CODES.length).fill(VARIABLE);
+const FIXED_STRS = new Uint8Array(KIND_CODES.length);
+for (const [k, ni, ns] of [
+  [K.task_exit, 0, 0],
+  [K.task_state, 1, 0],
+  [K.switch, 1, 0],
+  [K.idle, 1, 0],
+  [K.dsq_create, 1, 2],
+  [K.dsq_remove, 1, 1],
+  [K.printk, 0, 2],
+  [K.diagnostic, 0, 1],
+  [K.exit, 0, 1],
+] as const) {
+  FIXED_INTS[k] = ni;
+  FIXED_STRS[k] = ns;
+}
 
 function at(ints: Float64Array, i: number): number {
   return i < ints.length ? ints[i]! : 0;
