@@ -46,3 +46,20 @@ test('a long run can be paused, resumed and stopped, and the timeline fills in a
   await expect(ui.toolbar.runState).toHaveText('stopped');
   await expect(ui.banner.root).toHaveCount(0);
 });
+
+test('a rodata knob set in the scheduler panel applies to the next run', async ({ page }) => {
+  const ui = new DebuggerPage(page);
+  await ui.open();
+  await ui.empty.openExample('vtime');
+  await page.getByTestId('knob-slice_ns').fill('5000000');
+  await ui.toolbar.chooseRun({ workload: 'cpu-hogs', cpus: 4, seed: 1, duration: '50 ms' });
+  await ui.toolbar.runButton.click();
+  await expect(ui.toolbar.runState).toHaveText('finished', { timeout: 60_000 });
+  await ui.drawer.filterKind('dsq_insert');
+  await expect
+    .poll(async () => (await ui.drawer.rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-kind')))).join())
+    .toMatch(/^dsq_insert(,dsq_insert)*$/);
+  const texts = await ui.drawer.rows.allTextContents();
+  expect(texts.some((t) => t.includes('slice 5000000')), texts.slice(0, 5).join('\n')).toBe(true);
+  expect(texts.some((t) => t.includes('slice 20000000'))).toBe(false);
+});

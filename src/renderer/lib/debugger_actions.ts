@@ -50,6 +50,8 @@ export class DebuggerActions {
   }
 
   private objectOpened(o: ObjectSummary): void {
+    // Knob overrides belong to the object they were typed for.
+    if (this.state.scheduler?.sha256 !== o.sha256) this.state.choice = { ...this.state.choice, sets: {} };
     this.state.scheduler = o;
     this.state.banner = null;
   }
@@ -108,6 +110,7 @@ export class DebuggerActions {
         cpus: c.cpus,
         seed: c.seed,
         durationNs: c.durationNs,
+        sets: Object.fromEntries(Object.entries(c.sets).filter(([, v]) => v.trim() !== '')),
       });
       s.trace = null;
       s.cpus = c.cpus;

@@ -17,6 +17,8 @@ export interface RunChoice {
   cpus: number;
   seed: number;
   durationNs: number;
+  /** Global variables to set before load (rodata knobs), like `scxray run --set name=value`. */
+  sets: Record<string, string>;
 }
 
 export class DebuggerState {
@@ -29,7 +31,7 @@ export class DebuggerState {
   cpus = $state(0);
   banner = $state<Banner | null>(null);
   busy = $state<string | null>(null);
-  choice = $state<RunChoice>({ workload: '', cpus: 4, seed: 1, durationNs: 200_000_000 });
+  choice = $state<RunChoice>({ workload: '', cpus: 4, seed: 1, durationNs: 200_000_000, sets: {} });
 
   /** The instant the state views show. */
   cursor = $state(0);
