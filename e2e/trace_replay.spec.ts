@@ -110,3 +110,15 @@ test('a list-based scheduler shows its BPF list as a chain', async ({ page }, te
   await page.waitForTimeout(300);
   await expect(ui.toolbar.timeReadout).toHaveText(paused!);
 });
+
+test('the bundled example timeline opens in one click from the empty state', async ({ page }) => {
+  const ui = new DebuggerPage(page);
+  await ui.open();
+  await expect(ui.empty.traces.filter({ hasText: 'rbtree-interactive' })).toHaveCount(1);
+  await ui.empty.openExampleTrace('rbtree-interactive');
+  await expect(page.getByTestId('run-info')).toContainText('rbtree');
+  const cpus = Number((await page.getByTestId('run-info').textContent())!.match(/(\d+) CPUs/)![1]);
+  await ui.timeline.expectSlicesOnEveryLane(cpus);
+  await ui.timeline.seek(0.3);
+  await expect(ui.state.runqueues.locator('tbody tr')).toHaveCount(cpus);
+});
