@@ -660,6 +660,36 @@ enum scx_enable_state {
 	SCX_DISABLED = 3,
 };
 
+/* kernel/sched/sched.h: scx_rq->flags. */
+enum scx_rq_flags {
+	SCX_RQ_ONLINE = 1,
+	SCX_RQ_CAN_STOP_TICK = 2,
+	SCX_RQ_BAL_PENDING = 4,
+	SCX_RQ_BAL_KEEP = 8,
+	SCX_RQ_BYPASSING = 16,
+	SCX_RQ_CLK_VALID = 32,
+	SCX_RQ_BAL_CB_PENDING = 64,
+	SCX_RQ_IN_WAKEUP = 65536,
+	SCX_RQ_IN_BALANCE = 131072,
+};
+
+/*
+ * kernel/sched/ext_internal.h: the event counters scx_bpf_events() copies
+ * out (v6.16+ names; v6.15 called SCX_EV_REFILL_SLICE_DFL
+ * SCX_EV_ENQ_SLICE_DFL).
+ */
+struct scx_event_stats {
+	s64 SCX_EV_SELECT_CPU_FALLBACK;
+	s64 SCX_EV_DISPATCH_LOCAL_DSQ_OFFLINE;
+	s64 SCX_EV_DISPATCH_KEEP_LAST;
+	s64 SCX_EV_ENQ_SKIP_EXITING;
+	s64 SCX_EV_ENQ_SKIP_MIGRATION_DISABLED;
+	s64 SCX_EV_REFILL_SLICE_DFL;
+	s64 SCX_EV_BYPASS_DURATION;
+	s64 SCX_EV_BYPASS_DISPATCH;
+	s64 SCX_EV_BYPASS_ACTIVATE;
+};
+
 /* ---- BPF special types (include/uapi/linux/bpf.h, kernel/sched/ext.c) ---- */
 
 struct bpf_spin_lock {
@@ -692,6 +722,11 @@ struct bpf_refcount {
 
 struct bpf_iter_num {
 	__u64 __opaque[1];
+} __attribute__((aligned(8)));
+
+/* kernel/bpf/helpers.c: struct bpf_iter_bits_kern (the words or a copy, nr_bits, bit). */
+struct bpf_iter_bits {
+	__u64 __opaque[2];
 } __attribute__((aligned(8)));
 
 /* Six u64s, as kernel/sched/ext.c sizes the DSQ iterator. */
@@ -734,6 +769,17 @@ enum bpf_map_type {
 	BPF_MAP_TYPE_USER_RINGBUF = 31,
 	BPF_MAP_TYPE_CGRP_STORAGE = 32,
 	BPF_MAP_TYPE_ARENA = 33,
+};
+
+/* include/linux/bpf.h: the most iterations bpf_loop() and bpf_iter_num allow. */
+enum {
+	BPF_MAX_LOOPS = 8388608,
+};
+
+/* uapi bpf.h: bpf_timer_start() flags. */
+enum {
+	BPF_F_TIMER_ABS = 1,
+	BPF_F_TIMER_CPU_PIN = 2,
 };
 
 enum {

@@ -24,6 +24,8 @@
  *   v6.12  first release: scx_bpf_dispatch*, scx_bpf_consume, *_from_dsq*
  *   v6.13  scx_bpf_dsq_insert*, scx_bpf_dsq_move*, scx_bpf_dsq_move_to_local
  *   v6.14  scx_bpf_now
+ *   v6.15  scx_bpf_events, scx_bpf_nr_node_ids, scx_bpf_cpu_node and the
+ *          *_node idle kfuncs
  *   v6.16  bpf_list_front, bpf_list_back
  *   v6.19  scx_bpf_dsq_insert returns bool; scx_bpf_dsq_peek
  * The pre-v6.13 names stay in every variant (the simulator serves both). The
@@ -73,6 +75,9 @@ struct scxray_kernel_types {
 	struct bpf_refcount refcount;
 	struct bpf_iter_num iter_num;
 	struct bpf_iter_scx_dsq iter_scx_dsq;
+	struct bpf_iter_bits iter_bits;
+	struct scx_event_stats event_stats;
+	enum scx_rq_flags rq_flags;
 	enum scx_public_consts public_consts;
 	enum scx_dsq_id_flags dsq_id_flags;
 	enum scx_ent_flags ent_flags;
@@ -166,6 +171,15 @@ __kfunc void scx_bpf_cpuperf_set(s32 cpu, u32 perf) {}
 __kfunc u64 scx_bpf_now(void) { return 0; }
 #endif
 __kfunc struct cgroup *scx_bpf_task_cgroup(struct task_struct *p) { return 0; }
+#if SCXRAY_KERNEL_VERSION >= 615
+__kfunc u32 scx_bpf_nr_node_ids(void) { return 0; }
+__kfunc int scx_bpf_cpu_node(s32 cpu) { return 0; }
+__kfunc const struct cpumask *scx_bpf_get_idle_cpumask_node(int node) { return 0; }
+__kfunc const struct cpumask *scx_bpf_get_idle_smtmask_node(int node) { return 0; }
+__kfunc s32 scx_bpf_pick_idle_cpu_node(const struct cpumask *cpus_allowed, int node, u64 flags) { return 0; }
+__kfunc s32 scx_bpf_pick_any_cpu_node(const struct cpumask *cpus_allowed, int node, u64 flags) { return 0; }
+__kfunc void scx_bpf_events(struct scx_event_stats *events, size_t events__sz) {}
+#endif
 
 /* ---- sched_ext: exits and dumps (bstr = format + u64 argument array) ---- */
 
@@ -205,6 +219,12 @@ __kfunc struct bpf_list_node *bpf_list_back(struct bpf_list_head *head) { return
 __kfunc int bpf_iter_num_new(struct bpf_iter_num *it, int start, int end) { return 0; }
 __kfunc int *bpf_iter_num_next(struct bpf_iter_num *it) { return 0; }
 __kfunc void bpf_iter_num_destroy(struct bpf_iter_num *it) {}
+
+/* ---- open-coded bit iterator (kernel/bpf/helpers.c, v6.11+) ---- */
+
+__kfunc int bpf_iter_bits_new(struct bpf_iter_bits *it, const u64 *unsafe_ptr__ign, u32 nr_words) { return 0; }
+__kfunc int *bpf_iter_bits_next(struct bpf_iter_bits *it) { return 0; }
+__kfunc void bpf_iter_bits_destroy(struct bpf_iter_bits *it) {}
 
 /* ---- cpumasks (kernel/bpf/cpumask.c) ---- */
 

@@ -300,6 +300,14 @@ u32 scx_bpf_cpuperf_cap(s32 cpu) __ksym __weak;
 u32 scx_bpf_cpuperf_cur(s32 cpu) __ksym __weak;
 void scx_bpf_cpuperf_set(s32 cpu, u32 perf) __ksym __weak;
 struct cgroup *scx_bpf_task_cgroup(struct task_struct *p) __ksym __weak;
+/* v6.15+: NUMA-aware idle tracking (the simulated machine is one node, node 0) and event counters. */
+u32 scx_bpf_nr_node_ids(void) __ksym __weak;
+int scx_bpf_cpu_node(s32 cpu) __ksym __weak;
+const struct cpumask *scx_bpf_get_idle_cpumask_node(int node) __ksym __weak;
+const struct cpumask *scx_bpf_get_idle_smtmask_node(int node) __ksym __weak;
+s32 scx_bpf_pick_idle_cpu_node(const struct cpumask *cpus_allowed, int node, u64 flags) __ksym __weak;
+s32 scx_bpf_pick_any_cpu_node(const struct cpumask *cpus_allowed, int node, u64 flags) __ksym __weak;
+void scx_bpf_events(struct scx_event_stats *events, size_t events__sz) __ksym __weak;
 void scx_bpf_error_bstr(char *fmt, unsigned long long *data, u32 data__sz) __ksym;
 void scx_bpf_exit_bstr(s64 exit_code, char *fmt, unsigned long long *data, u32 data__sz) __ksym __weak;
 void scx_bpf_dump_bstr(char *fmt, unsigned long long *data, u32 data__sz) __ksym __weak;
@@ -330,6 +338,9 @@ struct bpf_list_node *bpf_list_back(struct bpf_list_head *head) __ksym __weak;
 int bpf_iter_num_new(struct bpf_iter_num *it, int start, int end) __ksym;
 int *bpf_iter_num_next(struct bpf_iter_num *it) __ksym;
 void bpf_iter_num_destroy(struct bpf_iter_num *it) __ksym;
+int bpf_iter_bits_new(struct bpf_iter_bits *it, const u64 *unsafe_ptr__ign, u32 nr_words) __ksym __weak;
+int *bpf_iter_bits_next(struct bpf_iter_bits *it) __ksym __weak;
+void bpf_iter_bits_destroy(struct bpf_iter_bits *it) __ksym __weak;
 
 struct bpf_cpumask *bpf_cpumask_create(void) __ksym;
 struct bpf_cpumask *bpf_cpumask_acquire(struct bpf_cpumask *cpumask) __ksym;
@@ -399,6 +410,25 @@ void bpf_rcu_read_unlock(void) __ksym;
 	     *___once __attribute__((unused)) =                                         \
 		     (bpf_iter_##type##_new(&___it, ##args), (void)bpf_iter_##type##_destroy, (void *)0); \
 	     ((cur) = bpf_iter_##type##_next(&___it));)
+
+/*
+ * Set bits of `nr_words` u64s at `ptr`, lowest first, copied when the loop
+ * starts: `int *bit; bpf_for_each(bits, bit, &word, 1) use(*bit);`.
+ * for_each_possible_cpu(cpu) / for_each_online_cpu(cpu) walk those masks
+ * with `cpu` an s32.
+ */
+#define __scx_for_each_cpu_in(cpu, mask)                                                 \
+	for (const struct cpumask *___mask __attribute__((unused)) = (mask); ___mask; ___mask = (void *)0) \
+		for (struct bpf_iter_bits ___bits __attribute__((aligned(8), cleanup(bpf_iter_bits_destroy))), \
+		     *___once __attribute__((unused)) =                                  \
+			     (bpf_iter_bits_new(&___bits, (const u64 *)___mask, sizeof(struct cpumask) / 8), \
+			      scx_bpf_put_cpumask(___mask), (void *)0);                     \
+		     ({                                                                  \
+			     int *___b = bpf_iter_bits_next(&___bits);                   \
+			     ___b && ((cpu) = *___b, 1);                                  \
+		     });)
+#define for_each_possible_cpu(cpu) __scx_for_each_cpu_in(cpu, scx_bpf_get_possible_cpumask())
+#define for_each_online_cpu(cpu) __scx_for_each_cpu_in(cpu, scx_bpf_get_online_cpumask())
 
 /* ---- formatted exits: a format string plus a u64 array of arguments ---- */
 

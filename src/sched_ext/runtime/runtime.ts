@@ -28,6 +28,7 @@ import { GraphArgs } from './graph_args';
 import { registerRbtree } from './graph_rbtree';
 import { registerList } from './graph_list';
 import { registerIterNum } from './iter_num';
+import { registerIterBits } from './iter_bits';
 import { registerCpumask } from './cpumask';
 import { Timers } from './timer';
 import { heapSnapshot, rootSnapshot, slotSnapshot } from './snapshot';
@@ -91,6 +92,7 @@ export class BpfRuntime {
     registerRbtree(kfuncs, this.core, graphArgs);
     registerList(kfuncs, this.core, graphArgs);
     registerIterNum(kfuncs, this.core);
+    registerIterBits(kfuncs, this.core);
     registerCpumask(kfuncs, this.core, local);
     this.kernelRefs.register(kfuncs);
     this.registry = opts.registry ?? new KfuncRegistry(opts.kernel.btf);

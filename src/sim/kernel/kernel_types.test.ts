@@ -53,6 +53,9 @@ const KFUNCS = [
   'bpf_rbtree_first', 'bpf_rbtree_remove', 'bpf_list_push_front_impl', 'bpf_list_push_back_impl',
   'bpf_list_push_front', 'bpf_list_push_back', 'bpf_list_pop_front', 'bpf_list_pop_back', 'bpf_list_front',
   'bpf_list_back', 'bpf_iter_num_new', 'bpf_iter_num_next', 'bpf_iter_num_destroy',
+  'bpf_iter_bits_new', 'bpf_iter_bits_next', 'bpf_iter_bits_destroy',
+  'scx_bpf_nr_node_ids', 'scx_bpf_cpu_node', 'scx_bpf_get_idle_cpumask_node', 'scx_bpf_get_idle_smtmask_node',
+  'scx_bpf_pick_idle_cpu_node', 'scx_bpf_pick_any_cpu_node', 'scx_bpf_events',
   'bpf_cpumask_create', 'bpf_cpumask_acquire', 'bpf_cpumask_release', 'bpf_cpumask_first',
   'bpf_cpumask_first_zero', 'bpf_cpumask_first_and', 'bpf_cpumask_set_cpu', 'bpf_cpumask_clear_cpu',
   'bpf_cpumask_test_cpu', 'bpf_cpumask_test_and_set_cpu', 'bpf_cpumask_test_and_clear_cpu',
@@ -120,6 +123,22 @@ describe('kernel BTF (assets/kernel/kernel.bpf.o)', () => {
     expect(funcProto(kernel, 'bpf_obj_drop_impl').params.map((p) => p.name)).toEqual(['p__alloc', 'meta__ign']);
     expect(funcProto(kernel, 'scx_bpf_select_cpu_dfl').params).toHaveLength(4);
 
+    // v6.11 bit iterator; v6.15 NUMA idle kfuncs and event counters
+    const proto = (name: string) => {
+      const f = funcProto(kernel, name);
+      return [c(f.type), ...f.params.map((p) => `${c(p.type)} ${p.name}`)];
+    };
+    expect(proto('bpf_iter_bits_new')).toEqual(['int', 'struct bpf_iter_bits * it', 'const u64 * unsafe_ptr__ign', 'u32 nr_words']);
+    expect(proto('bpf_iter_bits_next')).toEqual(['int *', 'struct bpf_iter_bits * it']);
+    expect(proto('bpf_iter_bits_destroy')).toEqual(['void', 'struct bpf_iter_bits * it']);
+    expect(proto('scx_bpf_events')).toEqual(['void', 'struct scx_event_stats * events', 'size_t events__sz']);
+    expect(proto('scx_bpf_nr_node_ids')).toEqual(['u32']);
+    expect(proto('scx_bpf_cpu_node')).toEqual(['int', 's32 cpu']);
+    expect(proto('scx_bpf_get_idle_cpumask_node')).toEqual(['const struct cpumask *', 'int node']);
+    expect(proto('scx_bpf_get_idle_smtmask_node')).toEqual(['const struct cpumask *', 'int node']);
+    expect(proto('scx_bpf_pick_idle_cpu_node')).toEqual(['s32', 'const struct cpumask * cpus_allowed', 'int node', 'u64 flags']);
+    expect(proto('scx_bpf_pick_any_cpu_node')).toEqual(['s32', 'const struct cpumask * cpus_allowed', 'int node', 'u64 flags']);
+
     // bpf_rbtree_add_impl's third argument is the `less` callback.
     const add = funcProto(kernel, 'bpf_rbtree_add_impl');
     expect(add.params.map((p) => p.name)).toEqual(['root', 'node', 'less', 'meta__ign', 'off']);
@@ -177,6 +196,7 @@ describe('kernel BTF (assets/kernel/kernel.bpf.o)', () => {
     expect(size('bpf_timer')).toBe(16);
     expect(size('bpf_iter_num')).toBe(8);
     expect(size('bpf_iter_scx_dsq')).toBe(48);
+    expect(size('bpf_iter_bits')).toBe(16);
     expect(size('cpumask')).toBe(32);
   });
 
@@ -207,6 +227,21 @@ describe('kernel BTF (assets/kernel/kernel.bpf.o)', () => {
     expect(enumValue(kernel, 'scx_pick_idle_cpu_flags', 'SCX_PICK_IDLE_CORE')).toBe(1n);
     expect(enumValue(kernel, 'scx_cpu_preempt_reason', 'SCX_CPU_PREEMPT_UNKNOWN')).toBe(3n);
     expect(enumValue(kernel, 'scx_ent_flags', 'SCX_TASK_QUEUED')).toBe(1n);
+    // kernel/sched/sched.h: the __SCX_RQ_* constants of upstream headers are filled from these
+    const rq = { ONLINE: 1n, CAN_STOP_TICK: 2n, BAL_PENDING: 4n, BAL_KEEP: 8n, BYPASSING: 16n, CLK_VALID: 32n, BAL_CB_PENDING: 64n, IN_WAKEUP: 1n << 16n, IN_BALANCE: 1n << 17n };
+    for (const [name, value] of Object.entries(rq)) {
+      expect(enumValue(kernel, 'scx_rq_flags', `SCX_RQ_${name}`), name).toBe(value);
+    }
+  });
+
+  it('lays out struct scx_event_stats as kernel/sched/ext_internal.h: s64 counters in kernel order', () => {
+    const st = kernel.composite(kernel.findByName('scx_event_stats', 'struct')!.id)!;
+    expect(st.members.map((m) => [m.name, m.bitOffset / 8, c(m.type)])).toEqual([
+      'SCX_EV_SELECT_CPU_FALLBACK', 'SCX_EV_DISPATCH_LOCAL_DSQ_OFFLINE', 'SCX_EV_DISPATCH_KEEP_LAST',
+      'SCX_EV_ENQ_SKIP_EXITING', 'SCX_EV_ENQ_SKIP_MIGRATION_DISABLED', 'SCX_EV_REFILL_SLICE_DFL',
+      'SCX_EV_BYPASS_DURATION', 'SCX_EV_BYPASS_DISPATCH', 'SCX_EV_BYPASS_ACTIVATE',
+    ].map((n, i) => [n, i * 8, 's64']));
+    expect(kernel.sizeOf(st.id)).toBe(72);
   });
 });
 
@@ -220,6 +255,13 @@ describe('kernel BTF variants for older releases (SCXRAY_KERNEL_VERSION)', () =>
     expect(funcs(v613)).toContain('scx_bpf_dsq_move_to_local');
     expect(funcs(v613)).not.toContain('scx_bpf_now');
     expect(funcs(v613)).not.toContain('scx_bpf_dsq_peek');
+    // v6.15 additions are not in the v6.13 BTF; the v6.11 bit iterator is
+    for (const name of ['scx_bpf_events', 'scx_bpf_cpu_node', 'scx_bpf_pick_idle_cpu_node', 'scx_bpf_nr_node_ids']) {
+      expect(funcs(v613), name).not.toContain(name);
+      expect(funcs(kernel), name).toContain(name);
+    }
+    expect(funcs(v613)).toContain('bpf_iter_bits_new');
+    expect(funcs(v612)).toContain('bpf_iter_bits_next');
   });
 
   it('v6.12 has only the original names (scx_bpf_dispatch, scx_bpf_consume)', () => {

@@ -7,6 +7,8 @@ import { registerDsqKfuncs } from './dsq';
 import { registerDsqIterKfuncs } from './dsq_iter';
 import { registerCpuKfuncs } from './cpu';
 import { registerExitKfuncs } from './exit';
+import { registerEventKfuncs } from './events';
+import { registerNumaKfuncs } from './numa';
 
 export type { KfuncContext, KfuncSink } from './context';
 
@@ -15,4 +17,6 @@ export function registerSchedExtKfuncs(sink: KfuncSink, kc: KfuncContext): void 
   registerDsqIterKfuncs(sink, kc);
   registerCpuKfuncs(sink, kc);
   registerExitKfuncs(sink, kc);
+  registerEventKfuncs(sink, kc);
+  registerNumaKfuncs(sink, kc);
 }
