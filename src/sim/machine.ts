@@ -20,6 +20,18 @@ const { WakeFlag } = K_consts;
 
 export const TICK_NS = 1_000_000;
 
+/**
+ * Events the machine handles at one virtual instant before it calls the
+ * scheduler livelocked. Virtual time only advances between events, so a
+ * scheduler that keeps rescheduling (or re-arming a 0 ns timer) at one instant
+ * would otherwise hang the run; the kernel's counterpart is scx_softlockup(),
+ * which turns a CPU stuck in the scheduler into an error exit.
+ */
+export const LIVELOCK_EVENTS = 1_000_000;
+
+/** The machine made no progress even with the scheduler ejected: a simulator bug, reported instead of hanging. */
+export class SimLivelockError extends Error {}
+
 export type MachineEvent =
   | { k: 'resched'; cpu: number }
   | { k: 'tick'; cpu: number; gen: number }
@@ -44,6 +56,12 @@ export class Machine implements SwitchObserver {
   /** Per-task token so a stale sleep timer does not wake a task that was woken otherwise. */
   private readonly sleepTokens = new Map<number, number>();
   events = 0;
+  /** See LIVELOCK_EVENTS; tests lower it. */
+  livelockLimit = LIVELOCK_EVENTS;
+  /** The virtual instant the last event ran at, and the events and reschedules handled at it since the first. */
+  private instantT = -1;
+  private instantEvents = 0;
+  private instantResched = 0;
 
   emit(ev: SimEvent): void {
     for (const l of this.listeners) l(ev);
@@ -115,6 +133,14 @@ export class Machine implements SwitchObserver {
       const ev = q.pop()!;
       this.now = ev.t;
       this.events++;
+      if (ev.t !== this.instantT) {
+        this.instantT = ev.t;
+        this.instantEvents = 0;
+        this.instantResched = 0;
+      } else if (++this.instantEvents >= this.livelockLimit) {
+        this.livelock();
+      }
+      if (ev.payload.k === 'resched') this.instantResched++;
       this.handle(ev.payload);
       if (this.core.exitPending && !this.core.disabled) ejectScheduler(this.core);
       if (stop?.()) return;
@@ -170,6 +196,23 @@ export class Machine implements SwitchObserver {
     }
   }
 
+  /**
+   * Too many events at one instant: like scx_softlockup(), an error exit that
+   * names the instant and the last ops called. Once ejected, the built-in
+   * fallback policy always lets time advance; if it does not, that is a
+   * simulator bug and it is thrown rather than hanging the run.
+   */
+  private livelock(): void {
+    const core = this.core;
+    const what = `${this.instantResched} reschedules at t=${formatInstant(this.now)} without progress`;
+    this.instantEvents = 0;
+    this.instantResched = 0;
+    if (core.exitPending && !core.disabled) return; // the ejection follows this event
+    if (core.disabled) throw new SimLivelockError(`simulator livelock with the scheduler ejected: ${what} (${this.queue.size} events queued)`);
+    const ops = core.recentOpCalls();
+    core.exit(ExitKind.ERROR, `scheduler livelock: ${what}; last ops ${ops.length > 0 ? ops.join(', ') : 'none'}`, {}, 0n, 'stall');
+  }
+
   /** check_rq_for_timeouts(): a task runnable but not run for timeout_ms ejects the scheduler. */
   private checkStalls(): void {
     const core = this.core;
@@ -207,4 +250,10 @@ export class Machine implements SwitchObserver {
   settle(): void {
     for (const cpu of this.core.cpus) this.core.updateCurr(cpu);
   }
+}
+
+/** Virtual nanoseconds as "12.345678ms" (exact to the nanosecond). */
+function formatInstant(ns: number): string {
+  const ms = Math.floor(ns / 1e6);
+  return `${ms}.${String(ns - ms * 1e6).padStart(6, '0')}ms`;
 }

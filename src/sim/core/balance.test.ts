@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { testWorld, hogs } from '../testing/test_world';
 import { dsqInsert, moveToLocal } from './dispatch';
+import { kickCpu } from './schedule';
 import { DSQ_GLOBAL, DSQ_LOCAL, EnqFlag, OpsFlag, SLICE_DFL, SLICE_INF } from '../kernel/consts';
 import { DispatchQueue } from './dsq';
 
@@ -29,22 +30,39 @@ describe('the balance path and insertion rules', () => {
 
   it('with nothing else to run, prev keeps the CPU; with SCX_OPS_ENQ_LAST it is enqueued with SCX_ENQ_LAST instead', () => {
     const flags: bigint[] = [];
-    const spec = (f: bigint) => ({
+    const spec = (f: bigint, kick: boolean) => ({
       flags: f,
       ops: {
         enqueue: (core: Parameters<typeof dsqInsert>[0], a: readonly bigint[], task: (p: bigint) => Parameters<typeof dsqInsert>[1]) => {
           flags.push(a[1]!);
-          dsqInsert(core, task(a[0]!), DSQ_LOCAL, 5n * BigInt(MS), 0n);
+          const p = task(a[0]!);
+          dsqInsert(core, p, DSQ_LOCAL, 5n * BigInt(MS), 0n);
+          // SCX_ENQ_LAST "should trigger an explicit follow-up scheduling event" (ext.c put_prev_task_scx)
+          if (kick && (a[1]! & EnqFlag.LAST) !== 0n) kickCpu(core, p.cpu, 0);
         },
       },
     });
-    testWorld(spec(0n), hogs(1), 1).world.machine.runUntil(50 * MS);
+    testWorld(spec(0n, false), hogs(1), 1).world.machine.runUntil(50 * MS);
     // one enqueue at wakeup; the kept task gets a fresh default slice without another enqueue
     expect(flags.length).toBe(1);
     flags.length = 0;
-    testWorld(spec(OpsFlag.ENQ_LAST), hogs(1), 1).world.machine.runUntil(50 * MS);
+    testWorld(spec(OpsFlag.ENQ_LAST, true), hogs(1), 1).world.machine.runUntil(50 * MS);
     expect(flags.length).toBeGreaterThanOrEqual(9);
     expect(flags.slice(1).every((f) => (f & EnqFlag.LAST) !== 0n)).toBe(true);
+  });
+
+  it('put_prev_task runs while prev is still rq->curr: an SCX_ENQ_LAST insertion into the local DSQ does not reschedule by itself', () => {
+    let enqueues = 0;
+    const { world } = testWorld({
+      flags: OpsFlag.ENQ_LAST,
+      ops: { enqueue: (core, a, task) => { enqueues++; dsqInsert(core, task(a[0]!), DSQ_LOCAL, 5n * BigInt(MS), 0n); } },
+    }, hogs(1), 1);
+    world.machine.runUntil(50 * MS);
+    // wakeup, then the ENQ_LAST put at the first slice end; nothing kicks the CPU, so it idles with the task queued
+    expect(enqueues).toBe(2);
+    const cpu = world.core.cpus[0]!;
+    expect(cpu.curr).toBeNull();
+    expect(cpu.local.tasks.map((p) => p.pid)).toEqual([1]);
   });
 
   it('a task with SCX_SLICE_INF is never preempted by the tick', () => {

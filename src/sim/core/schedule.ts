@@ -44,6 +44,10 @@ export function schedule(core: ScxCore, cpu: SimCpu, obs: SwitchObserver): void 
     obs.switched(cpu, prev, next);
     return;
   }
+  // put_prev_task() runs before rq->curr changes (__schedule: pick_next_task,
+  // then rq->curr = next): ops.stopping and ops.enqueue of prev still see it
+  // current, so scx_bpf_task_running(prev) is true there
+  if (prev) putPrev(core, cpu, prev, next);
   // the switch is announced as curr changes, so a snapshot taken while the
   // events that follow are delivered agrees with a replay of the events so far
   cpu.curr = next;
@@ -52,7 +56,6 @@ export function schedule(core: ScxCore, cpu: SimCpu, obs: SwitchObserver): void 
     core.host.emit({ t: core.now(), kind: 'switch', cpu: cpu.id, prevPid: prev?.pid ?? 0, nextPid: next?.pid ?? 0 });
     if (prev === null || next === null) core.host.emit({ t: core.now(), kind: 'idle', cpu: cpu.id, idle: next === null });
   }
-  if (prev) putPrev(core, cpu, prev, next);
   if (next) setNext(core, cpu, next, prev === null, obs);
   else goIdle(core, cpu, prev !== null);
   obs.switched(cpu, prev, next);

@@ -53,6 +53,9 @@ export interface DispatchBufEntry {
   enqFlags: bigint;
 }
 
+/** How many recent op calls the core remembers for a livelock report (a power of two). */
+const RECENT_OPS = 8;
+
 /** Thrown inside kfuncs to stop nothing: the kernel records the error and the program runs on. */
 export class ScxError extends Error {}
 
@@ -88,6 +91,10 @@ export class ScxCore {
   readonly kfuncSiteSlot: KfuncSite = { program: '', insn: 0 };
   opCalls = 0;
   insns = 0;
+  /** The last RECENT_OPS op calls (a ring indexed by call number), named when a livelock is reported. */
+  private readonly recentOps: (OpName | undefined)[] = new Array<OpName | undefined>(RECENT_OPS);
+  private readonly recentOpCpu = new Int32Array(RECENT_OPS);
+  private readonly recentOpPid = new Int32Array(RECENT_OPS);
   readonly cgroups: SimCgroup[] = [];
   private readonly implemented: ReadonlySet<OpName>;
   /** Tasks that exited, kept for the run summary. */
@@ -161,12 +168,27 @@ export class ScxCore {
     } finally {
       this.ctxStack.pop();
     }
+    const slot = this.opCalls & (RECENT_OPS - 1);
+    this.recentOps[slot] = op;
+    this.recentOpCpu[slot] = cpu;
+    this.recentOpPid[slot] = pid;
     this.opCalls++;
     this.insns += insns;
     if (this.host.listening()) {
       this.host.emit({ t: this.now(), kind: 'op', cpu, op, pid, args: args.slice(pid >= 0 ? 1 : 0).map(formatArg), ret: ret.toString(), insns });
     }
     return ret;
+  }
+
+  /** The most recent op calls, oldest first: "enqueue(cpu 0, pid 3)". */
+  recentOpCalls(): string[] {
+    const out: string[] = [];
+    for (let n = Math.max(0, this.opCalls - RECENT_OPS); n < this.opCalls; n++) {
+      const slot = n & (RECENT_OPS - 1);
+      const pid = this.recentOpPid[slot]!;
+      out.push(`${this.recentOps[slot]}(cpu ${this.recentOpCpu[slot]}${pid >= 0 ? `, pid ${pid}` : ''})`);
+    }
+    return out;
   }
 
   // ---- errors (scx_error / scx_exit) ------------------------------------
@@ -181,20 +203,19 @@ export class ScxCore {
     this.exit(kind, message, program ? { program } : {});
   }
 
-  exit(kind: number, message: string, site: { program?: string; line?: number; file?: string } = {}, code = 0n): void {
+  exit(kind: number, message: string, site: { program?: string; line?: number; file?: string } = {}, code = 0n, diagKind?: Diagnostic['kind']): void {
     if (this.exitPending || this.disabled) return;
     const info: ExitInfo = { kind: exitKindName(kind), reason: exitReason(kind), message, ...site };
     this.exitPending = info;
     this.exitCode = code;
     if (kind >= ExitKind.ERROR) {
-      this.diag({ kind: kind === ExitKind.ERROR_STALL ? 'stall' : kind === ExitKind.ERROR ? 'refused' : 'fault', message, ...site });
+      this.diag({ kind: diagKind ?? (kind === ExitKind.ERROR_STALL ? 'stall' : kind === ExitKind.ERROR ? 'refused' : 'fault'), message, ...site });
     }
   }
 
   faultExit(e: BpfFault): void {
     const s = e.site;
-    this.exit(ExitKind.ERROR, `BPF fault (${e.kind}): ${e.message}`, { program: s.program, line: s.line, file: s.file });
-    if (this.exitPending) this.diagnostics[this.diagnostics.length - 1]!.kind = 'fault';
+    this.exit(ExitKind.ERROR, `BPF fault (${e.kind}): ${e.message}`, { program: s.program, line: s.line, file: s.file }, 0n, 'fault');
   }
 
   diag(d: Diagnostic): void {
