@@ -55,6 +55,16 @@ export class RuntimeCore implements HeapContext {
   readonly reportedFaults = new WeakSet<BpfFault>();
   timerDrain: TimerDrain | undefined;
   kernelKptrDrain: KernelKptrDrain | undefined;
+  /**
+   * site(env) results by line_info entry and instruction: helpers ask for the
+   * calling site on every call, and a site never changes once made (sites
+   * are shared by the events and diagnostics that carry them; nobody
+   * mutates one).
+   */
+  private readonly siteCache = new Map<object, SourceSite[]>();
+  private readonly noLineSites = new Map<string, SourceSite[]>();
+  /** The last programOwner() value, reused while the program and CPU stay the same. */
+  private owner: OwnerRef & { kind: 'program' } = { kind: 'program', program: '<runtime>', cpu: -1 };
 
   constructor(
     readonly space: AddressSpace,
@@ -80,11 +90,22 @@ export class RuntimeCore implements HeapContext {
   site(env: NativeEnv | undefined): SourceSite {
     if (env === undefined) return { program: this.run?.program ?? '<runtime>', insn: -1 };
     const li = env.sourceLine();
-    const s: SourceSite = { program: env.program, insn: env.insn };
+    const program = env.program;
+    const insn = env.insn;
+    let sites = li !== undefined ? this.siteCache.get(li) : this.noLineSites.get(program);
+    const hit = sites?.[insn];
+    if (hit !== undefined && hit.program === program) return hit;
+    const s: SourceSite = { program, insn };
     if (li !== undefined) {
       s.file = li.file;
       s.line = li.line;
     }
+    if (sites === undefined) {
+      sites = [];
+      if (li !== undefined) this.siteCache.set(li, sites);
+      else this.noLineSites.set(program, sites);
+    }
+    if (insn >= 0 && insn < 1 << 20) sites[insn] = s;
     return s;
   }
 
@@ -116,7 +137,12 @@ export class RuntimeCore implements HeapContext {
 
   /** The holder that stands for "the running program owns this". */
   programOwner(): OwnerRef {
-    return { kind: 'program', program: this.run?.program ?? '<runtime>', cpu: this.run?.cpu ?? this.host.currentCpu() };
+    const run = this.run;
+    const program = run !== undefined ? run.program : '<runtime>';
+    const cpu = run !== undefined ? run.cpu : this.host.currentCpu();
+    let o = this.owner;
+    if (o.program !== program || o.cpu !== cpu) this.owner = o = { kind: 'program', program, cpu };
+    return o;
   }
 
   beginRun(program: string): RunState {
@@ -147,30 +173,34 @@ export class RuntimeCore implements HeapContext {
     const run = this.run;
     if (run === undefined) return;
     this.run = undefined;
-    for (const use of this.guard.finish()) {
-      const o = use.obj;
-      const at = use.endedAt.line !== undefined ? `line ${use.endedAt.line}` : `insn ${use.endedAt.insn}`;
-      this.diag('invalidated_ref', `${run.program} used obj ${o.id} (${o.typeName}) through a pointer whose non-owning reference ended at the bpf_spin_unlock on ${at}; the kernel verifier rejects this`, use.endedAt);
+    this.spareRun = run;
+    // Fast path: most runs touch no object, reference, lock or poisoned region.
+    if (run.owned.size === 0 && run.kernelRefs.size === 0 && run.locks.size === 0 && run.nonOwning.size === 0 && run.invalidated.size === 0 && this.guard.idle) return;
+    if (!this.guard.idle) {
+      for (const use of this.guard.finish()) {
+        const o = use.obj;
+        const at = use.endedAt.line !== undefined ? `line ${use.endedAt.line}` : `insn ${use.endedAt.insn}`;
+        this.diag('invalidated_ref', `${run.program} used obj ${o.id} (${o.typeName}) through a pointer whose non-owning reference ended at the bpf_spin_unlock on ${at}; the kernel verifier rejects this`, use.endedAt);
+      }
     }
     if (completed) this.reportLeaks(run);
-    for (const host of run.locks.values()) {
-      const lock = host.fields.find((f) => f.kind === 'spin_lock');
-      if (lock !== undefined && !host.region.freed) host.region.view.setUint32(lock.offset, 0, true);
+    if (run.locks.size > 0) {
+      for (const host of run.locks.values()) {
+        const lock = spinLockField(host);
+        if (lock !== undefined && !host.region.freed) host.region.view.setUint32(lock.offset, 0, true);
+      }
+      run.locks.clear();
     }
-    run.owned.clear();
-    run.locks.clear();
-    run.nonOwning.clear();
-    run.invalidated.clear();
-    run.kernelRefs.clear();
-    this.spareRun = run;
+    if (run.owned.size > 0) run.owned.clear();
+    if (run.nonOwning.size > 0) run.nonOwning.clear();
+    if (run.invalidated.size > 0) run.invalidated.clear();
+    if (run.kernelRefs.size > 0) run.kernelRefs.clear();
   }
 
   private reportLeaks(run: RunState): void {
-    const mine = `program ${run.program}`;
     for (const [obj, site] of run.owned) {
       if (obj.freed || obj.leaked) continue;
-      const held = obj.holders.filter((h) => h.kind === 'program' && `program ${h.program}` === mine).length;
-      if (held === 0) continue;
+      if (!heldByProgram(obj, run.program)) continue;
       obj.leaked = true;
       this.diag('leak', `${run.program} returned still owning obj ${obj.id} (${obj.typeName}); the kernel verifier rejects a program that leaks a reference (acquired at ${where(site)})`, site);
     }
@@ -215,7 +245,7 @@ export class RuntimeCore implements HeapContext {
     for (const obj of run.nonOwning) {
       run.invalidated.set(obj, why);
       // Memory use is caught too, unless another path legitimately reaches it (an owning or stashed reference).
-      if (!this.heap.hasHolder(obj, me) && !obj.holders.some((h) => h.kind === 'kptr')) this.guard.poison(obj, why, site);
+      if (!this.heap.hasHolder(obj, me) && !heldByKptr(obj)) this.guard.poison(obj, why, site);
     }
     run.nonOwning.clear();
   }
@@ -249,7 +279,7 @@ export class RuntimeCore implements HeapContext {
     const o = found.obj;
     const why = this.run?.invalidated.get(o);
     this.reportedArg = undefined;
-    if (why !== undefined && !this.heap.hasHolder(o, this.programOwner()) && !o.holders.some((h) => h.kind === 'kptr')) {
+    if (why !== undefined && !this.heap.hasHolder(o, this.programOwner()) && !heldByKptr(o)) {
       this.diag('invalidated_ref', `${what}: obj ${o.id} (${o.typeName}) is used after ${why}; the kernel verifier rejects this`, this.site(env));
       this.reportedArg = o;
     }
@@ -267,7 +297,7 @@ export class RuntimeCore implements HeapContext {
 
   /** Is the bpf_spin_lock that guards `host`'s graph roots held by this run? (verifier: check_reg_allocation_locked) */
   lockHeldFor(host: FieldHost): boolean {
-    const lock = host.fields.find((f) => f.kind === 'spin_lock');
+    const lock = spinLockField(host);
     if (lock === undefined || this.run === undefined) return false;
     return this.run.locks.has(`${host.region.id}:${lock.offset}`);
   }
@@ -305,6 +335,27 @@ export class RuntimeCore implements HeapContext {
       this.kernelKptrDrain?.(v, slot);
     }
   }
+}
+
+function spinLockField(host: FieldHost): SpecialField | undefined {
+  const fields = host.fields;
+  for (let i = 0; i < fields.length; i++) if (fields[i]!.kind === 'spin_lock') return fields[i];
+  return undefined;
+}
+
+function heldByKptr(obj: HeapObject): boolean {
+  const holders = obj.holders;
+  for (let i = 0; i < holders.length; i++) if (holders[i]!.kind === 'kptr') return true;
+  return false;
+}
+
+function heldByProgram(obj: HeapObject, program: string): boolean {
+  const holders = obj.holders;
+  for (let i = 0; i < holders.length; i++) {
+    const h = holders[i]!;
+    if (h.kind === 'program' && h.program === program) return true;
+  }
+  return false;
 }
 
 function where(site: SourceSite): string {

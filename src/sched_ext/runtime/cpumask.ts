@@ -19,18 +19,23 @@ export function registerCpumask(k: KfuncTable, core: RuntimeCore, kptrs: LocalKp
   const space = core.space;
   const nr = () => core.host.nrCpus;
   const all = () => (1n << BigInt(nr())) - 1n;
+  // Straight from the region's view (same bounds and freed checks as readBytes/writeBytes, no copy).
   const read = (ptr: bigint): bigint => {
-    const b = space.readBytes(ptr, MASK_BYTES);
-    const v = new DataView(b.buffer);
+    const { region, offset } = space.resolve(ptr, MASK_BYTES, false);
+    const v = region.view;
     let m = 0n;
-    for (let i = 3; i >= 0; i--) m = (m << 64n) | v.getBigUint64(i * 8, true);
+    for (let i = 3; i >= 0; i--) m = (m << 64n) | v.getBigUint64(offset + i * 8, true);
     return m & all();
   };
   const write = (ptr: bigint, m: bigint): void => {
-    const b = new Uint8Array(MASK_BYTES);
-    const v = new DataView(b.buffer);
-    for (let i = 0; i < 4; i++) v.setBigUint64(i * 8, (m >> BigInt(64 * i)) & 0xffff_ffff_ffff_ffffn, true);
-    space.writeBytes(ptr, b);
+    const { region, offset } = space.resolve(ptr, MASK_BYTES, true);
+    const v = region.view;
+    for (let i = 0; i < 4; i++) v.setBigUint64(offset + i * 8, (m >> BigInt(64 * i)) & 0xffff_ffff_ffff_ffffn, true);
+  };
+  /** Bit `cpu` (< nrCpus) of the mask at `ptr`, reading one byte instead of the whole mask. */
+  const testBit = (ptr: bigint, cpu: number): boolean => {
+    const { region, offset } = space.resolve(ptr, MASK_BYTES, false);
+    return ((region.bytes[offset + (cpu >> 3)]! >> (cpu & 7)) & 1) === 1;
   };
   const first = (m: bigint): number => {
     for (let c = 0; c < nr(); c++) if ((m >> BigInt(c)) & 1n) return c;
@@ -93,7 +98,10 @@ export function registerCpumask(k: KfuncTable, core: RuntimeCore, kptrs: LocalKp
   k.set('bpf_cpumask_clear_cpu', (env) => {
     if (valid(bit(env))) write(env.arg(2), read(env.arg(2)) & ~(1n << BigInt(bit(env))));
   });
-  k.set('bpf_cpumask_test_cpu', (env) => valid(bit(env)) && ((read(env.arg(2)) >> BigInt(bit(env))) & 1n) === 1n);
+  k.set('bpf_cpumask_test_cpu', (env) => {
+    const cpu = bit(env);
+    return valid(cpu) && testBit(env.arg(2), cpu);
+  });
   const testAnd = (set: boolean) => (env: NativeEnv) => {
     if (!valid(bit(env))) return false;
     const m = read(env.arg(2));

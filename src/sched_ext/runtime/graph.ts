@@ -26,16 +26,16 @@ export interface GraphNode {
 export class GraphRoot {
   readonly tree = new RedBlackTree<GraphNode>();
   readonly list: GraphNode[] = [];
+  /** The root as a holder; one shared (never mutated) value rather than a new one per ownership change. */
+  readonly owner: OwnerRef;
 
   constructor(
     readonly key: string,
     readonly kind: 'rb_root' | 'list_head',
     readonly host: FieldHost,
     readonly field: SpecialField,
-  ) {}
-
-  get owner(): OwnerRef {
-    return this.kind === 'rb_root' ? { kind: 'rb_root', root: this.key } : { kind: 'list_head', root: this.key };
+  ) {
+    this.owner = kind === 'rb_root' ? { kind: 'rb_root', root: key } : { kind: 'list_head', root: key };
   }
 
   get size(): number {

@@ -24,10 +24,14 @@ export function registerRbtree(k: KfuncTable, core: RuntimeCore, args: GraphArgs
     let parent: RbNode<GraphNode> | null = null;
     let left = false;
     let n = root.tree.root;
+    // One argument array per add (the callback copies it into r1/r2).
+    const cbArgs: bigint[] = [nptr, 0n];
+    const guard = core.guard;
     while (n !== null) {
       parent = n;
-      const existing = n.value;
-      left = core.guard.suspended(() => env.callback(less, [nptr, nodePtr(existing)])) !== 0n;
+      cbArgs[1] = nodePtr(n.value);
+      // Nothing poisoned (the usual case): no need to suspend the guard.
+      left = (guard.active ? guard.suspended(() => env.callback(less, cbArgs)) : env.callback(less, cbArgs)) !== 0n;
       n = left ? n.left : n.right;
     }
     const node: GraphNode = { obj, offset, root };

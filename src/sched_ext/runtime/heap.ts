@@ -72,6 +72,25 @@ export function ownerKey(o: OwnerRef): string {
   }
 }
 
+/** ownerKey(a) === ownerKey(b), without building the strings (hot: every ownership check). */
+export function sameOwner(a: OwnerRef, b: OwnerRef): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'program':
+      return a.program === (b as typeof a).program;
+    case 'rb_root':
+    case 'list_head':
+      return a.root === (b as typeof a).root;
+    case 'kptr':
+      return a.slot === (b as typeof a).slot;
+    case 'refcount':
+      return a.count === (b as typeof a).count;
+    case 'freed':
+      return true;
+  }
+}
+
 export interface HeapContext {
   readonly space: AddressSpace;
   emit(ev: SimEvent): void;
@@ -166,8 +185,9 @@ export class ObjectHeap {
   }
 
   hasHolder(obj: HeapObject, h: OwnerRef): boolean {
-    const k = ownerKey(h);
-    return obj.holders.some((x) => ownerKey(x) === k);
+    const holders = obj.holders;
+    for (let i = 0; i < holders.length; i++) if (sameOwner(holders[i]!, h)) return true;
+    return false;
   }
 
   private free(obj: HeapObject, site: SourceSite | undefined): void {
@@ -179,12 +199,9 @@ export class ObjectHeap {
   }
 
   private holderIndex(obj: HeapObject, h: OwnerRef): number {
-    const k = ownerKey(h);
-    const i = obj.holders.findIndex((x) => ownerKey(x) === k);
-    if (i < 0) {
-      throw new BpfFault('native', `obj ${obj.id} (${obj.typeName}) is not held by ${k} (holders: ${obj.holders.map(ownerKey).join(', ') || 'none'})`);
-    }
-    return i;
+    const holders = obj.holders;
+    for (let i = 0; i < holders.length; i++) if (sameOwner(holders[i]!, h)) return i;
+    throw new BpfFault('native', `obj ${obj.id} (${obj.typeName}) is not held by ${ownerKey(h)} (holders: ${holders.map(ownerKey).join(', ') || 'none'})`);
   }
 
   private syncRefcount(obj: HeapObject): void {

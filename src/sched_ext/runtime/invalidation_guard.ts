@@ -35,6 +35,8 @@ export class InvalidatedRef {
   ) {}
 }
 
+const NONE: InvalidatedRef[] = Object.freeze([]) as unknown as InvalidatedRef[];
+
 export class InvalidationGuard {
   private readonly poisoned = new Map<HeapObject, InvalidatedRef>();
   /** Objects used through an invalidated reference during this run ('report' mode), in order. */
@@ -67,10 +69,24 @@ export class InvalidationGuard {
     }
   }
 
+  /** Nothing poisoned and no use recorded: finish() would do nothing. */
+  get idle(): boolean {
+    return this.poisoned.size === 0 && this.used.length === 0;
+  }
+
+  /** Is any object's region swapped for a stand-in right now? */
+  get active(): boolean {
+    return this.poisoned.size > 0;
+  }
+
   /** End of run: put every region back and hand over the uses seen in 'report' mode. */
   finish(): InvalidatedRef[] {
-    for (const obj of [...this.poisoned.keys()]) this.restore(obj);
-    return this.used.splice(0);
+    if (this.poisoned.size > 0) {
+      const regions = this.space.regions;
+      for (const obj of this.poisoned.keys()) regions[obj.region.id] = obj.region;
+      this.poisoned.clear();
+    }
+    return this.used.length === 0 ? NONE : this.used.splice(0);
   }
 
   /** The stand-in a faulting pointer hit, if it is one. */

@@ -7,13 +7,26 @@ import { BpfFault } from '../vm/fault';
 import type { NativeEnv } from '../vm/abi';
 import type { RuntimeCore } from './core';
 import { HeapObject } from './heap';
-import { fieldAt, fieldKey } from './layout';
+import { fieldAt, fieldKey, type FieldHost } from './layout';
+import type { SpecialField } from '../btf/special_fields';
 import { helper, NULL, type HelperTable } from './natives';
 import type { KernelRefs } from './kernel_refs';
 
 export const BPF_FUNC_kptr_xchg = 194;
 
+type SlotRef = { kind: 'kptr'; slot: string };
+
 export function registerKptrXchg(h: HelperTable, core: RuntimeCore, kernelRefs: KernelRefs): void {
+  // A slot's holder value per host and field: labels never change, so build
+  // the key string once rather than on every exchange.
+  const slots = new WeakMap<FieldHost, Map<SpecialField, SlotRef>>();
+  const slotOf = (host: FieldHost, field: SpecialField): SlotRef => {
+    let m = slots.get(host);
+    if (m === undefined) slots.set(host, (m = new Map()));
+    let s = m.get(field);
+    if (s === undefined) m.set(field, (s = { kind: 'kptr', slot: fieldKey(host, field) }));
+    return s;
+  };
   helper(h, BPF_FUNC_kptr_xchg, 'bpf_kptr_xchg', (env: NativeEnv) => {
     const dst = env.arg(1);
     const next = env.arg(2);
@@ -22,7 +35,7 @@ export function registerKptrXchg(h: HelperTable, core: RuntimeCore, kernelRefs: 
     if (field === undefined) {
       throw new BpfFault('native', `bpf_kptr_xchg: offset ${offset} of ${host.label()} is not a __kptr field; the verifier rejects this`, { address: dst, region: host.region.name });
     }
-    const slot = { kind: 'kptr' as const, slot: fieldKey(host, field) };
+    const slot = slotOf(host, field);
     const site = core.site(env);
     if (next !== NULL) {
       const obj = heapObjectOf(core, next);

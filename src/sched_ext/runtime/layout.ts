@@ -20,7 +20,12 @@ export function isFieldHost(x: unknown): x is FieldHost {
 
 /** The special field of `kind` starting exactly at `offset`, if any. */
 export function fieldAt(host: FieldHost, offset: number, kind?: SpecialField['kind']): SpecialField | undefined {
-  return host.fields.find((f) => f.offset === offset && (kind === undefined || f.kind === kind));
+  const fields = host.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (f.offset === offset && (kind === undefined || f.kind === kind)) return f;
+  }
+  return undefined;
 }
 
 /** Root and slot keys: host label plus field path. */

@@ -24,18 +24,27 @@ export class LocalStorageMap extends BpfMap {
     super(spec, core, fields);
   }
 
+  private id(ptr: bigint): number | undefined {
+    return this.owner === 'task' ? this.core.host.taskKey?.(ptr) : this.core.host.cgroupKey?.(ptr);
+  }
+
   private key(ptr: bigint): { key: bigint; label: string } {
-    const id = this.owner === 'task' ? this.core.host.taskKey?.(ptr) : this.core.host.cgroupKey?.(ptr);
+    return this.keyOf(ptr, this.id(ptr));
+  }
+
+  private keyOf(ptr: bigint, id: number | undefined): { key: bigint; label: string } {
     if (id === undefined) return { key: ptr, label: `0x${ptr.toString(16)}` };
     return { key: BigInt(id), label: this.owner === 'task' ? `pid ${id}` : `cgroup ${id}` };
   }
 
   /** bpf_task_storage_get / bpf_cgrp_storage_get. */
   get(ownerPtr: bigint, init: Uint8Array | undefined, flags: bigint): bigint {
-    const { key, label } = this.key(ownerPtr);
-    let cell = this.values.get(key);
+    // The label is only needed to create a cell: the lookup builds no strings.
+    const id = this.id(ownerPtr);
+    let cell = this.values.get(id === undefined ? ownerPtr : BigInt(id));
     if (cell === undefined) {
       if ((flags & BPF_LOCAL_STORAGE_GET_F_CREATE) === 0n) return 0n;
+      const { key, label } = this.keyOf(ownerPtr, id);
       const kb = new Uint8Array(8);
       new DataView(kb.buffer).setBigUint64(0, key, true);
       cell = this.newCell(kb, label, init);
