@@ -14,6 +14,7 @@ import { exitTask, freeTask, sleepTask, yieldTask } from './core/lifecycle';
 import type { SimTask } from './core/task';
 import { ejectScheduler } from './core/eject';
 import { ExitKind } from './kernel/consts';
+import { BpfFault } from '../sched_ext/vm/fault';
 
 // locals, not live bindings: imported bindings cost a getter call per use under tsx
 const { WakeFlag } = K_consts;
@@ -191,8 +192,22 @@ export class Machine implements SwitchObserver {
         if (!core.disabled) this.startWatchdog();
         return;
       case 'timer':
-        if (!ev.live.cancelled) ev.fire();
+        if (!ev.live.cancelled) this.fireTimer(ev.fire);
         return;
+    }
+  }
+
+  /**
+   * A BPF timer callback runs outside any op (no SCX_CALL_OP), but a fault in
+   * it is still the scheduler's error: the same error exit as a faulting op
+   * (scx_bpf_error from a callback already records its exit through the kfunc).
+   */
+  private fireTimer(fire: () => void): void {
+    try {
+      fire();
+    } catch (e) {
+      if (!(e instanceof BpfFault)) throw e;
+      this.core.faultExit(e);
     }
   }
 

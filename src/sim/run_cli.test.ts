@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { REPO_ROOT } from './testing/fixtures';
+import { REPO_ROOT, simFixture } from './testing/fixtures';
 
 function run(args: string[]) {
   const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/scxray.mjs'), 'run', ...args], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
@@ -44,6 +44,22 @@ describe('scxray run', () => {
     expect(s.exit.message).toMatch(/non-existent DSQ/);
     expect(s.exit.line).toBeGreaterThan(0);
     expect(s.diagnostics[0]).toMatchObject({ kind: 'refused' });
+  });
+
+  it('a BPF fault in a timer callback: the summary is printed with the exit info and source line, exit code 1', () => {
+    simFixture('timer_fault');
+    const r = run(['test/bpf/build/sim/timer_fault.bpf.o', '--cpus', '2', '--duration', '20ms', '--json']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(1);
+    const s = JSON.parse(r.out);
+    expect(s.exit).toMatchObject({ kind: 'SCX_EXIT_ERROR', ejected: true, program: 'tf_timerfn' });
+    expect(s.exit.message).toMatch(/^BPF fault \(null\)/);
+    expect(s.exit.line).toBeGreaterThan(0);
+    const text = run(['test/bpf/build/sim/timer_fault.bpf.o', '--cpus', '2', '--duration', '20ms']);
+    expect(text.code).toBe(1);
+    expect(text.out).toMatch(/^scheduler timer_fault: EJECTED SCX_EXIT_ERROR \(runtime error\): BPF fault \(null\)/);
+    expect(text.out).toMatch(new RegExp(`\\[tf_timerfn:${s.exit.line}\\]\n`));
+    expect(text.out).toMatch(/^virtual time 20\.00ms/m);
   });
 
   it('exits 2 for bad input and names the problem', () => {
