@@ -83,6 +83,12 @@ export class RuntimeCore implements HeapContext {
     this.host.emit(ev);
   }
 
+  /** False only when the host says nobody consumes events (then building them is wasted work). */
+  listening(): boolean {
+    const host = this.host;
+    return host.listening === undefined || host.listening();
+  }
+
   now(): number {
     return Number(this.host.now());
   }

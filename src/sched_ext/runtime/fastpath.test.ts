@@ -9,7 +9,7 @@ import { AddressSpace } from '../vm/memory';
 import type { Btf } from '../btf/btf';
 import { RuntimeCore } from './core';
 import { ownerKey, sameOwner } from './heap';
-import { TestHost } from './testing/harness';
+import { ENGINES, loadProgram, TestHost } from './testing/harness';
 
 const OWNERS: OwnerRef[] = [
   { kind: 'program', program: 'enqueue', cpu: 0 },
@@ -75,5 +75,28 @@ describe('runtime fast paths', () => {
     expect(c.guard.active).toBe(false);
     expect(c.guard.finish()).toEqual([]);
     expect(c.guard.idle).toBe(true);
+  });
+});
+
+class QuietHost extends TestHost {
+  listening(): boolean {
+    return false;
+  }
+}
+
+describe.each(ENGINES)('a host that is not listening (%s)', (engine) => {
+  it('gets no ownership events, and the heap, leaks and diagnostics are the same as with a listening host', () => {
+    const calls: [string, ...number[]][] = [['leak'], ['add_two', 9, 6], ['remove_after_unlock'], ['double_add'], ['drop_after_add'], ['good_remove']];
+    const loud = loadProgram('diag', engine);
+    const quiet = loadProgram('diag', engine, new QuietHost());
+    for (const [prog, ...args] of calls) expect(quiet.run(prog, ...args)).toBe(loud.run(prog, ...args));
+    expect(loud.host.ofKind('obj_new').length).toBeGreaterThan(0);
+    expect(quiet.host.ofKind('obj_new')).toEqual([]);
+    expect(quiet.host.ofKind('obj_owner')).toEqual([]);
+    expect(quiet.host.ofKind('obj_free')).toEqual([]);
+    expect(quiet.rt.heapObjects()).toEqual(loud.rt.heapObjects());
+    expect(quiet.rt.roots()).toEqual(loud.rt.roots());
+    expect(quiet.rt.diagnostics()).toEqual(loud.rt.diagnostics());
+    expect(quiet.rt.heap.stats()).toEqual(loud.rt.heap.stats());
   });
 });

@@ -76,10 +76,14 @@ export class GraphStore {
 
   /** Roots inside one host, for freeing it. */
   rootsIn(host: FieldHost): GraphRoot[] {
-    return host.fields
-      .filter((f) => f.kind === 'rb_root' || f.kind === 'list_head')
-      .map((f) => this.roots.get(`${host.region.id}:${f.offset}`))
-      .filter((r): r is GraphRoot => r !== undefined);
+    // Called for every freed object: most have no root field, and then build nothing.
+    let out: GraphRoot[] | undefined;
+    for (const f of host.fields) {
+      if (f.kind !== 'rb_root' && f.kind !== 'list_head') continue;
+      const r = this.roots.get(`${host.region.id}:${f.offset}`);
+      if (r !== undefined) (out ??= []).push(r);
+    }
+    return out ?? [];
   }
 
   /** Forget a root whose memory is gone (its host was freed). */

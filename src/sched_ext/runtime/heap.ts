@@ -94,6 +94,8 @@ export function sameOwner(a: OwnerRef, b: OwnerRef): boolean {
 export interface HeapContext {
   readonly space: AddressSpace;
   emit(ev: SimEvent): void;
+  /** Whether emitted events go anywhere; events are not built when not. */
+  listening(): boolean;
   now(): number;
   /** Free what the object's special fields hold (kptrs, graph nodes, timers). */
   drainFields(host: FieldHost, site: SourceSite | undefined): void;
@@ -126,9 +128,11 @@ export class ObjectHeap {
     this.objects.set(id, obj);
     obj.holders.push(spec.owner);
     this.syncRefcount(obj);
-    const t = this.ctx.now();
-    this.ctx.emit({ t, kind: 'obj_new', obj: id, type: spec.typeName, size: spec.size, site: spec.site });
-    this.ctx.emit({ t, kind: 'obj_owner', obj: id, from: { kind: 'freed' }, to: spec.owner, site: spec.site });
+    if (this.ctx.listening()) {
+      const t = this.ctx.now();
+      this.ctx.emit({ t, kind: 'obj_new', obj: id, type: spec.typeName, size: spec.size, site: spec.site });
+      this.ctx.emit({ t, kind: 'obj_owner', obj: id, from: { kind: 'freed' }, to: spec.owner, site: spec.site });
+    }
     return obj;
   }
 
@@ -161,6 +165,7 @@ export class ObjectHeap {
   move(obj: HeapObject, from: OwnerRef, to: OwnerRef, site: SourceSite | undefined, at?: number): void {
     const i = this.holderIndex(obj, from);
     obj.holders[i] = to;
+    if (!this.ctx.listening()) return;
     if (at === undefined) this.ctx.emit({ t: this.ctx.now(), kind: 'obj_owner', obj: obj.id, from, to, site });
     else this.ctx.emit({ t: this.ctx.now(), kind: 'obj_owner', obj: obj.id, from, to, site, at });
   }
@@ -170,7 +175,7 @@ export class ObjectHeap {
     const from: OwnerRef = { kind: 'refcount', count: obj.holders.length };
     obj.holders.push(to);
     this.syncRefcount(obj);
-    this.ctx.emit({ t: this.ctx.now(), kind: 'obj_owner', obj: obj.id, from, to, site });
+    if (this.ctx.listening()) this.ctx.emit({ t: this.ctx.now(), kind: 'obj_owner', obj: obj.id, from, to, site });
   }
 
   /** Drop the reference `from` holds; frees the object when it was the last (bpf_obj_drop, refcount to zero). */
@@ -181,7 +186,7 @@ export class ObjectHeap {
       return;
     }
     this.syncRefcount(obj);
-    this.ctx.emit({ t: this.ctx.now(), kind: 'obj_owner', obj: obj.id, from, to: { kind: 'refcount', count: obj.holders.length }, site });
+    if (this.ctx.listening()) this.ctx.emit({ t: this.ctx.now(), kind: 'obj_owner', obj: obj.id, from, to: { kind: 'refcount', count: obj.holders.length }, site });
   }
 
   hasHolder(obj: HeapObject, h: OwnerRef): boolean {
@@ -195,7 +200,7 @@ export class ObjectHeap {
     this.ctx.space.free(obj.region);
     this.objects.delete(obj.id);
     this.freedCount++;
-    this.ctx.emit({ t: this.ctx.now(), kind: 'obj_free', obj: obj.id, site });
+    if (this.ctx.listening()) this.ctx.emit({ t: this.ctx.now(), kind: 'obj_free', obj: obj.id, site });
   }
 
   private holderIndex(obj: HeapObject, h: OwnerRef): number {

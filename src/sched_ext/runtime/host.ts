@@ -14,6 +14,11 @@ export interface RuntimeHost {
   random32(): number;
   /** Ownership, ringbuf, printk and diagnostic events. */
   emit(ev: SimEvent): void;
+  /**
+   * Whether anything consumes emit() right now. When this returns false the
+   * runtime does not build ownership events at all (absent: always build).
+   */
+  listening?(): boolean;
   /** pid for task storage keys. */
   taskKey?(taskPtr: bigint): number | undefined;
   /** cgroup id for cgroup storage keys. */

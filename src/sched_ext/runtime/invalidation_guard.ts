@@ -96,22 +96,56 @@ export class InvalidationGuard {
 
   private install(marker: InvalidatedRef): void {
     const real = marker.obj.region;
-    const standIn: Region = { ...real, name: `${real.name} [${marker.why}]`, payload: marker };
+    let standIn: Region;
     if (this.mode === 'report') {
-      const used = this.used;
-      Object.defineProperty(standIn, 'freed', {
-        get(): boolean {
-          if (!marker.used) {
-            marker.used = true;
-            used.push(marker);
-          }
-          return real.freed;
-        },
-      });
+      standIn = new ReportingStandIn(real, marker, this.used);
     } else {
+      standIn = { ...real, name: `${real.name} [${marker.why}]`, payload: marker };
       standIn.freed = true;
     }
     this.space.regions[real.id] = standIn;
     this.poisoned.set(marker.obj, marker);
+  }
+}
+
+/**
+ * The 'report' mode stand-in: the real region's fields, the marker as
+ * payload, and `freed` as a getter that records the use. A class (one
+ * hidden class for every stand-in, the getter on its prototype) rather than
+ * an object with its own accessor, so the engines' region lookups stay
+ * monomorphic-ish instead of meeting a new shape per stand-in.
+ */
+class ReportingStandIn implements Region {
+  readonly id: number;
+  readonly kind: Region['kind'];
+  name: string;
+  readonly bytes: Uint8Array;
+  readonly view: DataView;
+  readonly size: number;
+  readonly readonly: boolean;
+  payload: unknown;
+  readonly #real: Region;
+  readonly #used: InvalidatedRef[];
+
+  constructor(real: Region, marker: InvalidatedRef, used: InvalidatedRef[]) {
+    this.id = real.id;
+    this.kind = real.kind;
+    this.name = `${real.name} [${marker.why}]`;
+    this.bytes = real.bytes;
+    this.view = real.view;
+    this.size = real.size;
+    this.readonly = real.readonly;
+    this.payload = marker;
+    this.#real = real;
+    this.#used = used;
+  }
+
+  get freed(): boolean {
+    const marker = this.payload as InvalidatedRef;
+    if (!marker.used) {
+      marker.used = true;
+      this.#used.push(marker);
+    }
+    return this.#real.freed;
   }
 }
