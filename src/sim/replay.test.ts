@@ -31,3 +31,24 @@ describe('events replay into the same state snapshot() reports', () => {
     });
   }
 });
+
+describe('keyframes carry the start of each current wait', () => {
+  it('enqueue_task → set_next_task: a replay from a mid-run keyframe charges every wait exactly (TaskSnapshot.readySince)', () => {
+    const s = new Simulation({ objectBytes: exampleScheduler('fifo'), file: 'fifo.bpf.o', workload: 'cpu-hogs', cpus: 2, seed: 5 });
+    s.runFor(25_000_000);
+    const kf = s.snapshot();
+    const waiting = kf.tasks.filter((t) => t.state === 'runnable');
+    expect(waiting.length).toBeGreaterThan(2);
+    // runnable tasks became ready before the keyframe; others carry no readySince
+    for (const t of waiting) expect(t.readySince).toBeLessThan(kf.t);
+    for (const t of kf.tasks.filter((x) => x.state !== 'runnable')) expect(t.readySince).toBeUndefined();
+    const replay = new ReplayState(kf);
+    s.on((ev) => replay.apply(ev));
+    s.runFor(100_000_000);
+    const real = s.snapshot();
+    const waits = (x: SimSnapshot) => x.tasks.map((t) => ({ pid: t.pid, waitNs: t.waitNs, readySince: t.readySince }));
+    expect(waits(replay.snapshot(real.t))).toEqual(waits(real));
+    // the tasks waiting at the keyframe have since run, so their finished waits are compared
+    for (const t of waiting) expect(real.tasks.find((x) => x.pid === t.pid)!.runs).toBeGreaterThan(t.runs);
+  });
+});

@@ -73,6 +73,11 @@ export class Simulation {
         taskKey: (ptr) => w().taskOfPtr(ptr)?.pid,
         cgroupKey: (ptr) => w().cgroupOfPtr(ptr)?.id,
         taskByPid: (pid) => w().core.tasks.get(pid)?.ptr,
+        // bpf_get_current_task_btf: rq->curr of the CPU the program runs on (while prev is put back, still prev)
+        currentTask: () => {
+          const core = holder.world?.core;
+          return core?.cpus[core.ctx?.cpu ?? 0]?.curr?.ptr;
+        },
         scheduleTimer: (atNs, _cpu, fire) => {
           const live = { cancelled: false };
           w().machine.queue.push(Math.max(w().now, Number(atNs)), { k: 'timer', fire, live });
@@ -155,6 +160,7 @@ export class Simulation {
   summary(): RunSummary {
     this.world.machine.settle();
     const diags = [...this.world.core.diagnostics, ...this.runtime.diagnostics()];
-    return summarize(this.world.core, this.now, this.world.machine.latencies, this.runtime.heapObjects(), diags);
+    const heap = { objects: this.runtime.heapObjects(), stats: this.runtime.heap.stats() };
+    return summarize(this.world.core, this.now, this.world.machine.latencies, heap, diags);
   }
 }

@@ -1,7 +1,7 @@
 // The full state at an instant, built only from the real state (the trace
 // reducer replays events into the same shape, so this stays a pure read).
 
-import type { DsqSnapshot, SimSnapshot } from './events';
+import type { DsqSnapshot, SimSnapshot, TaskSnapshot } from './events';
 import type { ScxCore } from './core/scx_core';
 import type { DispatchQueue } from './core/dsq';
 import { dsqIdString, SLICE_INF } from './kernel/consts';
@@ -32,12 +32,15 @@ export function takeSnapshot(core: ScxCore, heap?: HeapSource): SimSnapshot {
     dsqs: [core.globalDsq, ...[...core.userDsqs.values()].sort((a, b) => (a.id < b.id ? -1 : 1))].map(dsqSnap),
     tasks: tasks.map((p) => {
       const slice = p.slice;
-      return {
+      const t: TaskSnapshot = {
         pid: p.pid, comm: p.comm, state: p.state, cpu: p.cpu, weight: p.weight,
         dsq: p.dsq ? dsqIdString(p.dsq.id) : undefined,
         runtimeNs: p.runtimeNs, waitNs: p.waitNs, runs: p.runs,
         vtime: Number(p.dsqVtime), slice: slice === SLICE_INF ? -1 : Number(slice),
       };
+      // waitNs holds finished waits; a replay from this keyframe finishes the current one from here
+      if (p.state === 'runnable' && p.readySince >= 0) t.readySince = p.readySince;
+      return t;
     }),
     heap: heap?.heapObjects() ?? [],
     roots: heap?.roots() ?? [],

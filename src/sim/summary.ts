@@ -31,9 +31,16 @@ export interface RunSummary {
   /** Largest |ratio - 1| over `fairness`. */
   fairnessMaxError: number;
   dsqHighWater: { dsq: string; max: number }[];
-  heap: { live: number; freed: number; byType: Record<string, number> };
+  /** bpf_obj_new objects since load: allocated, freed, still live, and the live ones by type. */
+  heap: { allocated: number; live: number; freed: number; byType: Record<string, number> };
   ops: { calls: number; insns: number };
   diagnostics: Diagnostic[];
+}
+
+/** The object heap as the summary needs it: live objects (by type) and lifetime counts (freed ones are no longer listed). */
+export interface HeapSummarySource {
+  objects: HeapObjectSnapshot[];
+  stats: { allocated: number; freed: number; live: number };
 }
 
 export function percentile(sorted: number[], q: number): number {
@@ -46,7 +53,7 @@ export function summarize(
   core: ScxCore,
   durationNs: number,
   latencies: number[],
-  heap: HeapObjectSnapshot[],
+  heap: HeapSummarySource,
   diagnostics: Diagnostic[],
 ): RunSummary {
   const all: SimTask[] = [...core.tasks.values(), ...core.exitedTasks].sort((a, b) => a.pid - b.pid);
@@ -69,15 +76,8 @@ export function summarize(
   });
   const dsqs = [core.globalDsq, ...core.userDsqs.values(), ...core.cpus.map((c) => c.local)];
   const byType: Record<string, number> = {};
-  let live = 0;
-  let freed = 0;
-  for (const o of heap) {
-    if (o.owner.kind === 'freed') freed++;
-    else {
-      live++;
-      byType[o.type] = (byType[o.type] ?? 0) + 1;
-    }
-  }
+  for (const o of heap.objects) if (o.owner.kind !== 'freed') byType[o.type] = (byType[o.type] ?? 0) + 1;
+  const { allocated, freed, live } = heap.stats;
   const exit = core.exitInfo
     ? { ...core.exitInfo, ejected: true }
     : { kind: 'none', reason: 'ran to the end', message: '', ejected: false };
@@ -91,7 +91,7 @@ export function summarize(
     fairness,
     fairnessMaxError: fairness.reduce((m, f) => Math.max(m, Math.abs(f.ratio - 1)), 0),
     dsqHighWater: dsqs.filter((d) => d.highWater > 0).map((d) => ({ dsq: d.label, max: d.highWater })),
-    heap: { live, freed, byType },
+    heap: { allocated, live, freed, byType },
     ops: { calls: core.opCalls, insns: core.insns },
     diagnostics,
   };

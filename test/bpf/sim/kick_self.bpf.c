@@ -18,14 +18,19 @@ char _license[] SEC("license") = "GPL";
 
 const volatile bool kick_in_running;
 
-/* enqueues that saw their task still running (put back by its CPU), and kicks sent */
-u64 nr_enq_running, nr_kicks;
+/*
+ * enqueues that saw their task still running (put back by its CPU), those
+ * where it was also bpf_get_current_task_btf(), and kicks sent
+ */
+u64 nr_enq_running, nr_enq_current, nr_kicks;
 
 void BPF_STRUCT_OPS(ks_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	scx_bpf_dsq_insert(p, SCX_DSQ_GLOBAL, 5000000, enq_flags);
 	if (scx_bpf_task_running(p)) {
 		__sync_fetch_and_add(&nr_enq_running, 1);
+		if (bpf_get_current_task_btf() == p)
+			__sync_fetch_and_add(&nr_enq_current, 1);
 		return;
 	}
 	__sync_fetch_and_add(&nr_kicks, 1);
@@ -40,7 +45,8 @@ void BPF_STRUCT_OPS(ks_running, struct task_struct *p)
 
 void BPF_STRUCT_OPS(ks_exit, struct scx_exit_info *ei)
 {
-	bpf_printk("kick_self exit kind %d enq_running %llu kicks %llu", ei->kind, nr_enq_running, nr_kicks);
+	bpf_printk("kick_self counts enq_running %llu current %llu kicks %llu", nr_enq_running, nr_enq_current, nr_kicks);
+	bpf_printk("kick_self exit kind %d", ei->kind);
 }
 
 SEC(".struct_ops.link")
