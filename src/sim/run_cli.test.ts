@@ -7,6 +7,8 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { REPO_ROOT, simFixture } from './testing/fixtures';
+import { TraceReader } from './trace/reader';
+import type { TraceObjectLabels } from './trace/labels';
 
 function run(args: string[]) {
   const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/scxray.mjs'), 'run', ...args], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
@@ -31,6 +33,17 @@ describe('scxray run', () => {
       expect(s.latencyNs.max).toBeGreaterThanOrEqual(s.latencyNs.p99);
       expect(Array.isArray(s.diagnostics)).toBe(true);
       expect(existsSync(trace) && statSync(trace).size).toBeGreaterThan(100);
+      // the header labels programs, maps and source lines (objectLabels), so the trace shows source without the .bpf.o
+      const reader = TraceReader.open(trace);
+      try {
+        const labels = reader.header.labels as unknown as TraceObjectLabels;
+        expect(labels.programs.map((p) => p.name)).toContain('vtime_enqueue');
+        expect(labels.maps.length).toBeGreaterThan(0);
+        expect(labels.lines['vtime_enqueue']!.line.length).toBeGreaterThan(0);
+        expect(labels.files.some((f) => f.endsWith('vtime.bpf.c'))).toBe(true);
+      } finally {
+        reader.close();
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -60,6 +73,26 @@ describe('scxray run', () => {
     expect(text.out).toMatch(/^scheduler timer_fault: EJECTED SCX_EXIT_ERROR \(runtime error\): BPF fault \(null\)/);
     expect(text.out).toMatch(new RegExp(`\\[tf_timerfn:${s.exit.line}\\]\n`));
     expect(text.out).toMatch(/^virtual time 20\.00ms/m);
+  });
+
+  it('--heap prints the heap the run left: live objects by owner (text), and heap.text/heap.objects in --json', () => {
+    const text = run(['assets/schedulers/list.bpf.o', '--cpus', '2', '--duration', '30ms', '--heap']);
+    expect(text.code).toBe(0);
+    const m = /^heap: (\d+) live objects$/m.exec(text.out);
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThan(0);
+    expect(text.out).toMatch(/^  list map levels\[\d\]\.tasks: \d+$/m);
+    expect(text.out).toMatch(/^    obj \d+ struct queued_task \(32 B\) \{pid=\d+\} from list_enqueue:\d+$/m);
+    const j = run(['assets/schedulers/list.bpf.o', '--cpus', '2', '--duration', '30ms', '--heap', '--json']);
+    expect(j.code).toBe(0);
+    const s = JSON.parse(j.out);
+    expect(s.heap.objects).toHaveLength(s.heap.live);
+    expect(s.heap.objects[0]).toMatchObject({ type: 'struct queued_task', owner: { kind: 'list_head' } });
+    expect(s.heap.text).toBe(text.out.slice(text.out.indexOf('heap: ', text.out.indexOf('\n\n  pid'))).trimEnd());
+    // without --heap the summary keeps only the counts
+    const plain = JSON.parse(run(['assets/schedulers/list.bpf.o', '--cpus', '2', '--duration', '30ms', '--json']).out);
+    expect(plain.heap.text).toBeUndefined();
+    expect(plain.heap.live).toBe(s.heap.live);
   });
 
   it('exits 2 for bad input and names the problem', () => {

@@ -11,6 +11,8 @@ import { Simulation, SimSetupError, type RunSummary } from '../../sim/simulation
 import { WorkloadError } from '../../sim/workload/load';
 import { parseDuration } from '../../sim/workload/schema';
 import { TraceRecorder } from '../../sim/trace/recorder';
+import { objectLabels } from '../../sim/trace/labels';
+import { formatHeap } from '../../sched_ext/runtime/format_heap';
 import type { EngineKind } from '../../sched_ext/vm/abi';
 
 interface RunOptions {
@@ -21,6 +23,7 @@ interface RunOptions {
   record?: string;
   set?: string[];
   json?: boolean;
+  heap?: boolean;
   engine: string;
   kernelVersion?: string;
   smt?: string;
@@ -67,7 +70,7 @@ function formatText(s: RunSummary): string {
     `cpus: ${s.cpus.map((c) => `${c.cpu}:${(c.utilization * 100).toFixed(0)}%`).join(' ')}`,
     `fairness: max |runtime share / weight share - 1| = ${(s.fairnessMaxError * 100).toFixed(1)}% over ${s.fairness.length} CPU-bound tasks`,
     `DSQ high-water: ${s.dsqHighWater.map((d) => `${d.dsq}=${d.max}`).join(' ') || 'none'}`,
-    `heap: ${s.heap.live} live, ${s.heap.freed} freed`,
+    `heap: ${s.heap.live} live, ${s.heap.freed} freed (${s.heap.allocated} allocated)`,
     '',
     '  pid comm             weight   runtime      wait   runs',
     ...s.tasks.slice(0, 40).map((t) => `${String(t.pid).padStart(5)} ${t.comm.padEnd(16)} ${String(t.weight).padStart(6)} ${ms(t.runtimeNs).padStart(9)} ${ms(t.waitNs).padStart(9)} ${String(t.runs).padStart(6)}`),
@@ -89,6 +92,7 @@ export function register(program: Command): void {
     .option('--record <file>', 'record a trace file')
     .option('--set <name=value...>', 'assign .rodata/.data variables before load')
     .option('--json', 'print the summary as JSON')
+    .option('--heap', 'print the heap at the end of the run: live objects by owner, kptr slots, graph roots (in --json: heap.text and heap.objects)')
     .option('--engine <jit|interp>', 'BPF engine', 'jit')
     .option('--kernel-version <ver>', 'emulated kernel release (kfunc names and signatures follow it)')
     .option('--smt <n>', 'CPUs per SMT core')
@@ -135,7 +139,8 @@ function runCommand(object: string, opts: RunOptions): number {
     }
     throw e;
   }
-  const rec = opts.record ? new TraceRecorder(opts.record, sim.info, { snapshot: () => sim.snapshot() }) : undefined;
+  // the header carries the program/map/line tables, so the trace shows source without the .bpf.o
+  const rec = opts.record ? new TraceRecorder(opts.record, sim.info, { snapshot: () => sim.snapshot(), labels: objectLabels(sim.object) }) : undefined;
   if (rec) sim.on((ev) => rec.event(ev));
   const tty = process.stderr.isTTY && !opts.json;
   const step = Math.max(1_000_000, Math.floor(durationNs / 100));
@@ -146,9 +151,17 @@ function runCommand(object: string, opts: RunOptions): number {
   }
   if (tty) process.stderr.write('\n');
   const summary = sim.summary();
+  // the heap as the run left it, before unregistering frees every map's stashed objects
+  const heapText = opts.heap ? formatHeap(sim.runtime) : undefined;
+  const heapObjects = opts.heap ? sim.runtime.heapObjects() : undefined;
   // the run is over: unregister like the scheduler's user space would (ops.exit with SCX_EXIT_UNREG)
   if (!summary.exit.ejected) sim.unload();
   rec?.close();
-  process.stdout.write(opts.json ? JSON.stringify(summary, null, 2) + '\n' : formatText(summary));
+  if (opts.json) {
+    const out = heapText === undefined ? summary : { ...summary, heap: { ...summary.heap, text: heapText, objects: heapObjects } };
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  } else {
+    process.stdout.write(formatText(summary) + (heapText === undefined ? '' : `\n${heapText}\n`));
+  }
   return summary.exit.ejected ? 1 : 0;
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { RunInfo } from '../../sim/events';
 import { Simulation } from '../../sim/simulation';
 import { TraceRecorder } from '../../sim/trace/recorder';
+import { objectLabels } from '../../sim/trace/labels';
 import { TraceReader } from '../../sim/trace/reader';
 import { loadWorkload, parseWorkload } from '../../sim/workload/load';
 import type { Workload } from '../../sim/workload/schema';
@@ -118,7 +119,8 @@ export class LiveRun {
       fail({ code: 'run_failed', message: `cannot start the run: ${(e as Error).message}`, file: opts.objectFile });
     }
     const traceFile = join(mkdtempSync(join(tmpdir(), 'scxray-run-')), `run-${opts.runId}.scxtrace`);
-    const recorder = new TraceRecorder(traceFile, sim.info, { snapshot: () => sim.snapshot(), chunkEvents: LIVE_CHUNK_EVENTS });
+    // the header carries the program/map/line tables, so the timeline labels events and shows source
+    const recorder = new TraceRecorder(traceFile, sim.info, { snapshot: () => sim.snapshot(), chunkEvents: LIVE_CHUNK_EVENTS, labels: objectLabels(sim.object) });
     const run = new LiveRun(opts.runId, sim, recorder, traceFile, p.durationNs, opts.push);
     run.step(); // the first step synchronously: the timeline has a chunk before start() returns
     run.schedule();
