@@ -81,8 +81,8 @@ describe('scxray run', () => {
     const m = /^heap: (\d+) live objects$/m.exec(text.out);
     expect(m).not.toBeNull();
     expect(Number(m![1])).toBeGreaterThan(0);
-    expect(text.out).toMatch(/^  list map levels\[\d\]\.tasks: \d+$/m);
-    expect(text.out).toMatch(/^    obj \d+ struct queued_task \(32 B\) \{pid=\d+\} from list_enqueue:\d+$/m);
+    expect(text.out).toMatch(/^ {2}list map levels\[\d\]\.tasks: \d+$/m);
+    expect(text.out).toMatch(/^ {4}obj \d+ struct queued_task \(32 B\) \{pid=\d+\} from list_enqueue:\d+$/m);
     const j = run(['assets/schedulers/list.bpf.o', '--cpus', '2', '--duration', '30ms', '--heap', '--json']);
     expect(j.code).toBe(0);
     const s = JSON.parse(j.out);
