@@ -132,6 +132,13 @@ export interface HeapObjectSnapshot {
   refcount: number;
   /** Scalar fields by name for the inspector (e.g. { vtime: "1234", weight: "100" }). */
   fields: Record<string, string>;
+  /**
+   * Set only in trace replay, where events do not carry field values: `fields`
+   * are the values at this time (the last keyframe), not at the snapshot's t.
+   * For an object allocated after that keyframe it is the allocation time and
+   * `fields` is empty (not recorded).
+   */
+  fieldsAt?: number;
   site: SourceSite;
 }
 

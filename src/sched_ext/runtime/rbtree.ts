@@ -40,6 +40,75 @@ export class RedBlackTree<T> {
     return node;
   }
 
+  /**
+   * Insert `value` so that it ends up at in-order position `index` (0 =
+   * leftmost, size = rightmost) and rebalance. A binary search tree has one
+   * empty leaf slot per gap between in-order neighbours, so this links the
+   * node exactly where a comparator walk that put it at that position would
+   * have (trace replay uses it to repeat a recorded bpf_rbtree_add).
+   */
+  insertRank(index: number, value: T): RbNode<T> {
+    if (!Number.isInteger(index) || index < 0 || index > this.size) throw new Error(`RedBlackTree.insertRank: index ${index} outside 0..${this.size}`);
+    let parent: RbNode<T> | null = null;
+    let left = false;
+    let n = this.root;
+    let i = index;
+    while (n !== null) {
+      parent = n;
+      const l = sizeOf(n.left);
+      left = i <= l;
+      if (left) {
+        n = n.left;
+      } else {
+        i -= l + 1;
+        n = n.right;
+      }
+    }
+    return this.insertAt(parent, left, value);
+  }
+
+  /**
+   * A tree with a given shape: `values` in order, `parents[i]` the index in
+   * `values` of node i's parent (-1 for the root), `red[i]` its colour. A
+   * parent after its child in order has it as left child, before as right.
+   * Throws when the arrays do not describe one binary tree in that order.
+   */
+  static fromShape<T>(values: readonly T[], parents: readonly number[], red: readonly boolean[]): RedBlackTree<T> {
+    const n = values.length;
+    if (parents.length !== n || red.length !== n) throw new Error('RedBlackTree.fromShape: arrays differ in length');
+    const t = new RedBlackTree<T>();
+    const nodes: RbNode<T>[] = values.map((value, i) => ({ value, left: null, right: null, parent: null, red: red[i]!, size: 1 }));
+    for (let i = 0; i < n; i++) {
+      const p = parents[i]!;
+      const node = nodes[i]!;
+      if (p === -1) {
+        if (t.root !== null) throw new Error('RedBlackTree.fromShape: two roots');
+        t.root = node;
+        continue;
+      }
+      const pn = nodes[p];
+      if (pn === undefined || p === i) throw new Error(`RedBlackTree.fromShape: bad parent ${p} for node ${i}`);
+      node.parent = pn;
+      if (i < p) {
+        if (pn.left !== null) throw new Error('RedBlackTree.fromShape: left slot taken');
+        pn.left = node;
+      } else {
+        if (pn.right !== null) throw new Error('RedBlackTree.fromShape: right slot taken');
+        pn.right = node;
+      }
+    }
+    if (n > 0 && t.root === null) throw new Error('RedBlackTree.fromShape: no root');
+    t.size = n;
+    // Sizes bottom-up; a cycle or a node not under the root leaves the count short.
+    const order = t.postorder();
+    if (order.length !== n) throw new Error('RedBlackTree.fromShape: not one tree');
+    for (const x of order) x.size = sizeOf(x.left) + sizeOf(x.right) + 1;
+    // Children placed by index must also give back the given order.
+    const ino = t.inorder();
+    for (let i = 0; i < n; i++) if (ino[i] !== nodes[i]) throw new Error('RedBlackTree.fromShape: shape does not match the order');
+    return t;
+  }
+
   /** In-order position of `node` (0 = leftmost). */
   rank(node: RbNode<T>): number {
     let r = sizeOf(node.left);

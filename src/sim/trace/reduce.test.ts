@@ -26,8 +26,8 @@ describe('ReplayState', () => {
       { t: 3, kind: 'obj_owner', obj: 5, from: PROG, to: TREE, at: 0 },
       { t: 4, kind: 'obj_owner', obj: 5, from: PROG, to: SLOT },
     ]);
-    expect(s.heap).toEqual([{ id: 5, type: 'struct node', size: 32, owner: { kind: 'refcount', count: 2 }, refcount: 2, fields: {}, site }]);
-    expect(s.roots).toEqual([{ key: TREE.root, kind: 'rb_root', nodes: [5] }]);
+    expect(s.heap).toEqual([{ id: 5, type: 'struct node', size: 32, owner: { kind: 'refcount', count: 2 }, refcount: 2, fields: {}, fieldsAt: 1, site }]);
+    expect(s.roots).toEqual([{ key: TREE.root, kind: 'rb_root', nodes: [5], parents: [0], red: [false] }]);
     expect(s.slots).toEqual([{ key: SLOT.slot, map: 'ctx', field: 'stash', obj: 5 }]);
     // Continue from that snapshot as a keyframe: the holders are rebuilt from roots and slots.
     const after = run(
@@ -42,6 +42,66 @@ describe('ReplayState', () => {
     expect(after.roots[0]!.nodes).toEqual([]);
     expect(after.slots[0]!.obj).toBeNull();
     expect(run([{ t: 7, kind: 'obj_free', obj: 5 }], after).heap).toEqual([]);
+  });
+
+  it('detaches a node held by a tree and a list at once from the root the event names', () => {
+    const LIST = { kind: 'list_head', root: 'map q[0].head' } as const;
+    const obj = (t: number, id: number): SimEvent[] => [
+      { t, kind: 'obj_new', obj: id, type: 'struct node', size: 48, site },
+      { t, kind: 'obj_owner', obj: id, from: { kind: 'freed' }, to: PROG, site },
+    ];
+    const s = run([
+      ...obj(1, 1),
+      ...obj(1, 2),
+      ...obj(1, 3),
+      { t: 2, kind: 'obj_owner', obj: 1, from: PROG, to: TREE, at: 0 },
+      { t: 2, kind: 'obj_owner', obj: 2, from: PROG, to: TREE, at: 1 },
+      // obj 3: bpf_refcount_acquire, then one reference into the tree, one into the list
+      { t: 3, kind: 'obj_owner', obj: 3, from: { kind: 'refcount', count: 1 }, to: PROG },
+      { t: 3, kind: 'obj_owner', obj: 3, from: PROG, to: TREE, at: 0 },
+      { t: 3, kind: 'obj_owner', obj: 3, from: PROG, to: LIST },
+    ]);
+    // 1 then 2 (right child of 1), then 3 left of 1: the tree is 1 over 3 and 2, all black below a black root
+    expect(s.roots).toEqual([
+      { key: TREE.root, kind: 'rb_root', nodes: [3, 1, 2], parents: [1, 0, 1], red: [true, false, true] },
+      { key: LIST.root, kind: 'list_head', nodes: [3] },
+    ]);
+    expect(s.heap.find((h) => h.id === 3)!.owner).toEqual({ kind: 'refcount', count: 2 });
+    // bpf_list_pop_front: the list's reference moves to the program; the tree keeps its node
+    const popped = run([{ t: 4, kind: 'obj_owner', obj: 3, from: LIST, to: PROG }], s);
+    expect(popped.roots).toEqual([
+      { key: TREE.root, kind: 'rb_root', nodes: [3, 1, 2], parents: [1, 0, 1], red: [true, false, true] },
+      { key: LIST.root, kind: 'list_head', nodes: [] },
+    ]);
+    expect(popped.heap.find((h) => h.id === 3)!.owner).toEqual({ kind: 'refcount', count: 2 });
+    // Continued from the snapshot as a keyframe: bpf_rbtree_remove takes it out of the tree only.
+    const removed = run([{ t: 5, kind: 'obj_owner', obj: 3, from: TREE, to: { kind: 'refcount', count: 1 } }], run([{ t: 4, kind: 'obj_owner', obj: 3, from: PROG, to: LIST }], popped));
+    expect(removed.roots).toEqual([
+      { key: TREE.root, kind: 'rb_root', nodes: [1, 2], parents: [0, 1], red: [false, true] },
+      { key: LIST.root, kind: 'list_head', nodes: [3] },
+    ]);
+    expect(removed.heap.find((h) => h.id === 3)!.owner).toEqual(LIST);
+  });
+
+  it('keeps keyframe fields (marked fieldsAt), and drops a tree shape it cannot know until the tree empties', () => {
+    const kf = emptySnapshot({ cpus: 1 }, 10);
+    const node = (id: number, fields: Record<string, string>) => ({ id, type: 'struct node', size: 32, owner: TREE, refcount: 1, fields, site });
+    kf.heap.push(node(1, { key: '7' }), node(2, { key: '9' }));
+    kf.roots.push({ key: TREE.root, kind: 'rb_root', nodes: [1, 2] }); // no shape: an older trace
+    const s = new ReplayState(kf);
+    s.apply({ t: 11, kind: 'obj_new', obj: 3, type: 'struct node', size: 32, site });
+    s.apply({ t: 11, kind: 'obj_owner', obj: 3, from: { kind: 'freed' }, to: PROG, site });
+    s.apply({ t: 12, kind: 'obj_owner', obj: 3, from: PROG, to: TREE, at: 1 });
+    let snap = s.snapshot();
+    expect(snap.roots).toEqual([{ key: TREE.root, kind: 'rb_root', nodes: [1, 3, 2] }]);
+    expect(snap.heap.map((h) => [h.id, h.fields, h.fieldsAt])).toEqual([[1, { key: '7' }, 10], [2, { key: '9' }, 10], [3, {}, 11]]);
+    for (const id of [1, 2, 3]) s.apply({ t: 13, kind: 'obj_owner', obj: id, from: TREE, to: PROG });
+    s.apply({ t: 14, kind: 'obj_owner', obj: 2, from: PROG, to: TREE, at: 0 });
+    snap = s.snapshot();
+    expect(snap.roots).toEqual([{ key: TREE.root, kind: 'rb_root', nodes: [2], parents: [0], red: [false] }]);
+    // An add without a position cannot be placed in the tree: shape unknown again.
+    s.apply({ t: 15, kind: 'obj_owner', obj: 1, from: PROG, to: TREE });
+    expect(s.snapshot().roots).toEqual([{ key: TREE.root, kind: 'rb_root', nodes: [2, 1] }]);
   });
 
   it('orders vtime DSQs after equal keys, FIFO head inserts first, and empties to "empty"', () => {

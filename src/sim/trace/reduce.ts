@@ -1,8 +1,8 @@
 // Replays events onto a snapshot: the state at t is a keyframe plus every
 // later event up to t applied here. The rules mirror what the simulator's
 // snapshot() reports (docs/trace-format.md, "Replay semantics"); where an
-// event does not carry enough to know (heap object field values, rbtree
-// shape after a rebalance) the keyframe's value is kept or dropped, as noted.
+// event does not carry enough to know (heap object field values) the
+// keyframe's value is kept, marked with its time (fieldsAt).
 
 import type { DsqSnapshot, SimEvent, SimSnapshot, TaskSnapshot } from '../events';
 import { builtinDsqLabel, localDsqCpu } from './dsq-ids';
@@ -32,7 +32,7 @@ export class ReplayState {
       if (task.state === 'running') this.runSince.set(task.pid, c.t);
       if (task.state === 'runnable') this.waitSince.set(task.pid, task.readySince ?? c.t);
     }
-    this.objs = new HeapReplay(c.heap, c.roots, c.slots);
+    this.objs = new HeapReplay(c.heap, c.roots, c.slots, c.t);
     this.exited = c.exited;
   }
 
@@ -179,7 +179,7 @@ export class ReplayState {
       dsqs: [...this.dsqs.values()],
       tasks,
       heap: [...this.objs.heap.values()],
-      roots: [...this.objs.roots.values()],
+      roots: this.objs.rootList(),
       slots: [...this.objs.slots.values()],
     });
     if (this.exited) s.exited = structuredClone(this.exited);

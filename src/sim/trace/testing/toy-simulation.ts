@@ -3,8 +3,11 @@
 // changes it at random (seeded), and emits each change as a SimEvent after
 // applying it, as the simulator does. Its snapshot() follows the replay rules
 // in docs/trace-format.md; it shares no code with reduce.ts, so a replay that
-// matches it checks the reducer independently.
+// matches it checks the reducer independently. Its rbtree is the runtime's
+// RedBlackTree filled by key comparisons, like bpf_rbtree_add; the reducer
+// must reproduce that shape from the events' `at` alone.
 
+import { RedBlackTree, type RbNode } from '../../../sched_ext/runtime/rbtree';
 import type { HeapObjectSnapshot, OwnerRef, SimEvent, SimSnapshot, TaskState } from '../../events';
 
 const GLOBAL = '0x8000000000000001';
@@ -38,6 +41,9 @@ export class ToySimulation {
   private heap = new Map<number, HeapObjectSnapshot & { key: number }>();
   private roots = new Map<string, { kind: 'rb_root' | 'list_head'; nodes: number[] }>();
   private slots = new Map<string, number | null>();
+  /** The rbtree (TREE) as the runtime holds it; roots.get(TREE).nodes follows its order. */
+  private tree = new RedBlackTree<number>();
+  private treeNodes = new Map<number, RbNode<number>>();
   private nextObj = 1;
   private nextPid = 100;
   private exitInfo: SimSnapshot['exited'];
@@ -210,17 +216,40 @@ export class ToySimulation {
     if (from.kind === 'rb_root' || from.kind === 'list_head') {
       const nodes = this.roots.get(from.root)!.nodes;
       nodes.splice(nodes.indexOf(obj), 1);
+      if (from.kind === 'rb_root') {
+        this.tree.remove(this.treeNodes.get(obj)!);
+        this.treeNodes.delete(obj);
+      }
     } else if (from.kind === 'kptr') this.slots.set(from.slot, null);
     if (to.kind === 'rb_root' || to.kind === 'list_head') {
       let r = this.roots.get(to.root);
       if (!r) this.roots.set(to.root, (r = { kind: to.kind, nodes: [] }));
-      r.nodes.splice(at ?? r.nodes.length, 0, obj);
+      if (to.kind === 'rb_root') {
+        at = this.treeAdd(obj);
+        r.nodes = this.tree.inorder().map((n) => n.value);
+      } else r.nodes.splice(at ?? r.nodes.length, 0, obj);
     } else if (to.kind === 'kptr') this.slots.set(to.slot, obj);
     if (to.kind === 'refcount') h.refcount = to.count;
     h.owner = to;
     const ev: SimEvent = { t: this.t, kind: 'obj_owner', obj, from, to, site: { program: 'enqueue', insn: this.int(300), file: 'toy.bpf.c', line: 40 + this.int(20) } };
     if (at !== undefined) ev.at = at;
     this.emit(ev);
+  }
+
+  /** Like bpf_rbtree_add with less(a, b) = a.key < b.key: equal keys go right. Returns the rank. */
+  private treeAdd(obj: number): number {
+    const key = this.heap.get(obj)!.key;
+    let parent: RbNode<number> | null = null;
+    let left = false;
+    let n = this.tree.root;
+    while (n !== null) {
+      parent = n;
+      left = key < this.heap.get(n.value)!.key;
+      n = left ? n.left : n.right;
+    }
+    const node = this.tree.insertAt(parent, left, obj);
+    this.treeNodes.set(obj, node);
+    return this.tree.rank(node);
   }
 
   private heapOp(): void {
@@ -237,11 +266,7 @@ export class ToySimulation {
       const h = this.pick(held);
       const where = this.rng();
       if (where < 0.5) {
-        // like bpf_rbtree_add with less(a, b) = a.key < b.key: equal keys go right
-        const nodes = this.roots.get(TREE)?.nodes ?? [];
-        let at = nodes.length;
-        while (at > 0 && this.heap.get(nodes[at - 1]!)!.key > h.key) at--;
-        this.move(h.id, { kind: 'rb_root', root: TREE }, at);
+        this.move(h.id, { kind: 'rb_root', root: TREE });
       } else if (where < 0.8) this.move(h.id, { kind: 'list_head', root: LIST });
       else {
         // like bpf_kptr_xchg into an empty slot (a full one would hand back its object)
@@ -285,7 +310,11 @@ export class ToySimulation {
         return task;
       }),
       heap: [...this.heap.values()].map(({ key: _key, ...h }) => structuredClone(h)),
-      roots: [...this.roots].map(([key, r]) => ({ key, kind: r.kind, nodes: [...r.nodes] })),
+      roots: [...this.roots].map(([key, r]) => {
+        if (r.kind === 'list_head') return { key, kind: r.kind, nodes: [...r.nodes] };
+        const ino = this.tree.inorder();
+        return { key, kind: r.kind, nodes: ino.map((n) => n.value), parents: ino.map((n) => n.parent?.value ?? 0), red: ino.map((n) => n.red) };
+      }),
       slots: [...this.slots].map(([key, obj]) => ({ key, map: 'task_ctx', field: 'stash', obj })),
     };
     if (this.exitInfo) s.exited = { ...this.exitInfo };
