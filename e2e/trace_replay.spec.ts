@@ -24,6 +24,8 @@ test('open a recorded trace, seek, and the rbtree view shows the nodes', async (
   await expect.poll(() => ui.state.rbtreeNodes.count()).toBeGreaterThan(0);
   const labels = await ui.state.rbtreeNodes.locator('text.id').allTextContents();
   expect(labels.every((l) => /^#\d+/.test(l))).toBe(true);
+  // Replay rebuilds the exact tree between keyframes: no "shape not recorded" fallback.
+  await expect(ui.state.rbtrees.first().getByText('Tree shape not recorded')).toHaveCount(0);
   // The machine is overloaded: every CPU runs a task.
   await expect(ui.state.runningTasks).toHaveCount(4);
 
