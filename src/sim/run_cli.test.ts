@@ -75,6 +75,16 @@ describe('scxray run', () => {
     expect(text.out).toMatch(/^virtual time 20\.00ms/m);
   });
 
+  it('scx_softlockup: a scheduler livelocked at one instant is ejected at the default bound and the run finishes (exit 1), even at --duration 1ms', () => {
+    simFixture('kick_self');
+    const r = run(['test/bpf/build/sim/kick_self.bpf.o', '--set', 'kick_in_running=true', '--cpus', '2', '--duration', '1ms', '--json']);
+    expect(r.code).toBe(1);
+    const s = JSON.parse(r.out);
+    expect(s.exit).toMatchObject({ kind: 'SCX_EXIT_ERROR', ejected: true });
+    expect(s.exit.message).toMatch(/^scheduler livelock: \d+ reschedules at t=0\.000000ms without progress; last ops /);
+    expect(s.durationNs).toBe(1_000_000);
+  });
+
   it('--heap prints the heap the run left: live objects by owner (text), and heap.text/heap.objects in --json', () => {
     const text = run(['assets/schedulers/list.bpf.o', '--cpus', '2', '--duration', '30ms', '--heap']);
     expect(text.code).toBe(0);
