@@ -209,6 +209,14 @@ export class LiveRun {
     this.cancel();
     this.state = state;
     try {
+      // Unregister the scheduler as `scxray run` does at the end (ops.exit with
+      // SCX_EXIT_UNREG): that ends the slices still running, so the recorded
+      // timeline reaches the end of the run instead of the last switch.
+      if (state !== 'failed' && !this.sim.ejected) this.sim.unload();
+    } catch (e) {
+      this.message ??= `the scheduler could not be unloaded: ${(e as Error).message}`;
+    }
+    try {
       this.recorder.close();
     } catch (e) {
       this.message ??= `the trace could not be finished: ${(e as Error).message}`;

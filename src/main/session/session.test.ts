@@ -137,15 +137,22 @@ describe('Session: live runs', () => {
       if (c === 'progress') progress.push((p as { tNs: number }).tNs);
     });
     const started = await ok<{ runId: number; traceFile: string; info: { scheduler: string } }>(s, 'startRun', {
-      workload: { preset: 'cpu-hogs' }, cpus: 2, seed: 7, durationNs: 20_000_000,
+      workload: { preset: 'cpu-hogs' }, cpus: 2, seed: 7, durationNs: 25_000_000,
     });
     expect(started.traceFile).toMatch(/\.scxtrace$/);
     const final = await done;
-    expect(final.tNs).toBe(20_000_000);
+    expect(final.tNs).toBe(25_000_000);
     expect(progress.length).toBeGreaterThan(1);
     expect([...progress].sort((a, b) => a - b)).toEqual(progress);
-    const slices = await ok<RunSlices>(s, 'slices', { t0: 0, t1: 20_000_000, nsPerPx: 10_000 });
+    const slices = await ok<RunSlices>(s, 'slices', { t0: 0, t1: 25_000_000, nsPerPx: 10_000 });
     expect(slices.start.length).toBeGreaterThan(0);
+    // cpu-hogs keeps both CPUs busy to the end (25 ms is mid-slice, 20 ms slices): the finished run unregisters the
+    // scheduler like `scxray run`, which closes the slices still running.
+    for (const cpu of [0, 1]) {
+      let last = 0;
+      for (let i = 0; i < slices.cpu.length; i++) if (slices.cpu[i] === cpu) last = Math.max(last, slices.end[i]!);
+      expect(last, `cpu ${cpu}`).toBe(25_000_000);
+    }
     const snap = await ok<{ cpus: unknown[]; tasks: unknown[] }>(s, 'stateAt', { t: 10_000_000 });
     expect(snap.cpus).toHaveLength(2);
     expect(snap.tasks.length).toBeGreaterThan(0);
