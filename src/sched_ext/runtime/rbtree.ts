@@ -16,6 +16,10 @@ export interface RbNode<T> {
 }
 
 const sizeOf = (n: RbNode<unknown> | null): number => (n === null ? 0 : n.size);
+/** Module level, not a closure per fixRemove call (every bpf_rbtree_remove). */
+function isRed(n: RbNode<unknown> | null): boolean {
+  return n !== null && n.red;
+}
 
 export class RedBlackTree<T> {
   root: RbNode<T> | null = null;
@@ -272,7 +276,6 @@ export class RedBlackTree<T> {
   }
 
   private fixRemove(x: RbNode<T> | null, parent: RbNode<T> | null): void {
-    const isRed = (n: RbNode<T> | null): boolean => n !== null && n.red;
     while (x !== this.root && !isRed(x) && parent !== null) {
       if (x === parent.left) {
         let w = parent.right!;
