@@ -204,9 +204,10 @@ export class RuntimeCore implements HeapContext {
   }
 
   private reportLeaks(run: RunState): void {
-    for (const [obj, site] of run.owned) {
+    for (const obj of run.owned.keys()) {
       if (obj.freed || obj.leaked) continue;
       if (!heldByProgram(obj, run.program)) continue;
+      const site = run.owned.get(obj)!;
       obj.leaked = true;
       this.diag('leak', `${run.program} returned still owning obj ${obj.id} (${obj.typeName}); the kernel verifier rejects a program that leaks a reference (acquired at ${where(site)})`, site);
     }
