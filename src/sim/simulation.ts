@@ -3,7 +3,7 @@
 // on a simulated machine, and report what happened (events, snapshots, a
 // summary). Same object, workload, seed and options → identical events.
 
-import { openObject } from '../sched_ext/loader/index';
+import { openObject, type ResizeOptions } from '../sched_ext/loader/index';
 import { BpfRuntime } from '../sched_ext/runtime/runtime';
 import { KfuncRegistry } from '../sched_ext/runtime/kfunc_registry';
 import type { EngineKind } from '../sched_ext/vm/abi';
@@ -36,6 +36,8 @@ export interface SimulationOptions {
   kernelVersion?: string;
   /** .rodata/.data variables assigned before load (the loader's rodataOverrides). */
   sets?: Record<string, bigint | Uint8Array>;
+  /** Global data resized before load (the loader's resize, like bpf_map__set_value_size). */
+  resize?: ResizeOptions;
 }
 
 export class Simulation {
@@ -53,7 +55,7 @@ export class Simulation {
     const workload = typeof opts.workload === 'string' ? loadWorkload(opts.workload) : opts.workload;
     const version = opts.kernelVersion ?? DEFAULT_KERNEL_VERSION;
     const kernel = createKernelEnv({ version });
-    this.object = openObject(opts.objectBytes, { file: opts.file, kernel, rodataOverrides: opts.sets });
+    this.object = openObject(opts.objectBytes, { file: opts.file, kernel, rodataOverrides: opts.sets, ...(opts.resize ? { resize: opts.resize } : {}) });
     const rng = new Rng(opts.seed, 0x5eed);
     // the runtime's host and the kfuncs need the world, which needs the runtime's address space
     const holder: { world?: World } = {};

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { LoadError } from '../../sched_ext/loader/index';
+import { parseResizeArgs } from '../../sched_ext/loader/resize';
 import { Simulation, SimSetupError, type RunSummary } from '../../sim/simulation';
 import { WorkloadError } from '../../sim/workload/load';
 import { parseDuration } from '../../sim/workload/schema';
@@ -22,6 +23,7 @@ interface RunOptions {
   seed: string;
   record?: string;
   set?: string[];
+  resize?: string[];
   json?: boolean;
   heap?: boolean;
   engine: string;
@@ -91,6 +93,7 @@ export function register(program: Command): void {
     .option('-s, --seed <n>', 'random seed', '1')
     .option('--record <file>', 'record a trace file')
     .option('--set <name=value...>', 'assign .rodata/.data variables before load')
+    .option('--resize <name=elements...>', 'resize a one-element array variable (or its .data.X/.bss.X section) to ELEMENTS before load, like bpf_map__set_value_size; repeatable')
     .option('--json', 'print the summary as JSON')
     .option('--heap', 'print the heap at the end of the run: live objects by owner, kptr slots, graph roots (in --json: heap.text and heap.objects)')
     .option('--engine <jit|interp>', 'BPF engine', 'jit')
@@ -131,6 +134,7 @@ function runCommand(object: string, opts: RunOptions): number {
       engine: opts.engine as EngineKind,
       kernelVersion: opts.kernelVersion,
       sets: parseSets(opts.set),
+      resize: parseResizeArgs(opts.resize),
     });
   } catch (e) {
     if (e instanceof BadInput || e instanceof LoadError || e instanceof WorkloadError || e instanceof SimSetupError) {

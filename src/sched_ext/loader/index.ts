@@ -20,10 +20,12 @@ import { LoadError } from './load_error';
 import type { CoreReloResult, LoadedObject, MapSpec, ProgramInfo, ProgramKind } from './object';
 import { applyRodataOverrides, fillEnumConsts } from './rodata_fill';
 import { collectStructOps } from './struct_ops';
+import { applyResizes, type ResizeOptions } from './resize';
 
 export { LoadError } from './load_error';
 export type { LoadErrorCode } from './load_error';
 export type { KernelEnv } from './kernel_env';
+export type { ResizeOptions, ResizeRequest } from './resize';
 export { makeKernelEnv } from './kernel_env';
 
 export interface OpenOptions {
@@ -32,6 +34,13 @@ export interface OpenOptions {
   kernel: KernelEnv;
   /** Values for `.rodata` variables, as a scheduler's userspace half would set them before load. */
   rodataOverrides?: Record<string, bigint | Uint8Array>;
+  /**
+   * Global data to resize before maps are created, as userspace does with
+   * bpf_map__set_value_size() between open and load: section name → new value
+   * size in bytes, or section/variable name → { elements: n } for the
+   * section's last (array) variable. See resize.ts.
+   */
+  resize?: ResizeOptions;
 }
 
 export function programKind(section: string): ProgramKind {
@@ -71,6 +80,7 @@ function load(bytes: Uint8Array, opts: OpenOptions): LoadedObject {
   // maps in libbpf's order: user maps, global data, .kconfig, struct_ops
   const maps: MapSpec[] = [...collectBtfMaps(elf, btf, file, 0)];
   const globalData = collectGlobalData(elf, btf, file, maps.length);
+  if (opts.resize) applyResizes(globalData, btf, opts.resize, file);
   maps.push(...globalData.map((g) => g.spec));
   const globals = globalData.flatMap((g) => g.vars);
   const externs = resolveExterns(elf, btf, opts.kernel, file, maps.length);
