@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { makeKernelEnv, openObject, type KernelEnv } from '../src/sched_ext/loader/index';
 import { loadKernelBtfFromObject } from '../src/sched_ext/loader/kernel_btf';
 import { assemble } from '../src/sched_ext/asm/assembler';
-import { createVm, type EngineKind, type NativeTable, type ProgramImage } from '../src/sched_ext/vm/index';
+import { createVm, type BpfVm, type EngineKind, type NativeEnv, type NativeTable, type ProgramImage } from '../src/sched_ext/vm/index';
 
 const PROGS = '/work/shared/bench/progs';
 const KERNEL_OBJ = new URL('../assets/kernel/kernel.bpf.o', import.meta.url);
@@ -151,6 +151,156 @@ async function measureSchedulerOp(engine: EngineKind): Promise<OpStats> {
   return { name, calls: s.times.length, insnsPerCall: s.insns / s.times.length, medianUs: median(warm) / 1000 };
 }
 
+// ---- struct_ops call overhead ------------------------------------------
+// Struct_ops programs run 20-160 instructions, so what a call costs besides
+// the instructions matters: the ctx[] region, setting up r1..r10, converting
+// the result. Three measurements, each in both engines:
+//  - a 4-instruction program (r0 = ctx[0] + ctx[1]) called through
+//    callWithCtx, and through the halves fast path when the VM has one;
+//  - rbtree-style callbacks: one call of a native that calls a 4-instruction
+//    `less` through NativeEnv.callback CALLBACKS times (ns per callback);
+//  - the real schedulers (vtime, rbtree) on 16 CPUs under `overload` through
+//    the simulator and BpfRuntime: wall ns per struct_ops op call.
+
+const CALLBACKS = 64;
+
+function ctxSumImage(): ProgramImage {
+  const insns = assemble(`
+    ldxdw %r0, [%r1+0]
+    ldxdw %r2, [%r1+8]
+    add %r0, %r2
+    exit`);
+  return { name: 'ctx_sum', section: 'struct_ops/bench', insns, lineInfo: [], funcInfo: [], poisoned: new Map(), sleepable: false };
+}
+
+function callbackImage(): ProgramImage {
+  // slot 0-1: lddw r1 = less (patched below to BPF_PSEUDO_FUNC: target = 0 + imm + 1 = slot 6)
+  const insns = assemble(`
+    lddw %r1, 0
+    mov %r6, 0
+    call 10
+    add %r0, %r6
+    exit
+  less:
+    mov %r0, 0
+    jge %r1, %r2, out
+    mov %r0, 1
+  out:
+    exit`);
+  insns[1] = (insns[1]! & 0x0f) | (4 << 4); // src = BPF_PSEUDO_FUNC
+  new DataView(insns.buffer, insns.byteOffset).setInt32(4, 5, true);
+  return { name: 'cb_loop', section: 'struct_ops/bench', insns, lineInfo: [], funcInfo: [], poisoned: new Map(), sleepable: false };
+}
+
+type HalvesVm = BpfVm & { callWithCtxHalves?(prog: unknown, n: number, lo: ArrayLike<number>, hi: ArrayLike<number>): number };
+
+function nsPerCall(fn: () => void, calls: number, reps = 5): number {
+  fn(); // warm up
+  const times: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    fn();
+    times.push(((performance.now() - t0) * 1e6) / calls);
+  }
+  return median(times);
+}
+
+interface CallOverhead {
+  engine: EngineKind;
+  ctx: number;
+  halves: number | undefined;
+  callback: number;
+}
+
+function measureCallOverhead(engine: EngineKind, n: number): CallOverhead {
+  const vm = createVm({ engine, natives: NO_NATIVES }) as HalvesVm;
+  const prog = vm.load(ctxSumImage());
+  const args = [0x1_0000_0005n, 37n];
+  let sink = 0n;
+  const ctx = nsPerCall(() => {
+    for (let i = 0; i < n; i++) sink += vm.callWithCtx(prog, args);
+  }, n);
+  if (sink === 0n) throw new Error('ctx_sum returned 0');
+  let halves: number | undefined;
+  if (vm.callWithCtxHalves !== undefined) {
+    const lo = [5, 37], hi = [1, 0];
+    let s = 0;
+    halves = nsPerCall(() => {
+      for (let i = 0; i < n; i++) s += vm.callWithCtxHalves!(prog, 2, lo, hi);
+    }, n);
+    if (s === 0) throw new Error('ctx_sum returned 0');
+  }
+  const natives: NativeTable = {
+    helper: (id) => (id === 10 ? {
+      name: 'cb_loop',
+      fn: (env: NativeEnv) => {
+        const fn = env.arg(1);
+        const cbArgs = [0n, 0n];
+        let r = 0n;
+        for (let i = 0; i < CALLBACKS; i++) {
+          cbArgs[0] = BigInt(i);
+          cbArgs[1] = 32n;
+          r += env.callback(fn, cbArgs);
+        }
+        return r;
+      },
+    } : undefined),
+    kfunc: () => undefined,
+  };
+  const cbVm = createVm({ engine, natives });
+  const cbProg = cbVm.load(callbackImage());
+  const calls = Math.max(1, Math.floor(n / CALLBACKS));
+  let r = 0n;
+  const callback = nsPerCall(() => {
+    for (let i = 0; i < calls; i++) r = cbVm.call(cbProg, []);
+  }, calls * CALLBACKS);
+  if (r !== 32n) throw new Error(`cb_loop returned ${r}`);
+  return { engine, ctx, halves, callback };
+}
+
+interface SchedOverhead {
+  sched: string;
+  engine: EngineKind;
+  calls: number;
+  insnsPerCall: number;
+  nsPerOp: number;
+}
+
+async function measureSchedulerCalls(sched: string, engine: EngineKind, spanNs: number): Promise<SchedOverhead> {
+  const { Simulation } = await import('../src/sim/simulation');
+  const file = `${sched}.bpf.o`;
+  const sim = new Simulation({
+    objectBytes: new Uint8Array(readFileSync(new URL(`../assets/schedulers/${file}`, import.meta.url))),
+    file, workload: 'overload', cpus: 16, seed: 1, engine,
+  });
+  sim.runFor(3_000_000_000); // warm up: compile, first enqueues, V8 tiering
+  const core = sim.world.core;
+  const ops0 = core.opCalls, insns0 = core.insns;
+  const t0 = performance.now();
+  sim.runFor(spanNs);
+  const wall = performance.now() - t0;
+  const calls = core.opCalls - ops0;
+  return { sched, engine, calls, insnsPerCall: (core.insns - insns0) / calls, nsPerOp: (wall * 1e6) / calls };
+}
+
+export async function benchCallOverhead(opts: { n?: number; spanNs?: number } = {}): Promise<void> {
+  const n = opts.n ?? 200_000;
+  const spanNs = opts.spanNs ?? 20_000_000_000;
+  process.stdout.write('\nstruct_ops call overhead (ns per call, median of 5)\n');
+  process.stdout.write('  engine  callWithCtx  halves fast path  callback (rbtree less)\n');
+  for (const engine of ['jit', 'interp'] as const) {
+    const m = measureCallOverhead(engine, n);
+    process.stdout.write(`  ${engine.padEnd(6)}  ${fmt(m.ctx, 1).padStart(11)}  ${(m.halves === undefined ? 'n/a' : fmt(m.halves, 1)).padStart(16)}  ${fmt(m.callback, 1).padStart(22)}\n`);
+  }
+  process.stdout.write(`  simulator, 16 CPUs, overload, ${spanNs / 1e9}s simulated: wall ns per op call (includes kfuncs and the simulator)\n`);
+  for (const sched of ['vtime', 'rbtree']) {
+    for (const engine of ['jit', 'interp'] as const) {
+      const s = await measureSchedulerCalls(sched, engine, spanNs);
+      process.stdout.write(`  ${sched.padEnd(6)} ${engine.padEnd(6)} ${fmt(s.calls).padStart(9)} calls × ${fmt(s.insnsPerCall, 1).padStart(5)} insns  ${fmt(s.nsPerOp, 0).padStart(6)} ns/op\n`);
+    }
+  }
+}
+
 const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 export async function benchVm(): Promise<void> {
@@ -183,4 +333,11 @@ export async function benchVm(): Promise<void> {
   for (const r of rows) process.stdout.write(r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ') + '\n');
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await benchVm();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // `node --import tsx bench/vm.ts calls` runs only the struct_ops call overhead section.
+  if (process.argv[2] === 'calls') await benchCallOverhead();
+  else {
+    await benchVm();
+    await benchCallOverhead();
+  }
+}

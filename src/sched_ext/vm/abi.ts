@@ -131,6 +131,15 @@ export interface BpfVm {
    */
   callWithCtx(prog: LoadedProgram, args: readonly bigint[]): bigint;
   /**
+   * callWithCtx without BigInt: ctx[i] = hi[i] << 32 | lo[i] for i < n (each
+   * half taken modulo 2^32). Returns r0's low 32 bits as a signed int32 (what
+   * an `int`-returning op returns); `r0Hi` then holds the high 32 bits. Same
+   * faults, budget and lastInsnCount as callWithCtx.
+   */
+  callWithCtxHalves(prog: LoadedProgram, n: number, lo: ArrayLike<number>, hi: ArrayLike<number>): number;
+  /** High 32 bits (signed int32) of r0 after the last callWithCtxHalves. */
+  readonly r0Hi: number;
+  /**
    * Run, as a top-level call, the BPF function a BPF_PSEUDO_FUNC pointer names
    * (a timer or async callback firing outside any program run); r1..r5 = args.
    */

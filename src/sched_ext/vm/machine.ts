@@ -110,13 +110,23 @@ export class VmCore {
   /** Depth of the frame whose native call is running (-1: none), so a nested BpfVm.call can stack above it. */
   nativeDepth = -1;
   runner!: Runner;
-  private readonly ctxPool = new Map<number, { region: Region; busy: boolean }[]>();
+  /**
+   * Free ctx[] regions by argument count. Calls nest (a native may call
+   * callWithCtx), so acquire/release pair up LIFO and popping the last one
+   * released hands out the same region the first-free scan of a pool would.
+   */
+  private readonly ctxFree: (Region[] | undefined)[] = [];
+  /** One ExecState per callback depth: runs at one depth never overlap (they share its stack frame). */
+  private readonly cbStates: ExecState[] = [];
+  /** Set by fnProgram: the slot the function pointer names. */
+  private fnTarget = 0;
 
   constructor(readonly space: AddressSpace, readonly natives: NativeTable, readonly resolver: MapRefResolver | undefined, readonly budget: number) {
     this.regions = space.regions;
     for (let d = 0; d < MAX_CALL_FRAMES; d++) {
       this.frameIds[d] = space.alloc('stack', `stack frame ${d}`, STACK_FRAME_SIZE).id;
       this.envs.push(new CallEnv(this, d));
+      this.cbStates.push(newState(d));
     }
   }
 
@@ -179,21 +189,16 @@ export class VmCore {
 
   /** A u64 ctx[] region for callWithCtx; reused, so the simulator's millions of calls allocate nothing. */
   acquireCtx(n: number): Region {
-    let pool = this.ctxPool.get(n);
-    if (pool === undefined) this.ctxPool.set(n, (pool = []));
-    for (const e of pool) {
-      if (!e.busy) {
-        e.busy = true;
-        return e.region;
-      }
-    }
-    const region = this.space.alloc('ctx', `ctx (${n} args)`, n * 8);
-    pool.push({ region, busy: true });
-    return region;
+    const free = this.ctxFree[n];
+    if (free !== undefined && free.length > 0) return free.pop()!;
+    return this.space.alloc('ctx', `ctx (${n} args)`, n * 8);
   }
 
   releaseCtx(region: Region): void {
-    for (const e of this.ctxPool.get(region.size / 8) ?? []) if (e.region === region) e.busy = false;
+    const n = region.size / 8;
+    const free = this.ctxFree[n];
+    if (free === undefined) this.ctxFree[n] = [region];
+    else free.push(region);
   }
 
   /**
@@ -262,6 +267,12 @@ export class VmCore {
 
   /** The program and slot a BPF_PSEUDO_FUNC pointer names. */
   functionAt(fn: bigint): { prog: CompiledProgram; target: number } {
+    const prog = this.fnProgram(fn);
+    return { prog, target: this.fnTarget };
+  }
+
+  /** functionAt without the result object: returns the program, leaves the slot in fnTarget. */
+  private fnProgram(fn: bigint): CompiledProgram {
     const lo = fromBig(fn);
     const hi = OUT.hi;
     const region = this.regions[hi >>> 0];
@@ -273,21 +284,31 @@ export class VmCore {
     if (target < 0 || target >= prog.code.slots || prog.code.starts[target] === 0) {
       throw new BpfFault('bad_call', `callback pointer 0x${fn.toString(16)} is not an instruction of ${prog.image.name}`);
     }
-    return { prog, target };
+    this.fnTarget = target;
+    return prog;
   }
 
   /** NativeEnv.callback: run the function `fn` points at, in a new frame at `depth`. */
   runCallback(depth: number, fn: bigint, args: readonly bigint[]): bigint {
-    const { prog, target } = this.functionAt(fn);
+    const prog = this.fnProgram(fn);
+    const target = this.fnTarget;
     if (depth >= MAX_CALL_FRAMES) throw this.callDepthFault();
-    const st = newState(depth);
-    for (let i = 0; i < 5 && i < args.length; i++) {
-      st.lo[i + 1] = fromBig(args[i]!);
-      st.hi[i + 1] = OUT.hi;
+    const st = this.cbStates[depth]!;
+    const lo = st.lo, hi = st.hi;
+    for (let i = 0; i < 11; i++) { // cheaper than two fill() builtin calls for 11 slots
+      lo[i] = 0;
+      hi[i] = 0;
     }
+    const n = args.length < 5 ? args.length : 5;
+    for (let i = 0; i < n; i++) {
+      lo[i + 1] = fromBig(args[i]!);
+      hi[i + 1] = OUT.hi;
+    }
+    st.depth = depth;
+    st.done = false;
     this.enterFrame(st, depth);
     st.pc = target;
     this.runner(this, prog, st);
-    return toBig(st.lo[0]!, st.hi[0]!);
+    return toBig(lo[0]!, hi[0]!);
   }
 }

@@ -16,6 +16,10 @@ export const LO_BASE = 0x1000_0000;
 /** Largest region a program can address (offsets are below 2^32 - LO_BASE). */
 export const MAX_REGION_SIZE = 0xe000_0000;
 
+const SLAB_SIZE = 64 * 1024;
+/** Regions up to this size come from a slab (heap objects, ctx[], map values, task_structs). */
+const SLAB_MAX = 512;
+
 export type RegionKind =
   | 'stack'
   | 'ctx'
@@ -53,20 +57,39 @@ export class AddressSpace {
   /** Indexed by region id; index 0 stays empty so NULL never resolves. */
   readonly regions: (Region | undefined)[] = [undefined];
 
-  alloc(kind: RegionKind, name: string, size: number, opts: AllocOptions = {}): Region {
+  /** Small regions are carved out of shared 64 KiB slabs: one ArrayBuffer per region is most of alloc's cost. */
+  private slab: ArrayBuffer | undefined;
+  private slabUsed = SLAB_SIZE;
+
+  alloc(kind: RegionKind, name: string, size: number, opts?: AllocOptions): Region {
     if (size < 0 || size > MAX_REGION_SIZE) throw new RangeError(`region ${name}: size ${size} out of range`);
-    const bytes = opts.bytes ?? new Uint8Array(size);
-    if (bytes.length < size) throw new RangeError(`region ${name}: backing store smaller than ${size}`);
+    let bytes: Uint8Array, view: DataView;
+    const given = opts?.bytes;
+    if (given === undefined && size <= SLAB_MAX && (size | 0) === size) {
+      let slab = this.slab;
+      let off = this.slabUsed;
+      if (slab === undefined || off + size > SLAB_SIZE) {
+        this.slab = slab = new ArrayBuffer(SLAB_SIZE);
+        off = 0;
+      }
+      this.slabUsed = (off + size + 7) & ~7;
+      bytes = new Uint8Array(slab, off, size);
+      view = new DataView(slab, off, size);
+    } else {
+      bytes = given ?? new Uint8Array(size);
+      if (bytes.length < size) throw new RangeError(`region ${name}: backing store smaller than ${size}`);
+      view = new DataView(bytes.buffer, bytes.byteOffset, size);
+    }
     const region: Region = {
       id: this.regions.length,
       kind,
       name,
       bytes,
-      view: new DataView(bytes.buffer, bytes.byteOffset, size),
+      view,
       size,
-      readonly: opts.readonly ?? false,
+      readonly: opts?.readonly ?? false,
       freed: false,
-      payload: opts.payload,
+      payload: opts?.payload,
     };
     this.regions.push(region);
     return region;

@@ -207,6 +207,95 @@ describe.each(ENGINES)('BpfVm (%s)', (engine) => {
     expect(f.site.insn).toBe(1);
   });
 
+  it('callWithCtxHalves runs like callWithCtx: same ctx[], r0 split into halves, same count and faults', () => {
+    const vm = createVm({ engine, natives: table({}), budget: 50 });
+    const sum = vm.load(asmImage('ldxdw %r0, [%r1]\nldxdw %r2, [%r1+8]\nadd %r0, %r2\nexit'));
+    // ctx[0] = 0x1_ffffffff, ctx[1] = 1: the carry reaches r0's high half.
+    expect(vm.callWithCtxHalves(sum, 2, [-1, 1], [1, 0])).toBe(0);
+    expect(vm.r0Hi).toBe(2);
+    expect(vm.lastInsnCount).toBe(4);
+    expect(vm.callWithCtx(sum, [0x1_ffff_ffffn, 1n])).toBe(0x2_0000_0000n);
+    // -5 + 2 = -3: both halves signed.
+    expect(vm.callWithCtxHalves(sum, 2, [-5, 2], [-1, 0])).toBe(-3);
+    expect(vm.r0Hi).toBe(-1);
+    const f = faultOf(() => vm.callWithCtxHalves(sum, 1, [1], [0]));
+    expect(f.kind).toBe('out_of_bounds');
+    expect(f.site.insn).toBe(1);
+    const loop = vm.load(asmImage('ldxdw %r0, [%r1]\nja -1\nexit'));
+    const b = faultOf(() => vm.callWithCtxHalves(loop, 1, [0], [0]));
+    expect(b.kind).toBe('budget');
+    const counted = vm.lastInsnCount;
+    expect(counted).toBeGreaterThan(0);
+    const c = faultOf(() => vm.callWithCtx(loop, [0n]));
+    expect([c.kind, c.site.insn, vm.lastInsnCount]).toEqual([b.kind, b.site.insn, counted]);
+  });
+
+  it('ctx[] regions are reused across calls, and a callWithCtx made by a native gets its own', () => {
+    let inner: (() => bigint) | undefined;
+    const vm = createVm({ engine, natives: table({ 7: () => inner!() }) });
+    // r6 = ctx; call 7 (which runs another program through callWithCtx); r0 = ctx[0] * 1000 + r0
+    const outer = vm.load(asmImage('mov %r6, %r1\ncall 7\nldxdw %r1, [%r6]\nmul %r1, 1000\nadd %r0, %r1\nexit'));
+    const first = vm.load(asmImage('ldxdw %r0, [%r1]\nexit'));
+    inner = () => vm.callWithCtx(first, [7n]);
+    expect(vm.callWithCtx(outer, [3n])).toBe(3007n);
+    const regions = vm.space.regions.length;
+    expect(vm.callWithCtx(outer, [4n])).toBe(4007n);
+    expect(vm.callWithCtxHalves(outer, 1, [5], [0])).toBe(5007);
+    inner = () => BigInt(vm.callWithCtxHalves(first, 1, [9], [0]));
+    expect(vm.callWithCtx(outer, [6n])).toBe(6009n);
+    expect(vm.space.regions.length).toBe(regions);
+  });
+
+  it('callbacks start from zeroed registers each time, and nested callbacks keep their own', () => {
+    const natives = table({
+      // run the callback with five args, then with one: r2..r5 must not survive
+      10: (env) => env.callback(env.arg(1), [1n, 2n, 3n, 4n, 5n]) * 100n + env.callback(env.arg(1), [9n]),
+      // from inside the callback: a callback one frame deeper
+      11: (env) => env.callback(env.arg(2), [env.arg(1) + 1n]),
+    });
+    const vm = createVm({ engine, natives });
+    // slot 0-1: lddw r1 = cb (slot 4); cb: r0 = r2 + r3 + r4 + r5 + r1 then call 11 runs leaf(r1 + 1) a frame deeper
+    const prog = vm.load(asmImage(`
+      lddw %r1, 0
+      call 10
+      exit
+    cb:
+      mov %r6, %r1
+      mov %r0, %r2
+      add %r0, %r3
+      add %r0, %r4
+      add %r0, %r5
+      add %r0, %r6
+      mov %r7, %r0
+      lddw %r2, 0
+      call 11
+      add %r0, %r7
+      exit
+    leaf:
+      mov %r0, %r1
+      mul %r0, 10
+      exit`, (p) => p.src(0, 4).imm(0, 3).src(11, 4).imm(11, 4)));
+    // first: r1..r5 = 1..5 -> 15, leaf(2) = 20 -> 35; second: r1 = 9 -> 9, leaf(10) = 100 -> 109
+    expect(vm.call(prog, [])).toBe(3500n + 109n);
+  });
+
+  it('small regions share slabs but stay separate: bounds, contents and faults are per region', () => {
+    const vm = createVm({ engine, natives: table({}) });
+    const a = vm.space.alloc('heap', 'a', 12);
+    const b = vm.space.alloc('heap', 'b', 8);
+    expect(a.bytes.length).toBe(12);
+    expect(a.view.byteLength).toBe(12);
+    a.bytes.fill(0xff);
+    expect([...b.bytes]).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    // an 8-byte store at offset 8 of a 12-byte region faults instead of spilling into b
+    const store = vm.load(asmImage('mov %r2, -1\nstxdw [%r1+8], %r2\nmov %r0, 0\nexit'));
+    const f = faultOf(() => vm.call(store, [vm.space.pointer(a)]));
+    expect(f.kind).toBe('out_of_bounds');
+    expect(f.site.region).toBe('a');
+    expect([...b.bytes]).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(() => a.bytes.set([1, 2, 3, 4, 5], 10)).toThrow(RangeError);
+  });
+
   it('may_goto jumps once its per-frame allowance (8M, the kernel\'s BPF_MAX_LOOPS) is used up', () => {
     const vm = createVm({ engine, natives: table({}), budget: 30_000_000 });
     const prog = vm.load(asmImage('mov %r0, 0\nja +2\nadd %r0, 1\nja -3\nexit', (p) => p.op(1, 0xe5)));

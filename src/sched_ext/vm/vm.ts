@@ -6,7 +6,7 @@ import { fromBig, OUT, toBig } from './int64';
 import { runInterpreted, Stepper } from './interp';
 import { compileJit, runJit } from './jit/compile';
 import { newState, VmCore, type CompiledProgram, type ExecState } from './machine';
-import { AddressSpace } from './memory';
+import { AddressSpace, LO_BASE } from './memory';
 import { DEFAULT_BUDGET, MAX_CALL_FRAMES } from './opcodes';
 
 class Vm implements BpfVm {
@@ -14,6 +14,11 @@ class Vm implements BpfVm {
   readonly engine: EngineKind;
   readonly core: VmCore;
   lastInsnCount = 0;
+  /** High half of r0 after callWithCtxHalves. */
+  r0Hi = 0;
+  /** r1..r5 of the next run, staged as halves. */
+  private readonly argLo = new Int32Array(5);
+  private readonly argHi = new Int32Array(5);
   private readonly top: ExecState = newState(0);
   private running = false;
   private readonly chunkWeight: number | undefined;
@@ -42,22 +47,77 @@ class Vm implements BpfVm {
   }
 
   private run(prog: CompiledProgram, regs: readonly bigint[], pc: number): bigint {
-    if (this.running) return this.nested(prog, regs, pc);
-    const p = this.begin(prog, regs, pc);
+    const n = regs.length < 5 ? regs.length : 5;
+    for (let i = 0; i < n; i++) {
+      this.argLo[i] = fromBig(regs[i]!);
+      this.argHi[i] = OUT.hi;
+    }
+    const lo = this.runStaged(prog, n, pc);
+    return toBig(lo, this.r0Hi);
+  }
+
+  /**
+   * Run with r1..r{n} taken from argLo/argHi (copied into the run's registers
+   * before anything else runs, so a nested call may stage its own). Returns
+   * r0's low half; r0Hi is its high half.
+   */
+  private runStaged(prog: LoadedProgram, n: number, pc: number): number {
+    if (this.running) return this.nested(prog, n, pc);
+    const p = this.checked(prog);
+    this.running = true;
+    const st = this.top;
+    const lo = st.lo, hi = st.hi;
+    for (let i = 0; i < 11; i++) { // a loop: TypedArray fill() is a builtin call, slower for 11 slots
+      lo[i] = 0;
+      hi[i] = 0;
+    }
+    for (let i = 0; i < n; i++) {
+      lo[i + 1] = this.argLo[i]!;
+      hi[i + 1] = this.argHi[i]!;
+    }
+    st.pc = pc;
+    st.depth = 0;
+    st.done = false;
+    const core = this.core;
+    core.enterFrame(st, 0);
+    core.count = 0;
+    core.limit = core.budget;
     try {
-      this.core.runner(this.core, p, this.top);
-      return toBig(this.top.lo[0]!, this.top.hi[0]!);
+      core.runner(core, p, st);
+      this.r0Hi = hi[0]!;
+      return lo[0]!;
     } finally {
-      this.lastInsnCount = this.core.count;
+      this.lastInsnCount = core.count;
       this.running = false;
     }
   }
 
   callWithCtx(prog: LoadedProgram, args: readonly bigint[]): bigint {
-    const ctx = this.core.acquireCtx(Math.max(1, args.length));
+    const n = args.length;
+    const ctx = this.core.acquireCtx(n > 0 ? n : 1);
     try {
-      for (let i = 0; i < args.length; i++) ctx.view.setBigUint64(i * 8, args[i]!, true); // wraps modulo 2^64 like the kernel's u64 ctx[]
-      return this.call(prog, [this.space.pointer(ctx, 0)]);
+      const view = ctx.view;
+      for (let i = 0; i < n; i++) view.setBigUint64(i * 8, args[i]!, true); // wraps modulo 2^64 like the kernel's u64 ctx[]
+      this.argLo[0] = LO_BASE;
+      this.argHi[0] = ctx.id;
+      const lo = this.runStaged(prog, 1, 0);
+      return toBig(lo, this.r0Hi);
+    } finally {
+      this.core.releaseCtx(ctx);
+    }
+  }
+
+  callWithCtxHalves(prog: LoadedProgram, n: number, lo: ArrayLike<number>, hi: ArrayLike<number>): number {
+    const ctx = this.core.acquireCtx(n > 0 ? n : 1);
+    try {
+      const view = ctx.view;
+      for (let i = 0; i < n; i++) {
+        view.setInt32(i * 8, lo[i]!, true);
+        view.setInt32(i * 8 + 4, hi[i]!, true);
+      }
+      this.argLo[0] = LO_BASE;
+      this.argHi[0] = ctx.id;
+      return this.runStaged(prog, 1, 0);
     } finally {
       this.core.releaseCtx(ctx);
     }
@@ -88,42 +148,24 @@ class Vm implements BpfVm {
    * host fires from inside a kfunc): it stacks its frame above the native's,
    * like NativeEnv.callback, and shares the running call's budget.
    */
-  private nested(prog: CompiledProgram, regs: readonly bigint[], pc: number): bigint {
+  private nested(prog: LoadedProgram, n: number, pc: number): number {
     const depth = this.core.nativeDepth + 1;
     if (this.core.nativeDepth < 0 || depth >= MAX_CALL_FRAMES) throw this.core.callDepthFault();
     const st = newState(depth);
-    for (let i = 0; i < 5 && i < regs.length; i++) {
-      st.lo[i + 1] = fromBig(regs[i]!);
-      st.hi[i + 1] = OUT.hi;
+    for (let i = 0; i < n; i++) {
+      st.lo[i + 1] = this.argLo[i]!;
+      st.hi[i + 1] = this.argHi[i]!;
     }
     this.core.enterFrame(st, depth);
     st.pc = pc;
     this.core.runner(this.core, this.checked(prog), st);
-    return toBig(st.lo[0]!, st.hi[0]!);
+    this.r0Hi = st.hi[0]!;
+    return st.lo[0]!;
   }
 
   private checked(prog: LoadedProgram): CompiledProgram {
     const p = prog as CompiledProgram;
     if (p.code === undefined || p.funcRegion === undefined) throw new TypeError('BpfVm.call: program was not loaded by this VM');
-    return p;
-  }
-
-  private begin(prog: LoadedProgram, regs: readonly bigint[], pc = 0): CompiledProgram {
-    const p = this.checked(prog);
-    this.running = true;
-    const st = this.top;
-    st.lo.fill(0);
-    st.hi.fill(0);
-    for (let i = 0; i < 5 && i < regs.length; i++) {
-      st.lo[i + 1] = fromBig(regs[i]!);
-      st.hi[i + 1] = OUT.hi;
-    }
-    st.pc = pc;
-    st.depth = 0;
-    st.done = false;
-    this.core.enterFrame(st, 0);
-    this.core.count = 0;
-    this.core.limit = this.core.budget;
     return p;
   }
 }
