@@ -72,6 +72,8 @@ export class Simulation {
         nrCpus: machine.cpus,
         random32: () => rng.u32(),
         emit: (ev) => holder.world?.machine.emit(ev),
+        // events before the world exists are dropped by emit, so nobody listens then either
+        listening: () => (holder.world ? holder.world.machine.listening() : false),
         taskKey: (ptr) => w().taskOfPtr(ptr)?.pid,
         cgroupKey: (ptr) => w().cgroupOfPtr(ptr)?.id,
         taskByPid: (pid) => w().core.tasks.get(pid)?.ptr,

@@ -11,6 +11,8 @@ import { OpsState, type SimTask } from './task';
 // locals, not live bindings: imported bindings cost a getter call per use under tsx
 const { DSQ_FLAG_BUILTIN, DSQ_GLOBAL, DSQ_INVALID, DSQ_LOCAL, DSQ_LOCAL_CPU_MASK, DSQ_LOCAL_ON, ENQ_INTERNAL_MASK, EnqFlag, KfMask, dsqIdString } = K_consts;
 
+const HEAD_OR_PREEMPT = EnqFlag.HEAD | EnqFlag.PREEMPT;
+
 /** find_dsq_for_dispatch(): resolve a DSQ id relative to the CPU doing the dispatch. */
 export function findDsqForDispatch(core: ScxCore, cpu: number, dsqId: bigint, p: SimTask, site?: KfuncSite): DispatchQueue {
   if (dsqId === DSQ_LOCAL) return core.cpus[cpu]!.local;
@@ -75,7 +77,7 @@ export function dispatchEnqueue(core: ScxCore, dsq: DispatchQueue, p: SimTask, e
     core.error(`DSQ ${dsqIdString(dsq.id)} already had PRIQ-enqueued tasks`);
     flags |= EnqFlag.DSQ_PRIQ;
   }
-  const head = (flags & (EnqFlag.HEAD | EnqFlag.PREEMPT)) !== 0n;
+  const head = (flags & HEAD_OR_PREEMPT) !== 0n;
   let vtime: bigint | undefined;
   if (flags & EnqFlag.DSQ_PRIQ) {
     vtime = p.dsqVtime;
@@ -137,7 +139,7 @@ export function dsqInsert(core: ScxCore, p: SimTask, dsqId: bigint, slice: bigin
     }
     p.ddspDsqId = dsqId;
     p.ddspEnqFlags = flags;
-    p.ddspSite = core.kfuncSite && { ...core.kfuncSite };
+    p.ddspSite = copySite(core.kfuncSite);
     ctx.ddspTask = 'done';
     return true;
   }
@@ -145,9 +147,14 @@ export function dsqInsert(core: ScxCore, p: SimTask, dsqId: bigint, slice: bigin
     core.error('dispatch buffer overflow');
     return false;
   }
-  core.dspBuf.push({ p, qseq: p.qseq, dsqId, enqFlags: flags, site: core.kfuncSite && { ...core.kfuncSite } });
+  core.dspBuf.push({ p, qseq: p.qseq, dsqId, enqFlags: flags, site: copySite(core.kfuncSite) });
   core.dspNrTasks++;
   return true;
+}
+
+/** A copy of the (reused) kfunc site record; an object literal is cheaper than a spread. */
+function copySite(site: KfuncSite | undefined): KfuncSite | undefined {
+  return site && { program: site.program, insn: site.insn };
 }
 
 /** flush_dispatch_buf() → finish_dispatch() for each buffered insertion. */
@@ -171,10 +178,12 @@ export function flushDispatchBuf(core: ScxCore, cpu: number): void {
  */
 export function consumeDispatchQ(core: ScxCore, cpu: number, dsq: DispatchQueue): boolean {
   if (!core.cpus[cpu]!.online) return false;
-  for (let i = 0; i < dsq.tasks.length; i++) {
-    const p = dsq.tasks[i]!;
+  const tasks = dsq.tasks;
+  for (let i = 0; i < tasks.length; i++) {
+    const p = tasks[i]!;
     if (p.cpu !== cpu && !p.isAllowed(cpu)) continue;
-    core.removeFromDsq(p, 'consume');
+    // core.removeFromDsq(p, 'consume') without searching for the index we have
+    core.removeFromDsqAt(dsq, i, 'consume');
     core.setTaskCpu(p, cpu);
     dispatchEnqueue(core, core.cpus[cpu]!.local, p, 0n);
     return true;

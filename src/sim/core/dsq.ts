@@ -43,15 +43,30 @@ export class DispatchQueue {
    * (signed u64 difference), equal vtimes go after the ones already queued.
    */
   pushVtime(p: SimTask, vtime: bigint): void {
+    const tasks = this.tasks;
+    const vtimes = this.vtimes;
+    const n = tasks.length;
     let lo = 0;
-    let hi = this.tasks.length;
+    let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (timeBefore(vtime, this.vtimes[mid]!)) hi = mid;
+      if (timeBefore(vtime, vtimes[mid]!)) hi = mid;
       else lo = mid + 1;
     }
-    this.tasks.splice(lo, 0, p);
-    this.vtimes.splice(lo, 0, vtime);
+    if (lo === n) {
+      tasks.push(p);
+      vtimes.push(vtime);
+    } else {
+      // open the slot by hand: cheaper than two generic splices on short queues
+      tasks.push(p);
+      vtimes.push(vtime);
+      for (let j = n; j > lo; j--) {
+        tasks[j] = tasks[j - 1]!;
+        vtimes[j] = vtimes[j - 1]!;
+      }
+      tasks[lo] = p;
+      vtimes[lo] = vtime;
+    }
     this.ordering = 'vtime';
     this.noteInsert(p);
   }
@@ -71,11 +86,26 @@ export class DispatchQueue {
   }
 
   removeAt(i: number): SimTask {
-    const [p] = this.tasks.splice(i, 1);
-    if (this.ordering === 'vtime') this.vtimes.splice(i, 1);
-    if (this.tasks.length === 0) this.ordering = 'empty';
-    p!.dsq = null;
-    return p!;
+    const tasks = this.tasks;
+    const vtime = this.ordering === 'vtime';
+    let p: SimTask;
+    if (i === 0) {
+      p = tasks.shift()!;
+      if (vtime) this.vtimes.shift();
+    } else {
+      p = tasks[i]!;
+      const n = tasks.length - 1;
+      if (i === n) {
+        tasks.pop();
+        if (vtime) this.vtimes.pop();
+      } else {
+        tasks.splice(i, 1);
+        if (vtime) this.vtimes.splice(i, 1);
+      }
+    }
+    if (tasks.length === 0) this.ordering = 'empty';
+    p.dsq = null;
+    return p;
   }
 
   first(): SimTask | undefined {
@@ -89,5 +119,16 @@ export class DispatchQueue {
 
 /** time_before() on u64 values: a - b as signed 64-bit is negative. */
 export function timeBefore(a: bigint, b: bigint): boolean {
-  return BigInt.asIntN(64, a - b) < 0n;
+  // both in [0, 2^63): the signed difference is negative exactly when a < b (no BigInt allocated)
+  if (a >= 0n && b >= 0n && a < 0x8000_0000_0000_0000n && b < 0x8000_0000_0000_0000n) return a < b;
+  const d = a - b;
+  // within ±2^63 the difference is its own signed value: skip the asIntN allocation
+  if (d < 0n) {
+    if (d >= -0x8000_0000_0000_0000n) return true;
+    if (d > -0x1_0000_0000_0000_0000n) return false;
+  } else {
+    if (d < 0x8000_0000_0000_0000n) return false;
+    if (d < 0x1_0000_0000_0000_0000n) return true;
+  }
+  return BigInt.asIntN(64, d) < 0n;
 }

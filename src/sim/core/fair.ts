@@ -17,7 +17,8 @@ export const FAIR_SLICE = 3_000_000n;
 const WAKE_CREDIT = 3_000_000;
 
 export function isFair(core: ScxCore, p: SimTask): boolean {
-  return p.fair || core.bypass;
+  // core.bypass, inlined: this runs for every enqueue and pick
+  return p.fair || core.disabled || core.exitPending !== undefined;
 }
 
 /** enqueue_task_fair(), roughly: queue by vruntime, preempt a sched_ext task on the target CPU. */
@@ -76,5 +77,5 @@ export function releaseCpu(core: ScxCore, cpu: SimCpu, next: SimTask): void {
 export function acquireCpu(core: ScxCore, cpu: SimCpu): void {
   if (!cpu.released) return;
   cpu.released = false;
-  if (core.has('cpu_acquire')) core.callOp('cpu_acquire', cpu.id, KfMask.REST, [BigInt(cpu.id), 0n]);
+  if (core.has('cpu_acquire')) core.callOp('cpu_acquire', cpu.id, KfMask.REST, [BigInt(cpu.id), 0n], -1, null, true);
 }

@@ -30,7 +30,7 @@ export function setCpuOnline(core: ScxCore, cpuId: number, online: boolean, resc
   const movers: SimTask[] = [...cpu.local.tasks];
   if (cpu.curr) {
     core.updateCurr(cpu);
-    if (core.has('stopping')) core.callOp('stopping', cpuId, KfMask.REST, [cpu.curr.ptr, 1n], cpu.curr.pid);
+    if (core.has('stopping')) core.callOp('stopping', cpuId, KfMask.REST, [cpu.curr.ptr, 1n], cpu.curr.pid, null, true);
     movers.unshift(cpu.curr);
     cpu.curr.syncOnCpu(false);
     const prevPid = cpu.curr.pid;

@@ -42,9 +42,9 @@ export function initAndEnableTask(core: ScxCore, p: SimTask, fork: boolean): voi
   p.scxState = 'ready';
   // only tasks in the ext class are enabled (scx_enable_task on switching to it)
   if (core.bypass || p.fair) return;
-  if (core.has('enable')) core.callOp('enable', p.cpu, KfMask.REST, [p.ptr], p.pid);
+  if (core.has('enable')) core.callOp('enable', p.cpu, KfMask.REST, [p.ptr], p.pid, null, true);
   p.scxState = 'enabled';
-  if (core.has('set_weight')) core.callOp('set_weight', p.cpu, KfMask.REST, [p.ptr, BigInt(p.weight)], p.pid);
+  if (core.has('set_weight')) core.callOp('set_weight', p.cpu, KfMask.REST, [p.ptr, BigInt(p.weight)], p.pid, null, true);
 }
 
 /** wake_up_new_task(): select_cpu with SCX_WAKE_FORK, then enqueue. */
@@ -91,7 +91,7 @@ export function disableAndExitTask(core: ScxCore, p: SimTask, cancelled: boolean
 export function setTaskWeight(core: ScxCore, p: SimTask, weight: number): void {
   p.weight = weight;
   p.syncWeight();
-  if (core.has('set_weight')) core.callOp('set_weight', p.cpu, KfMask.REST, [p.ptr, BigInt(weight)], p.pid);
+  if (core.has('set_weight')) core.callOp('set_weight', p.cpu, KfMask.REST, [p.ptr, BigInt(weight)], p.pid, null, true);
 }
 
 /**
@@ -120,7 +120,7 @@ export function setTaskAffinity(core: ScxCore, p: SimTask, allowed: Uint8Array):
   p.nrAllowed = allowed.reduce((a, b) => a + b, 0);
   core.mem.writeTaskAffinity(p.region, p.allowed);
   const lay = core.mem.layout.task;
-  if (core.has('set_cpumask')) core.callOp('set_cpumask', p.cpu, KfMask.REST, [p.ptr, core.mem.pointer(p.region, lay.cpusMask)], p.pid);
+  if (core.has('set_cpumask')) core.callOp('set_cpumask', p.cpu, KfMask.REST, [p.ptr, core.mem.pointer(p.region, lay.cpusMask)], p.pid, null, true);
   // a running task on a CPU it may no longer use is moved off at once
   if (!p.isAllowed(p.cpu) && core.cpus[p.cpu]!.curr === p) {
     p.slice = 0n;
@@ -130,7 +130,7 @@ export function setTaskAffinity(core: ScxCore, p: SimTask, allowed: Uint8Array):
 
 /** yield_task_scx(): ops.yield(p, NULL) if implemented, else the slice ends. */
 export function yieldTask(core: ScxCore, p: SimTask): void {
-  if (core.has('yield')) core.callOp('yield', p.cpu, KfMask.REST, [p.ptr, 0n], p.pid);
+  if (core.has('yield')) core.callOp('yield', p.cpu, KfMask.REST, [p.ptr, 0n], p.pid, null, true);
   else p.slice = 0n;
   core.host.resched(p.cpu);
 }
@@ -147,7 +147,7 @@ export function moveTaskCgroup(core: ScxCore, p: SimTask, to: SimCgroup): boolea
     const ret = Number(BigInt.asIntN(32, core.callOp('cgroup_prep_move', p.cpu, KfMask.UNLOCKED, [p.ptr, from.ptr, to.ptr], p.pid)));
     if (ret !== 0) return false;
   }
-  if (core.has('cgroup_move')) core.callOp('cgroup_move', p.cpu, KfMask.REST, [p.ptr, from.ptr, to.ptr], p.pid);
+  if (core.has('cgroup_move')) core.callOp('cgroup_move', p.cpu, KfMask.REST, [p.ptr, from.ptr, to.ptr], p.pid, null, true);
   p.cgroup = to;
   return true;
 }
@@ -155,5 +155,5 @@ export function moveTaskCgroup(core: ScxCore, p: SimTask, to: SimCgroup): boolea
 /** A cpu.weight write: ops.cgroup_set_weight. */
 export function setCgroupWeight(core: ScxCore, cg: SimCgroup, weight: number): void {
   cg.weight = weight;
-  if (core.has('cgroup_set_weight')) core.callOp('cgroup_set_weight', 0, KfMask.UNLOCKED, [cg.ptr, BigInt(weight)]);
+  if (core.has('cgroup_set_weight')) core.callOp('cgroup_set_weight', 0, KfMask.UNLOCKED, [cg.ptr, BigInt(weight)], -1, null, true);
 }

@@ -102,7 +102,7 @@ function putPrev(core: ScxCore, cpu: SimCpu, prev: SimTask, next: SimTask | null
     core.setTaskState(prev, 'runnable');
     return putPrevFair(core, prev);
   }
-  if (core.has('stopping')) core.callOp('stopping', cpu.id, KfMask.REST, [prev.ptr, 1n], prev.pid);
+  if (core.has('stopping')) core.callOp('stopping', cpu.id, KfMask.REST, [prev.ptr, 1n], prev.pid, null, true);
   const now = core.now();
   prev.runnableAt = now;
   prev.readySince = now;
@@ -117,7 +117,7 @@ function putPrev(core: ScxCore, cpu: SimCpu, prev: SimTask, next: SimTask | null
 /** set_next_task_scx(): off the local DSQ, ops.running, the watchdog resets. */
 function setNext(core: ScxCore, cpu: SimCpu, next: SimTask, fromIdle: boolean, obs: SwitchObserver): void {
   if (fromIdle) {
-    if (core.has('update_idle')) core.callOp('update_idle', cpu.id, KfMask.REST, [BigInt(cpu.id), 0n]);
+    if (core.has('update_idle')) core.callOp('update_idle', cpu.id, KfMask.REST, [BigInt(cpu.id), 0n], -1, null, true);
     if (core.builtinIdle) core.idle.set(cpu.id, false);
   }
   if (next.dsq) core.removeFromDsq(next, 'run');
@@ -136,14 +136,14 @@ function setNext(core: ScxCore, cpu: SimCpu, next: SimTask, fromIdle: boolean, o
   next.runs++;
   core.setTaskState(next, 'running');
   next.syncOnCpu(true);
-  if (!fair && core.has('running')) core.callOp('running', cpu.id, KfMask.REST, [next.ptr], next.pid);
+  if (!fair && core.has('running')) core.callOp('running', cpu.id, KfMask.REST, [next.ptr], next.pid, null, true);
 }
 
 /** Switching to the idle task: ops.update_idle on a real transition; the idle bit is set either way. */
 function goIdle(core: ScxCore, cpu: SimCpu, fromTask: boolean): void {
   cpu.curr = null;
   cpu.idleSince = core.now();
-  if (fromTask && core.has('update_idle')) core.callOp('update_idle', cpu.id, KfMask.REST, [BigInt(cpu.id), 1n]);
+  if (fromTask && core.has('update_idle')) core.callOp('update_idle', cpu.id, KfMask.REST, [BigInt(cpu.id), 1n], -1, null, true);
   if (core.builtinIdle || core.bypass) core.idle.set(cpu.id, true);
 }
 
@@ -152,7 +152,7 @@ export function tick(core: ScxCore, cpu: SimCpu): void {
   const p = cpu.curr;
   if (!p) return;
   core.updateCurr(cpu);
-  if (!isFair(core, p) && core.has('tick')) core.callOp('tick', cpu.id, KfMask.REST, [p.ptr], p.pid);
+  if (!isFair(core, p) && core.has('tick')) core.callOp('tick', cpu.id, KfMask.REST, [p.ptr], p.pid, null, true);
   if (p.sliceEmpty()) core.host.resched(cpu.id);
 }
 

@@ -96,7 +96,10 @@ export class ScxCore {
   private readonly recentOpCpu = new Int32Array(RECENT_OPS);
   private readonly recentOpPid = new Int32Array(RECENT_OPS);
   readonly cgroups: SimCgroup[] = [];
-  private readonly implemented: ReadonlySet<OpName>;
+  /** Which ops the scheduler implements, by name (a plain lookup is cheaper than a Set on the per-op path). */
+  private readonly implemented: Readonly<Partial<Record<OpName, true>>>;
+  /** OpContext objects reused per nesting depth: callOp does not allocate one per call. */
+  private readonly ctxPool: OpContext[] = [];
   /** Tasks that exited, kept for the run summary. */
   readonly exitedTasks: SimTask[] = [];
   private readonly scratchRegions = new Map<string, Region>();
@@ -112,7 +115,9 @@ export class ScxCore {
     this.idle = new IdleTracker(n, machine, mem.allocCpumask('idle cpumask'), mem.allocCpumask('idle smtmask'));
     // ext_idle.c: implementing ops.update_idle turns built-in tracking off unless KEEP_BUILTIN_IDLE
     this.builtinIdle = !ops.has('update_idle') || (ops.flags & OpsFlag.KEEP_BUILTIN_IDLE) !== 0n;
-    this.implemented = new Set(OP_NAMES.filter((op) => ops.has(op)));
+    const implemented: Partial<Record<OpName, true>> = Object.create(null);
+    for (const op of OP_NAMES) if (ops.has(op)) implemented[op] = true;
+    this.implemented = implemented;
     this.maxBatch = ops.dispatchMaxBatch > 0 ? ops.dispatchMaxBatch : DSP_DFL_MAX_BATCH;
     const ms = ops.timeoutMs > 0 ? Math.min(ops.timeoutMs, WATCHDOG_MAX_TIMEOUT_MS) : WATCHDOG_MAX_TIMEOUT_MS;
     this.timeoutNs = ms * 1_000_000;
@@ -145,7 +150,7 @@ export class ScxCore {
   // ---- calling ops -------------------------------------------------------
 
   has(op: OpName): boolean {
-    return this.exitPending === undefined && !this.disabled && this.implemented.has(op);
+    return this.implemented[op] === true && this.exitPending === undefined && !this.disabled;
   }
 
   /**
@@ -154,8 +159,19 @@ export class ScxCore {
    */
   callOp(op: OpName, cpu: number, mask: number, args: bigint[], pid = -1, ddspTask: SimTask | null = null, unchecked = false): bigint {
     if (!unchecked && !this.has(op)) return 0n;
-    const ctx: OpContext = { op, cpu, mask, ddspTask };
-    this.ctxStack.push(ctx);
+    const stack = this.ctxStack;
+    const depth = stack.length;
+    let ctx = this.ctxPool[depth];
+    if (ctx === undefined) {
+      ctx = { op, cpu, mask, ddspTask };
+      this.ctxPool[depth] = ctx;
+    } else {
+      ctx.op = op;
+      ctx.cpu = cpu;
+      ctx.mask = mask;
+      ctx.ddspTask = ddspTask;
+    }
+    stack.push(ctx);
     let ret = 0n;
     let insns = 0;
     try {
@@ -312,7 +328,7 @@ export class ScxCore {
     p.readySince = now;
     this.setTaskState(p, 'runnable');
     if (isFair(this, p)) return enqueueFair(this, p);
-    if (this.has('runnable')) this.callOp('runnable', p.cpu, KfMask.REST, [p.ptr, enqFlags], p.pid);
+    if (this.has('runnable')) this.callOp('runnable', p.cpu, KfMask.REST, [p.ptr, enqFlags], p.pid, null, true);
     this.doEnqueue(p, enqFlags);
   }
 
@@ -354,15 +370,15 @@ export class ScxCore {
       return;
     }
     if (p.opsState === OpsState.QUEUED) {
-      if (this.has('dequeue')) this.callOp('dequeue', p.cpu, KfMask.REST, [p.ptr, deqFlags], p.pid);
+      if (this.has('dequeue')) this.callOp('dequeue', p.cpu, KfMask.REST, [p.ptr, deqFlags], p.pid, null, true);
       p.opsState = OpsState.NONE;
     }
     const cpu = this.cpus[p.cpu]!;
     if (cpu.curr === p) {
       this.updateCurr(cpu);
-      if (this.has('stopping')) this.callOp('stopping', cpu.id, KfMask.REST, [p.ptr, 0n], p.pid);
+      if (this.has('stopping')) this.callOp('stopping', cpu.id, KfMask.REST, [p.ptr, 0n], p.pid, null, true);
     }
-    if (this.has('quiescent')) this.callOp('quiescent', p.cpu, KfMask.REST, [p.ptr, deqFlags], p.pid);
+    if (this.has('quiescent')) this.callOp('quiescent', p.cpu, KfMask.REST, [p.ptr, deqFlags], p.pid, null, true);
     p.queued = false;
     p.syncQueued();
     if (p.dsq) this.removeFromDsq(p, 'dequeue');
@@ -372,6 +388,14 @@ export class ScxCore {
     const dsq = p.dsq;
     if (!dsq) return;
     dsq.remove(p);
+    if (this.host.listening()) {
+      this.host.emit({ t: this.now(), kind: 'dsq_remove', cpu: this.ctx?.cpu ?? p.cpu, dsq: dsqIdString(dsq.id), pid: p.pid, reason });
+    }
+  }
+
+  /** removeFromDsq() for the task at index `i` of `dsq` (it is on that DSQ). */
+  removeFromDsqAt(dsq: DispatchQueue, i: number, reason: 'consume' | 'move' | 'dequeue' | 'run'): void {
+    const p = dsq.removeAt(i);
     if (this.host.listening()) {
       this.host.emit({ t: this.now(), kind: 'dsq_remove', cpu: this.ctx?.cpu ?? p.cpu, dsq: dsqIdString(dsq.id), pid: p.pid, reason });
     }
