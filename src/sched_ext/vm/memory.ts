@@ -127,22 +127,9 @@ export class AddressSpace {
 
   resolveHalves(lo: number, hi: number, size: number, write: boolean): { region: Region; offset: number } {
     const region = this.regions[hi >>> 0];
-    const addr = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
-    if (region === undefined) {
-      throw new BpfFault(addr === 0n || (hi === 0 && (lo >>> 0) < 4096) ? 'null' : 'bad_pointer',
-        `${write ? 'write to' : 'read from'} ${formatAddress(addr)}, which is not a pointer into any object`, { address: addr });
-    }
-    if (region.freed) {
-      throw new BpfFault('freed', `${write ? 'write to' : 'read from'} ${region.name} after it was freed`, { address: addr, region: region.name });
-    }
     const offset = ((lo >>> 0) - LO_BASE) | 0;
-    if (offset < 0 || offset + size > region.size) {
-      throw new BpfFault('out_of_bounds',
-        `${size}-byte ${write ? 'write' : 'read'} at offset ${offset} of ${region.name} (size ${region.size})`,
-        { address: addr, region: region.name });
-    }
-    if (write && region.readonly) {
-      throw new BpfFault('readonly', `write to read-only ${region.name} at offset ${offset}`, { address: addr, region: region.name });
+    if (region === undefined || region.freed || offset < 0 || offset + size > region.size || (write && region.readonly)) {
+      throw accessFault(region, lo, hi, offset, size, write);
     }
     return { region, offset };
   }
@@ -194,6 +181,24 @@ export class AddressSpace {
     while (end < limit && region.bytes[end] !== 0) end++;
     return new TextDecoder().decode(region.bytes.subarray(offset, end));
   }
+}
+
+/** The fault resolveHalves throws (the address as a BigInt is only built here, off the hot path). */
+function accessFault(region: Region | undefined, lo: number, hi: number, offset: number, size: number, write: boolean): BpfFault {
+  const addr = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+  if (region === undefined) {
+    return new BpfFault(addr === 0n || (hi === 0 && (lo >>> 0) < 4096) ? 'null' : 'bad_pointer',
+      `${write ? 'write to' : 'read from'} ${formatAddress(addr)}, which is not a pointer into any object`, { address: addr });
+  }
+  if (region.freed) {
+    return new BpfFault('freed', `${write ? 'write to' : 'read from'} ${region.name} after it was freed`, { address: addr, region: region.name });
+  }
+  if (offset < 0 || offset + size > region.size) {
+    return new BpfFault('out_of_bounds',
+      `${size}-byte ${write ? 'write' : 'read'} at offset ${offset} of ${region.name} (size ${region.size})`,
+      { address: addr, region: region.name });
+  }
+  return new BpfFault('readonly', `write to read-only ${region.name} at offset ${offset}`, { address: addr, region: region.name });
 }
 
 export function formatAddress(addr: bigint): string {

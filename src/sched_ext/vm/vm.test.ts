@@ -312,6 +312,28 @@ describe.each(ENGINES)('BpfVm (%s)', (engine) => {
   });
 });
 
+describe('AddressSpace.resolve (what natives use)', () => {
+  it('checks in the order null, freed, bounds, read-only, and puts the address in the fault', () => {
+    const vm = createVm({ natives: table({}) });
+    const space = vm.space;
+    const ro = space.alloc('global', '.rodata', 16, { readonly: true });
+    const gone = space.alloc('heap', 'obj 1', 8);
+    space.free(gone);
+    const kind = (f: () => unknown) => faultOf(f).kind;
+    expect(kind(() => space.resolve(0n, 8, false))).toBe('null');
+    expect(kind(() => space.resolve(0x10n, 8, false))).toBe('null');
+    expect(kind(() => space.resolve(0xdead_0000_0000n, 8, false))).toBe('bad_pointer');
+    expect(kind(() => space.resolve(space.pointer(gone, 100), 8, true))).toBe('freed');
+    expect(kind(() => space.resolve(space.pointer(ro, 12), 8, true))).toBe('out_of_bounds');
+    expect(kind(() => space.resolve(space.pointer(ro, -1), 1, false))).toBe('out_of_bounds');
+    const f = faultOf(() => space.resolve(space.pointer(ro, 8), 8, true));
+    expect(f.kind).toBe('readonly');
+    expect(f.site.address).toBe(space.pointer(ro, 8));
+    expect(f.site.region).toBe('.rodata');
+    expect(space.resolve(space.pointer(ro, 8), 8, false)).toEqual({ region: ro, offset: 8 });
+  });
+});
+
 describe('Stepper', () => {
   it('steps one instruction at a time, exposing pc, registers, stack and the source line', () => {
     const vm = createVm({ engine: 'interp', natives: table({}) });
