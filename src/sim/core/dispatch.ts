@@ -64,22 +64,26 @@ export function dispatchToLocal(core: ScxCore, cpu: number, p: SimTask, enqFlags
 export function dispatchEnqueue(core: ScxCore, dsq: DispatchQueue, p: SimTask, enqFlags: bigint): void {
   let flags = enqFlags;
   p.opsState = OpsState.NONE;
-  if (flags & EnqFlag.DSQ_PRIQ) {
+  let priq = (flags & EnqFlag.DSQ_PRIQ) !== 0n;
+  if (priq) {
     if (dsq.id & DSQ_FLAG_BUILTIN) {
       core.error('cannot use vtime ordering for built-in DSQs');
       flags &= ~EnqFlag.DSQ_PRIQ;
+      priq = false;
     } else if (dsq.ordering === 'fifo') {
       // the scheduler is on its way out; keep the queue one ordering so it stays consistent
       core.error(`DSQ ${dsqIdString(dsq.id)} already had FIFO-enqueued tasks`);
       flags &= ~EnqFlag.DSQ_PRIQ;
+      priq = false;
     }
   } else if (dsq.ordering === 'vtime') {
     core.error(`DSQ ${dsqIdString(dsq.id)} already had PRIQ-enqueued tasks`);
     flags |= EnqFlag.DSQ_PRIQ;
+    priq = true;
   }
   const head = (flags & HEAD_OR_PREEMPT) !== 0n;
   let vtime: bigint | undefined;
-  if (flags & EnqFlag.DSQ_PRIQ) {
+  if (priq) {
     vtime = p.dsqVtime;
     dsq.pushVtime(p, vtime);
   } else {

@@ -11,7 +11,7 @@ import { OpsState, type SimTask } from './task';
 import { acquireCpu, isFair, pickFair, putPrevFair, releaseCpu } from './fair';
 
 // locals, not live bindings: imported bindings cost a getter call per use under tsx
-const { DSP_MAX_LOOPS, EnqFlag, KfMask, KickFlag, OpsFlag, SLICE_DFL } = K_consts;
+const { DSP_MAX_LOOPS, EnqFlag, KfMask, KickFlag, SLICE_DFL } = K_consts;
 
 export interface SwitchObserver {
   /** The machine arms timers for the incoming task. */
@@ -89,7 +89,7 @@ function balanceOne(core: ScxCore, cpu: SimCpu, prev: SimTask | null, prevRunnab
     } while (core.dspNrTasks > 0);
   }
   // nothing else to run: keep prev unless SCX_OPS_ENQ_LAST asks to hear about it
-  return prevRunnable && !prev!.fair && (core.ops.flags & OpsFlag.ENQ_LAST) === 0n;
+  return prevRunnable && !prev!.fair && !core.enqLast;
 }
 
 /** put_prev_task_scx(): a still-runnable prev stops and goes back to the scheduler. */

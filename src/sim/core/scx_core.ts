@@ -68,6 +68,9 @@ export class ScxCore {
   readonly fallbackDsq = new DispatchQueue(DSQ_GLOBAL, 'fallback', 'FALLBACK');
   readonly idle: IdleTracker;
   readonly builtinIdle: boolean;
+  /** SCX_OPS_ENQ_EXITING / SCX_OPS_ENQ_LAST, read once (ops.flags is fixed at load). */
+  readonly enqExiting: boolean;
+  readonly enqLast: boolean;
   readonly maxBatch: number;
   readonly timeoutNs: number;
   readonly ctxStack: OpContext[] = [];
@@ -118,6 +121,8 @@ export class ScxCore {
     const implemented: Partial<Record<OpName, true>> = Object.create(null);
     for (const op of OP_NAMES) if (ops.has(op)) implemented[op] = true;
     this.implemented = implemented;
+    this.enqExiting = (ops.flags & OpsFlag.ENQ_EXITING) !== 0n;
+    this.enqLast = (ops.flags & OpsFlag.ENQ_LAST) !== 0n;
     this.maxBatch = ops.dispatchMaxBatch > 0 ? ops.dispatchMaxBatch : DSP_DFL_MAX_BATCH;
     const ms = ops.timeoutMs > 0 ? Math.min(ops.timeoutMs, WATCHDOG_MAX_TIMEOUT_MS) : WATCHDOG_MAX_TIMEOUT_MS;
     this.timeoutNs = ms * 1_000_000;
@@ -339,7 +344,7 @@ export class ScxCore {
       return enqueueFair(this, p);
     }
     if (p.ddspDsqId !== DSQ_INVALID) return directDispatch(this, p, enqFlags);
-    if ((this.ops.flags & OpsFlag.ENQ_EXITING) === 0n && p.exiting) {
+    if (p.exiting && !this.enqExiting) {
       // exiting tasks skip the BPF scheduler unless SCX_OPS_ENQ_EXITING
       p.slice = SLICE_DFL;
       return dispatchEnqueue(this, this.cpus[p.cpu]!.local, p, enqFlags);
