@@ -130,19 +130,19 @@ export class Machine implements SwitchObserver {
   /** Process every event up to and including time `t`, then advance the clock to `t`. */
   runUntil(t: number, stop?: () => boolean): void {
     const q = this.queue;
-    while (q.peekTime() <= t) {
-      const ev = q.pop()!;
-      this.now = ev.t;
+    for (let at = q.peekTime(); at <= t; at = q.peekTime()) {
+      const payload = q.popPayload()!;
+      this.now = at;
       this.events++;
-      if (ev.t !== this.instantT) {
-        this.instantT = ev.t;
+      if (at !== this.instantT) {
+        this.instantT = at;
         this.instantEvents = 0;
         this.instantResched = 0;
       } else if (++this.instantEvents >= this.livelockLimit) {
         this.livelock();
       }
-      if (ev.payload.k === 'resched') this.instantResched++;
-      this.handle(ev.payload);
+      if (payload.k === 'resched') this.instantResched++;
+      this.handle(payload);
       if (this.core.exitPending && !this.core.disabled) ejectScheduler(this.core);
       if (stop?.()) return;
     }

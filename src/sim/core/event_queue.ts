@@ -1,6 +1,7 @@
 // The simulated machine's clock: a min-heap of timed events. Ties are broken
 // by insertion order so a run is the same every time (the determinism rule
-// of DESIGN "The simulated kernel").
+// of DESIGN "The simulated kernel"). The heap keeps times, sequence numbers
+// and payloads in parallel arrays, so queuing an event allocates no wrapper.
 
 export interface TimedEvent<P> {
   t: number;
@@ -9,55 +10,87 @@ export interface TimedEvent<P> {
 }
 
 export class EventQueue<P> {
-  private heap: TimedEvent<P>[] = [];
+  private readonly times: number[] = [];
+  private readonly seqs: number[] = [];
+  private readonly payloads: P[] = [];
   private nextSeq = 0;
 
   get size(): number {
-    return this.heap.length;
+    return this.times.length;
   }
 
   push(t: number, payload: P): void {
-    const ev: TimedEvent<P> = { t, seq: this.nextSeq++, payload };
-    const h = this.heap;
-    let i = h.length;
-    h.push(ev);
+    const times = this.times;
+    const seqs = this.seqs;
+    const payloads = this.payloads;
+    const seq = this.nextSeq++;
+    let i = times.length;
+    times.push(t);
+    seqs.push(seq);
+    payloads.push(payload);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(ev, h[parent]!)) break;
-      h[i] = h[parent]!;
+      const pt = times[parent]!;
+      // before(ev, parent): earlier time, or the same time and queued first
+      if (!(t < pt || (t === pt && seq < seqs[parent]!))) break;
+      times[i] = pt;
+      seqs[i] = seqs[parent]!;
+      payloads[i] = payloads[parent]!;
       i = parent;
     }
-    h[i] = ev;
+    times[i] = t;
+    seqs[i] = seq;
+    payloads[i] = payload;
   }
 
   /** Time of the earliest event, or Infinity when empty. */
   peekTime(): number {
-    return this.heap.length > 0 ? this.heap[0]!.t : Infinity;
+    return this.times.length > 0 ? this.times[0]! : Infinity;
   }
 
   pop(): TimedEvent<P> | undefined {
-    const h = this.heap;
-    if (h.length === 0) return undefined;
-    const top = h[0]!;
-    const last = h.pop()!;
-    if (h.length > 0) {
+    if (this.times.length === 0) return undefined;
+    const t = this.times[0]!;
+    const seq = this.seqs[0]!;
+    const payload = this.popPayload() as P;
+    return { t, seq, payload };
+  }
+
+  /** Remove the earliest event and return its payload (its time is peekTime() before the call). Undefined when empty. */
+  popPayload(): P | undefined {
+    const times = this.times;
+    if (times.length === 0) return undefined;
+    const seqs = this.seqs;
+    const payloads = this.payloads;
+    const top = payloads[0]!;
+    const lastT = times.pop()!;
+    const lastSeq = seqs.pop()!;
+    const last = payloads.pop()!;
+    const n = times.length;
+    if (n > 0) {
       let i = 0;
-      const n = h.length;
       for (;;) {
         const l = 2 * i + 1;
         if (l >= n) break;
         const r = l + 1;
-        const c = r < n && before(h[r]!, h[l]!) ? r : l;
-        if (!before(h[c]!, last)) break;
-        h[i] = h[c]!;
+        let c = l;
+        if (r < n) {
+          const rt = times[r]!;
+          const lt = times[l]!;
+          if (rt < lt || (rt === lt && seqs[r]! < seqs[l]!)) c = r;
+        }
+        const ct = times[c]!;
+        // !before(child, last)
+        if (!(ct < lastT || (ct === lastT && seqs[c]! < lastSeq))) break;
+        times[i] = ct;
+        seqs[i] = seqs[c]!;
+        payloads[i] = payloads[c]!;
         i = c;
       }
-      h[i] = last;
+      times[i] = lastT;
+      seqs[i] = lastSeq;
+      payloads[i] = last;
     }
     return top;
   }
-}
-
-function before<P>(a: TimedEvent<P>, b: TimedEvent<P>): boolean {
-  return a.t < b.t || (a.t === b.t && a.seq < b.seq);
 }
