@@ -57,7 +57,7 @@ function ensureDebPackages() {
   }
   process.stdout.write(`test: installing Debian packages ${missing.join(' ')}…\n`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  if (run('apt-get', ['update'], { env }) !== 0 || run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env }) !== 0) {
+  if (run('apt-get', ['update'], { env }) !== 0 || run('apt-get', ['install', '-y', ...missing], { env }) !== 0) {
     process.stdout.write('test: apt-get could not install them; the tests that need them will fail\n');
   }
 }
