@@ -22,7 +22,7 @@ export function fixupDatasecs(elf: ElfFile, btf: Btf): void {
       const variable = btf.type(v.type);
       if (variable.kind !== 'var') continue;
       const at = symbols.get(variable.name);
-      if (at !== undefined && v.offset === 0) v.offset = at;
+      if (at !== undefined) v.offset = at;
     }
   }
 }

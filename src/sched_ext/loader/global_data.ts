@@ -5,7 +5,7 @@
 
 import type { Btf } from '../btf/btf';
 import type { ElfFile, ElfSection } from '../elf/elf';
-import { SHF, SHT, STT } from '../elf/elf';
+import { SHF, SHT } from '../elf/elf';
 import { LoadError } from './load_error';
 import type { GlobalVar, MapSpec } from './object';
 import { MapFlag, MapType } from './object';
@@ -49,22 +49,20 @@ export function collectGlobalData(elf: ElfFile, btf: Btf, file: string, firstInd
       initialValue: value,
       section: s.name,
     };
-    out.push({ spec, shndx: s.index, vars: sectionVars(elf, btf, s, index, readonly, file) });
+    out.push({ spec, shndx: s.index, vars: sectionVars(btf, s, index, readonly, file) });
   }
   return out;
 }
 
-/** The section's VARs; offsets taken from the ELF symbols, as libbpf's btf_fixup_datasec does. */
-function sectionVars(elf: ElfFile, btf: Btf, s: ElfSection, mapIndex: number, readonly: boolean, file: string): GlobalVar[] {
+/** The section's VARs, at the offsets fixupDatasecs took from the ELF symbols. */
+function sectionVars(btf: Btf, s: ElfSection, mapIndex: number, readonly: boolean, file: string): GlobalVar[] {
   const datasec = btf.findByName(s.name, 'datasec');
   if (datasec === undefined || datasec.kind !== 'datasec') return [];
   const vars: GlobalVar[] = [];
-  const symbols = new Map(elf.symbols.filter((x) => x.shndx === s.index && x.type === STT.OBJECT).map((x) => [x.name, x]));
   for (const vi of datasec.vars) {
     const v = btf.type(vi.type);
     if (v.kind !== 'var') continue;
-    const sym = symbols.get(v.name);
-    const offset = sym?.value ?? vi.offset;
+    const offset = vi.offset;
     const size = btf.sizeOf(v.type);
     if (offset + size > s.size) throw new LoadError('global_bad', `variable ${v.name} [${offset}, +${size}) lies outside its ${s.size}-byte section`, { file, section: s.name, symbol: v.name });
     vars.push({ name: v.name, section: s.name, mapIndex, offset, size, typeId: v.type, typeName: btf.cName(v.type), readonly });
