@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Simulation } from './simulation';
 import { simFixture } from './testing/fixtures';
 import { LIVELOCK_EVENTS } from './machine';
-import type { SimEvent } from './events';
+import type { SimEvent } from '../model/events';
 
 const MS = 1_000_000;
 

@@ -4,7 +4,7 @@
 // has no ops.tick, only the tick that ends a slice is simulated, since the
 // others change nothing.
 
-import type { SimEvent } from './events';
+import type { SimEvent } from '../model/events';
 import { EventQueue } from './core/event_queue';
 import type { ScxCore } from './core/scx_core';
 import type { SimCpu } from './core/cpu';

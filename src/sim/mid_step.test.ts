@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Simulation } from './simulation';
 import { exampleScheduler } from './testing/fixtures';
 import { ReplayState } from './trace/reduce';
-import type { SimSnapshot } from './events';
+import type { SimSnapshot } from '../model/events';
 
 // A switch from or to idle is followed by its idle event; both carry absolute
 // values, so a keyframe between them is harmless: idle is not compared there.

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Simulation } from './simulation';
 import { exampleScheduler } from './testing/fixtures';
 import { ReplayState } from './trace/reduce';
-import type { SimSnapshot } from './events';
+import type { SimSnapshot } from '../model/events';
 
 function comparable(s: SimSnapshot, pids: Set<number>) {
   return {

@@ -8,7 +8,7 @@ import { BpfRuntime } from '../sched_ext/runtime/runtime';
 import { KfuncRegistry } from '../sched_ext/runtime/kfunc_registry';
 import type { EngineKind } from '../sched_ext/vm/abi';
 import type { LoadedObject } from '../sched_ext/loader/object';
-import type { MachineSpec, RunInfo, SimEvent, SimSnapshot } from './events';
+import type { MachineSpec, RunInfo, SimEvent, SimSnapshot } from '../model/events';
 import { createKernelEnv, DEFAULT_KERNEL_VERSION } from './kernel/kernel_env';
 import { registerSchedExtKfuncs } from './kfuncs/index';
 import { BpfSchedOps, SimSetupError } from './bpf_ops';
@@ -20,7 +20,7 @@ import { summarize, type RunSummary } from './summary';
 import { takeSnapshot } from './snapshot';
 import { ejectScheduler } from './core/eject';
 import { ExitKind } from './kernel/consts';
-import { SCXRAY_VERSION } from '../main/version';
+import { SCXRAY_VERSION } from '../base/version';
 
 export { SimSetupError } from './bpf_ops';
 export type { RunSummary } from './summary';

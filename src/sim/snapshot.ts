@@ -1,7 +1,7 @@
 // The full state at an instant, built only from the real state (the trace
 // reducer replays events into the same shape, so this stays a pure read).
 
-import type { DsqSnapshot, SimSnapshot, TaskSnapshot } from './events';
+import type { DsqSnapshot, SimSnapshot, TaskSnapshot } from '../model/events';
 import type { ScxCore } from './core/scx_core';
 import type { DispatchQueue } from './core/dsq';
 import { dsqIdString, SLICE_INF } from './kernel/consts';

@@ -3,7 +3,7 @@
 // share among CPU-bound competitors), DSQ high-water marks, heap statistics
 // and every diagnostic.
 
-import type { Diagnostic, ExitInfo, HeapObjectSnapshot } from './events';
+import type { Diagnostic, ExitInfo, HeapObjectSnapshot } from '../model/events';
 import type { ScxCore } from './core/scx_core';
 import type { SimTask } from './core/task';
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Simulation } from './simulation';
 import { simFixture } from './testing/fixtures';
-import type { SimEvent } from './events';
+import type { SimEvent } from '../model/events';
 
 const MS = 1_000_000;
 

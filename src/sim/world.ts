@@ -5,7 +5,7 @@
 
 import type { AddressSpace } from '../sched_ext/vm/memory';
 import type { KernelEnv } from '../sched_ext/loader/kernel_env';
-import type { MachineSpec } from './events';
+import type { MachineSpec } from '../model/events';
 import { KernelMemory } from './kernel/kernel_memory';
 import { kernelLayout } from './kernel/layout';
 import { OpsFlag, scxWeightFromNice } from './kernel/consts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { buildCli } from './index';
-import { SCXRAY_VERSION } from '../version';
+import { SCXRAY_VERSION } from '../../base/version';
 
 describe('scxray CLI shell', () => {
   it('version matches package.json', () => {

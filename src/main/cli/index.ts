@@ -5,7 +5,7 @@ import { register as registerReplay } from './replay';
 import { register as registerExport } from './export';
 import { register as registerConformance } from './conformance';
 import { register as registerServe } from './serve';
-import { SCXRAY_VERSION } from '../version';
+import { SCXRAY_VERSION } from '../../base/version';
 
 export function buildCli(): Command {
   const program = new Command();

@@ -3,7 +3,7 @@
 // Without either, a summary of the file. Exit 2 on bad input (TraceError on stderr).
 
 import type { Command } from 'commander';
-import type { SimEvent } from '../../sim/events';
+import type { SimEvent } from '../../model/events';
 import { TraceError } from '../../sim/trace/errors';
 import { TraceReader } from '../../sim/trace/reader';
 import { formatEvent, formatSnapshot } from '../../sim/trace/text-format';

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { contentSecurityPolicy } from '../csp';
 import { contentType, resolveStatic } from '../host/static_files';
-import { IPC_PUSH, IPC_REQUEST } from '../session/channels';
+import { IPC_PUSH, IPC_REQUEST } from '../../protocol/channels';
 import { WorkerSession } from '../session/worker_session';
 import { dialogFilters, menuTemplate } from './menu';
 import { APP_ORIGIN, isAppUrl, isTrustedSender, webPreferences } from './security';

@@ -4,7 +4,7 @@
 // channel lists (bundled by esbuild into dist/electron/preload.cjs).
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_PUSH, IPC_REQUEST, METHOD_LIST, PUSH_LIST } from '../session/channels';
+import { IPC_PUSH, IPC_REQUEST, METHOD_LIST, PUSH_LIST } from '../../protocol/channels';
 
 type Reply = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } };
 

@@ -5,8 +5,8 @@
 //
 // Runs in the page: no Node, no imports beyond the shared framing.
 
-import type { MethodName, PushChannel, Result, ScxrayApi, SessionError } from '../session/contract';
-import { decodeFrame, encodeFrame, type HostFrame } from '../session/wire';
+import type { MethodName, PushChannel, Result, ScxrayApi, SessionError } from '../../protocol/contract';
+import { decodeFrame, encodeFrame, type HostFrame } from '../../protocol/wire';
 
 type Pending = (r: Result<unknown>) => void;
 

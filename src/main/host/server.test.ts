@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { startHost, type RunningHost } from './server';
-import { decodeFrame, encodeFrame } from '../session/wire';
+import { decodeFrame, encodeFrame } from '../../protocol/wire';
 
 let host: RunningHost;
 let rendererDir: string;

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { contentSecurityPolicy } from '../csp';
 import { Session } from '../session/session';
-import { decodeFrame, encodeFrame, type HostFrame } from '../session/wire';
+import { decodeFrame, encodeFrame, type HostFrame } from '../../protocol/wire';
 import { bridgeScript } from './bridge_bundle';
 import { contentType, indexHtml, resolveStatic } from './static_files';
 

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ExampleList } from './contract';
+import type { ExampleList } from '../../protocol/contract';
 
 /** The repository's (or the packaged app's) assets directory. */
 export function defaultAssetsDir(): string {

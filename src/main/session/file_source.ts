@@ -4,7 +4,7 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import type { FileRef, SessionError } from './contract';
+import type { FileRef, SessionError } from '../../protocol/contract';
 
 export interface FileBytes {
   /** Basename for messages. */

@@ -6,14 +6,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunInfo } from '../../sim/events';
+import type { RunInfo } from '../../model/events';
 import { Simulation } from '../../sim/simulation';
 import { TraceRecorder } from '../../sim/trace/recorder';
 import { objectLabels } from '../../sim/trace/labels';
 import { TraceReader } from '../../sim/trace/reader';
 import { loadWorkload, parseWorkload } from '../../sim/workload/load';
 import type { Workload } from '../../sim/workload/schema';
-import type { PushChannel, PushPayload, RunStatus, StartRunParams } from './contract';
+import type { PushChannel, PushPayload, RunStatus, StartRunParams } from '../../protocol/contract';
 import { resolveWorkload } from './examples';
 import { fail, SessionFailure } from './file_source';
 import { readerTimeline, type Timeline, type TraceReaderLike } from './timeline';

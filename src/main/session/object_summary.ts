@@ -2,7 +2,7 @@
 // no BTF or program images (those stay in the host).
 
 import { MapType, type LoadedObject, type MapSpec } from '../../sched_ext/loader/object';
-import type { ObjectSummary } from './contract';
+import type { ObjectSummary } from '../../protocol/contract';
 
 const MAP_TYPE_NAMES = new Map<number, string>(Object.entries(MapType).map(([k, v]) => [v, k]));
 

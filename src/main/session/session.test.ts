@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from './session';
 import { recordToy } from '../../sim/trace/testing/record-toy';
-import type { ObjectSummary, RunSlices, TraceSummary } from './contract';
+import type { ObjectSummary, RunSlices, TraceSummary } from '../../protocol/contract';
 
 const assetsDir = new URL('../../../assets', import.meta.url).pathname;
 

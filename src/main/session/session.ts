@@ -4,7 +4,7 @@
 // which validates them against the contract, dispatches, and validates the
 // answer; pushes go to whoever subscribed with `onPush`.
 
-import { SCXRAY_VERSION } from '../version';
+import { SCXRAY_VERSION } from '../../base/version';
 import type {
   FileRef,
   MethodName,
@@ -15,7 +15,7 @@ import type {
   Result,
   RunStatus,
   SessionError,
-} from './contract';
+} from '../../protocol/contract';
 import { LoadError, openObject } from '../../sched_ext/loader/index';
 import { createKernelEnv } from '../../sim/kernel/kernel_env';
 import { TraceError } from '../../sim/trace/errors';

@@ -2,8 +2,8 @@
 // answered from a trace: a file opened by the user, or the file a live run
 // is recording. Wraps the trace reader (src/sim/trace/reader) once it lands.
 
-import type { SimEventKind, SimSnapshot } from '../../sim/events';
-import type { EventsResult, RunSlices, TraceSummary } from './contract';
+import type { SimEventKind, SimSnapshot } from '../../model/events';
+import type { EventsResult, RunSlices, TraceSummary } from '../../protocol/contract';
 import { TraceReader } from '../../sim/trace/reader';
 import { SessionFailure, type FileBytes } from './file_source';
 

@@ -2,7 +2,7 @@
 // clone: typed arrays cross as they are). The session's own contract is
 // validated inside the worker; these envelopes only carry it.
 
-import type { Result } from './contract';
+import type { Result } from '../../protocol/contract';
 
 export type ToWorker =
   | { type: 'request'; id: number; raw: unknown }

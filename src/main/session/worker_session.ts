@@ -4,7 +4,7 @@
 
 import { Worker } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import type { PushChannel, PushPayload, Result } from './contract';
+import type { PushChannel, PushPayload, Result } from '../../protocol/contract';
 import type { FromWorker, ToWorker, WorkerConfig } from './worker_protocol';
 
 export interface WorkerSessionOptions {

@@ -2,8 +2,8 @@
 // in the page, answered through the same Session interface (slices with the
 // host's level of detail), so the benchmark measures the renderer alone.
 // Opened with #bench-timeline=<slices> (see main.ts); never in normal use.
-import type { RunSlices } from '../../main/session/contract';
-import type { SimSnapshot } from '../../sim/events';
+import type { RunSlices } from '../../protocol/contract';
+import type { SimSnapshot } from '../../model/events';
 import type { Session } from '../lib/session_client';
 import { buildLanes, type SliceLanes } from '../lib/slice_lanes';
 import { lodSlices } from '../lib/slice_lod';

@@ -2,7 +2,7 @@
 // Each reports failure as the banner (file + what is wrong) instead of throwing.
 import type { DebuggerState } from './debugger_state.svelte';
 import { describeFailure, type Session, uploadRef } from './session_client';
-import type { ObjectSummary, TraceSummary } from '../../main/session/contract';
+import type { ObjectSummary, TraceSummary } from '../../protocol/contract';
 
 export class DebuggerActions {
   constructor(

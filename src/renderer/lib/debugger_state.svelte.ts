@@ -1,8 +1,8 @@
 // The debugger's small UI state, shared by the components as runes. Bulk data
 // (run slices, event lists) lives outside deep reactivity: snapshots and
 // event pages are $state.raw, replaced whole, never mutated in place.
-import type { ExampleList, HostInfo, ObjectSummary, RunStatus, TraceSummary } from '../../main/session/contract';
-import type { SimSnapshot } from '../../sim/events';
+import type { ExampleList, HostInfo, ObjectSummary, RunStatus, TraceSummary } from '../../protocol/contract';
+import type { SimSnapshot } from '../../model/events';
 
 export interface Banner {
   file?: string;

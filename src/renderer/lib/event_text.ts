@@ -1,5 +1,5 @@
 // One line of text per simulator event for the events table.
-import type { SimEvent } from '../../sim/events';
+import type { SimEvent } from '../../model/events';
 import { dsqName, ownerText } from './format';
 
 /** The CPU an event happened on, when it has one. */

@@ -1,5 +1,5 @@
-// Human-readable virtual times (nanoseconds, see src/sim/events.ts) and owners.
-import type { OwnerRef } from '../../sim/events';
+// Human-readable virtual times (nanoseconds, see src/model/events.ts) and owners.
+import type { OwnerRef } from '../../model/events';
 
 const UNITS: [number, string][] = [
   [1e9, 's'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { balancedParents, compactNumber, layoutRbtree, nodeLabel } from './rbtree_layout';
-import type { GraphRootSnapshot, HeapObjectSnapshot } from '../../sim/events';
+import type { GraphRootSnapshot, HeapObjectSnapshot } from '../../model/events';
 
 function obj(id: number, vtime: number): HeapObjectSnapshot {
   return {

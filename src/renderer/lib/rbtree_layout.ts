@@ -3,7 +3,7 @@
 // left and right kept apart, so a node with one child gets an empty (NIL)
 // sibling placeholder, as textbook red-black drawings do.
 import { hierarchy, tree } from 'd3';
-import type { GraphRootSnapshot, HeapObjectSnapshot } from '../../sim/events';
+import type { GraphRootSnapshot, HeapObjectSnapshot } from '../../model/events';
 
 export interface TreeNodeLayout {
   id: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SessionFailure, describeFailure, sessionOver } from './session_client';
 import { WebSocketScxray, reviveTyped, toBase64, type SocketFactory } from './session_transport';
-import type { ScxrayApi } from '../../main/session/contract';
+import type { ScxrayApi } from '../../protocol/contract';
 
 /** An in-memory socket standing in for the host so the framing can be checked. */
 function fakeSocket(reply: (frame: { id: number; method: string; params: unknown }) => string) {

@@ -3,7 +3,7 @@
 // bridge script (src/main/host/bridge.ts), and without it (vite dev) we speak the contract over a WebSocket to the
 // page's own origin. Calls resolve with the result or throw SessionFailure
 // carrying the contract's SessionError (file, where, message) for the banner.
-import type { MethodName, MethodParams, MethodResult, PushChannel, PushPayload, ScxrayApi, SessionError } from '../../main/session/contract';
+import type { MethodName, MethodParams, MethodResult, PushChannel, PushPayload, ScxrayApi, SessionError } from '../../protocol/contract';
 import { WebSocketScxray, toBase64 } from './session_transport';
 
 export class SessionFailure extends Error {

@@ -1,9 +1,9 @@
 // The browser's way to the session: the same ScxrayApi as Electron's preload,
 // carried over a WebSocket to the host that served the page, with the host's
-// JSON framing (src/main/session/wire.ts): typed arrays travel as
+// JSON framing (src/protocol/wire.ts): typed arrays travel as
 // { $typed, b64 } and are revived as the same class here, so the UI receives
 // identical values from both hosts.
-import type { MethodName, MethodParams, MethodResult, PushChannel, PushPayload, Result, ScxrayApi, SessionError } from '../../main/session/contract';
+import type { MethodName, MethodParams, MethodResult, PushChannel, PushPayload, Result, ScxrayApi, SessionError } from '../../protocol/contract';
 
 const TYPED = {
   Int8Array,

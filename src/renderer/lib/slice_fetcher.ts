@@ -2,7 +2,7 @@
 // session for a window a little wider than the view (so small pans need no
 // round trip) at the view's ns-per-pixel, one request in flight at a time,
 // the latest wish winning. Stale data keeps being drawn until fresh arrives.
-import type { RunSlices } from '../../main/session/contract';
+import type { RunSlices } from '../../protocol/contract';
 import { buildLanes, type SliceLanes } from './slice_lanes';
 
 export interface SliceWindow {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildLanes, sliceAt, sliceBatchOf, walkLane } from './slice_lanes';
-import type { RunSlices } from '../../main/session/contract';
+import type { RunSlices } from '../../protocol/contract';
 
 function collect(lanes: ReturnType<typeof buildLanes>, lane: number, t0: number, t1: number, nsPerPx: number) {
   const rects: [number, number, number, boolean][] = [];

@@ -4,7 +4,7 @@
 // into the same pixel column, so a lane never costs more rectangles than it
 // has pixels — whatever the number of slices (Perfetto does the same per
 // track).
-import type { RunSlices } from '../../main/session/contract';
+import type { RunSlices } from '../../protocol/contract';
 
 export interface SliceLanes {
   batch: RunSlices;

@@ -2,7 +2,7 @@
 // (contract RunSlices): on each CPU, consecutive runs shorter than nsPerPx
 // merge into one slice that counts them and takes the pid that ran longest.
 // The renderer uses it to stand in for the host in the timeline benchmark.
-import type { RunSlices } from '../../main/session/contract';
+import type { RunSlices } from '../../protocol/contract';
 import type { SliceLanes } from './slice_lanes';
 
 export function lodSlices(src: SliceLanes, t0: number, t1: number, nsPerPx: number): RunSlices {

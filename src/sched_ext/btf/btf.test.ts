@@ -3,7 +3,7 @@ import { Btf } from './btf';
 import { specialFields } from './special_fields';
 import { ElfFile } from '../elf/elf';
 import { fixtureBytes } from '../loader/testing/fixtures';
-import { LoadError } from '../loader/load_error';
+import { LoadError } from '../base/load_error';
 
 let btf: Btf;
 beforeAll(() => {

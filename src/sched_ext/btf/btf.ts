@@ -3,7 +3,7 @@
 // kptrs and graph roots their meaning. The C spelling and dump live in
 // c_dump.ts; the decoding in parse.ts.
 
-import { LoadError } from '../loader/load_error';
+import { LoadError } from '../base/load_error';
 import { parseBtf, MAX_RESOLVE_DEPTH } from './parse';
 import type { BtfType, CompositeType, KindName, Member } from './types';
 import { cName as cNameOf, dumpC } from './c_dump';

@@ -4,7 +4,7 @@
 // records. Offsets in the object are bytes into the section; the loader turns
 // them into instruction indices. Names live in the .BTF string table.
 
-import { LoadError } from '../loader/load_error';
+import { LoadError } from '../base/load_error';
 import { StringTable } from './parse';
 import type { Btf } from './btf';
 

@@ -3,7 +3,7 @@
 // against its section before use, and failures are LoadErrors that name the
 // type id and byte offset.
 
-import { LoadError } from '../loader/load_error';
+import { LoadError } from '../base/load_error';
 import type { BtfType, Member, EnumValue, Param, VarSecInfo } from './types';
 import { referencedType } from './types';
 

@@ -5,7 +5,7 @@
 // structs and arrays of them are flattened with their offsets, as the kernel
 // does since it learned to look into nested structs (btf_find_nested_struct).
 
-import { LoadError } from '../loader/load_error';
+import { LoadError } from '../base/load_error';
 import type { Btf } from './btf';
 import type { RefType } from './types';
 

@@ -3,7 +3,7 @@
 // weak, undefined) and the .rel* sections. Only what a BPF loader needs; every
 // offset read from the file is bounds-checked first.
 
-import { LoadError } from '../loader/load_error';
+import { LoadError } from '../base/load_error';
 import { RELOC_NAMES, type RelocType } from './reloc_types';
 
 export const EM_BPF = 247;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ElfFile } from '../elf/elf';
 import { openObject } from './index';
-import { LoadError, type LoadErrorCode } from './load_error';
+import { LoadError, type LoadErrorCode } from '../base/load_error';
 import { fixtureBytes } from './testing/fixtures';
 import { simKernel } from './testing/kernel';
 import { makeKernelEnv } from './kernel_env';

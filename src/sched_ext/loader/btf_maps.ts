@@ -7,7 +7,7 @@
 
 import type { Btf } from '../btf/btf';
 import type { ElfFile } from '../elf/elf';
-import { LoadError } from './load_error';
+import { LoadError } from '../base/load_error';
 import type { MapSpec } from './object';
 import { MapType } from './object';
 

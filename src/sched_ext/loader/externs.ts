@@ -8,7 +8,7 @@ import type { Btf } from '../btf/btf';
 import type { BtfType } from '../btf/types';
 import type { ElfFile, ElfSymbol } from '../elf/elf';
 import { SHN, STB, STT } from '../elf/elf';
-import { LoadError } from './load_error';
+import { LoadError } from '../base/load_error';
 import type { KernelEnv } from './kernel_env';
 import type { KfuncUse, MapSpec } from './object';
 import { MapFlag, MapType } from './object';

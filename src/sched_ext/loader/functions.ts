@@ -6,7 +6,7 @@
 
 import type { ElfFile, ElfSection } from '../elf/elf';
 import { SHF, SHT, STT } from '../elf/elf';
-import { LoadError } from './load_error';
+import { LoadError } from '../base/load_error';
 
 export interface BpfFunction {
   name: string;

@@ -6,7 +6,7 @@
 import type { Btf } from '../btf/btf';
 import type { ElfFile, ElfSection } from '../elf/elf';
 import { SHF, SHT } from '../elf/elf';
-import { LoadError } from './load_error';
+import { LoadError } from '../base/load_error';
 import type { GlobalVar, MapSpec } from './object';
 import { MapFlag, MapType } from './object';
 

@@ -16,14 +16,14 @@ import type { KernelEnv } from './kernel_env';
 import { linkProgram, type LinkContext } from './link';
 import { LineIndex } from './line_index';
 import { fixupDatasecs } from './datasec_fixup';
-import { LoadError } from './load_error';
+import { LoadError } from '../base/load_error';
 import type { CoreReloResult, LoadedObject, MapSpec, ProgramInfo, ProgramKind } from './object';
 import { applyRodataOverrides, fillEnumConsts } from './rodata_fill';
 import { collectStructOps } from './struct_ops';
 import { applyResizes, type ResizeOptions } from './resize';
 
-export { LoadError } from './load_error';
-export type { LoadErrorCode } from './load_error';
+export { LoadError } from '../base/load_error';
+export type { LoadErrorCode } from '../base/load_error';
 export type { KernelEnv } from './kernel_env';
 export type { ResizeOptions, ResizeRequest } from './resize';
 export { makeKernelEnv } from './kernel_env';

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Btf } from '../btf/btf';
 import { ElfFile } from '../elf/elf';
-import { LoadError } from './load_error';
+import { LoadError } from '../base/load_error';
 
 export function loadKernelBtfFromObject(bytes: Uint8Array, file = 'kernel.bpf.o'): Btf {
   const elf = ElfFile.parse(bytes, file);

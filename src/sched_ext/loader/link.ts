@@ -16,7 +16,7 @@ import type { FuncInfo, LineInfo, ProgramImage } from '../vm/abi';
 import { POISON_HELPER_ID } from '../vm/abi';
 import type { Externs } from './externs';
 import { functionAt, isCodeSection, type BpfFunction } from './functions';
-import { LoadError } from './load_error';
+import { LoadError } from '../base/load_error';
 import type { MapSpec } from './object';
 
 export interface LinkContext {

@@ -16,7 +16,7 @@
 import type { Btf } from '../btf/btf';
 import type { ArrayType, BtfType } from '../btf/types';
 import type { GlobalDataMap } from './global_data';
-import { LoadError } from './load_error';
+import { LoadError } from '../base/load_error';
 
 /**
  * One resize request. The key says what to resize:

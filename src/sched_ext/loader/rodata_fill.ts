@@ -5,7 +5,7 @@
 //  - the user's own knobs (`--set name=value`), by variable name.
 
 import type { Btf } from '../btf/btf';
-import { LoadError } from './load_error';
+import { LoadError } from '../base/load_error';
 import type { GlobalVar, MapSpec } from './object';
 
 /** Kernel BTF enumerators by name (the first wins, as btf__find_by_name would). */

@@ -11,7 +11,7 @@ import type { ElfFile, ElfSection } from '../elf/elf';
 import { R_BPF } from '../elf/reloc_types';
 import { essentialName } from './externs';
 import { functionAt, type BpfFunction } from './functions';
-import { LoadError } from './load_error';
+import { LoadError } from '../base/load_error';
 import type { MapSpec, ProgramKind, StructOpsMember, StructOpsSpec } from './object';
 import { MapFlag, MapType } from './object';
 

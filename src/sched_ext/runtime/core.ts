@@ -10,7 +10,7 @@ import { BpfFault } from '../vm/fault';
 import type { NativeEnv } from '../vm/abi';
 import type { Btf } from '../btf/btf';
 import type { SpecialField } from '../btf/special_fields';
-import type { Diagnostic, OwnerRef, SimEvent, SourceSite } from '../../sim/events';
+import type { Diagnostic, OwnerRef, SimEvent, SourceSite } from '../../model/events';
 import type { RuntimeHost } from './host';
 import { HeapObject, ObjectHeap, type HeapContext } from './heap';
 import { GraphStore } from './graph';

@@ -3,7 +3,7 @@
 // must give exactly what the plain versions gave.
 
 import { describe, expect, it } from 'vitest';
-import type { OwnerRef } from '../../sim/events';
+import type { OwnerRef } from '../../model/events';
 import type { LineInfo, NativeEnv } from '../vm/abi';
 import { AddressSpace } from '../vm/memory';
 import type { Btf } from '../btf/btf';

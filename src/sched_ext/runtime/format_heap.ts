@@ -1,7 +1,7 @@
 // A text view of the heap for the CLI (`scxray inspect`, run summaries):
 // live objects grouped by owner, graph roots in order, kptr slots.
 
-import type { HeapObjectSnapshot, OwnerRef } from '../../sim/events';
+import type { HeapObjectSnapshot, OwnerRef } from '../../model/events';
 import type { BpfRuntime } from './runtime';
 
 function ownerLabel(o: OwnerRef): string {

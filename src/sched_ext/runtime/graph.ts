@@ -6,7 +6,7 @@
 
 import type { AddressSpace } from '../vm/memory';
 import type { SpecialField } from '../btf/special_fields';
-import type { OwnerRef } from '../../sim/events';
+import type { OwnerRef } from '../../model/events';
 import type { HeapObject } from './heap';
 import { fieldKey, type FieldHost } from './layout';
 import { RedBlackTree, type RbNode } from './rbtree';

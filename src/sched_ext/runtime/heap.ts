@@ -9,7 +9,7 @@
 import type { AddressSpace, Region, RegionKind } from '../vm/memory';
 import { BpfFault } from '../vm/fault';
 import type { SpecialField } from '../btf/special_fields';
-import type { OwnerRef, SimEvent, SourceSite } from '../../sim/events';
+import type { OwnerRef, SimEvent, SourceSite } from '../../model/events';
 import type { FieldHost } from './layout';
 
 export type HeapObjectKind = 'local' | 'kernel';

@@ -2,7 +2,7 @@
 // virtual time, the current CPU, a seeded random source, and an event sink.
 // Everything the runtime changes is reported through emit().
 
-import type { SimEvent } from '../../sim/events';
+import type { SimEvent } from '../../model/events';
 
 export interface RuntimeHost {
   /** Virtual nanoseconds (bpf_ktime_get_ns, timers). */

@@ -18,7 +18,7 @@
 // callbacks, and at the end of the run.
 
 import type { AddressSpace, Region } from '../vm/memory';
-import type { SourceSite } from '../../sim/events';
+import type { SourceSite } from '../../model/events';
 import type { HeapObject } from './heap';
 
 export type InvalidatedAccessMode = 'fault' | 'report';

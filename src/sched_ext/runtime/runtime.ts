@@ -9,7 +9,7 @@ import type { BpfVm, EngineKind, LoadedProgram, ProgramImage } from '../vm/abi';
 import { createVm } from '../vm/index';
 import type { Btf } from '../btf/btf';
 import type { LoadedObject } from '../loader/object';
-import type { Diagnostic, GraphRootSnapshot, HeapObjectSnapshot, KptrSlotSnapshot } from '../../sim/events';
+import type { Diagnostic, GraphRootSnapshot, HeapObjectSnapshot, KptrSlotSnapshot } from '../../model/events';
 import type { RuntimeHost } from './host';
 import { RuntimeCore } from './core';
 import { HeapObject, type ObjectHeap } from './heap';

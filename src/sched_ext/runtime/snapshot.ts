@@ -2,7 +2,7 @@
 // objects with their owners, graph roots in order (with tree shape and
 // colours), and every kptr slot.
 
-import type { GraphRootSnapshot, HeapObjectSnapshot, KptrSlotSnapshot } from '../../sim/events';
+import type { GraphRootSnapshot, HeapObjectSnapshot, KptrSlotSnapshot } from '../../model/events';
 import type { Btf } from '../btf/btf';
 import type { RuntimeCore } from './core';
 import { HeapObject } from './heap';

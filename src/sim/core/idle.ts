@@ -6,7 +6,7 @@
 
 import type { Region } from '../../sched_ext/vm/memory';
 import { setMaskBit } from '../kernel/kernel_memory';
-import type { MachineSpec } from '../events';
+import type { MachineSpec } from '../../model/events';
 
 export const EBUSY = -16;
 /** Search order of scx_select_cpu_dfl(): prev's LLC, prev's NUMA node, anywhere. */

@@ -6,7 +6,7 @@
 
 import { BpfFault } from '../../sched_ext/vm/fault';
 import type { Region } from '../../sched_ext/vm/memory';
-import type { SimEvent, ExitInfo, Diagnostic, MachineSpec } from '../events';
+import type { SimEvent, ExitInfo, Diagnostic, MachineSpec } from '../../model/events';
 import * as K_consts from '../kernel/consts';
 import type { KernelMemory } from '../kernel/kernel_memory';
 import { SimCpu } from './cpu';

@@ -4,7 +4,7 @@
 // vtime live only in that memory so a program's store is the truth.
 
 import type { Region } from '../../sched_ext/vm/memory';
-import type { TaskState } from '../events';
+import type { TaskState } from '../../model/events';
 import type { TaskLayout } from '../kernel/layout';
 import type { DispatchQueue } from './dsq';
 import { DSQ_INVALID, SLICE_INF } from '../kernel/consts';

@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../simulation';
-import type { SimEvent } from '../events';
+import type { SimEvent } from '../../model/events';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const OUT_DIR = join(ROOT, 'test/bpf/build/upstream_style');

@@ -5,7 +5,7 @@ import { createKernelEnv } from '../kernel/kernel_env';
 import { World } from '../world';
 import { WorkloadSpec, type Workload } from '../workload/schema';
 import { TsSched, type TsSchedSpec } from './ts_sched';
-import type { SimEvent, MachineSpec } from '../events';
+import type { SimEvent, MachineSpec } from '../../model/events';
 
 export interface TestWorld {
   world: World;

@@ -4,7 +4,7 @@
 // diagnostics, printk and the exit (ph i), flows (ph s/f) from each wakeup to
 // the run that followed, and metadata names (ph M). Timestamps are µs.
 
-import type { SimEvent } from '../events';
+import type { SimEvent } from '../../model/events';
 import type { TraceReader } from './reader';
 
 export interface ChromeEvent {

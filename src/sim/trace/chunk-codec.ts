@@ -4,7 +4,7 @@
 // footer is the list of chunk index entries.
 
 import { deflateSync, inflateSync } from 'fflate';
-import type { SimSnapshot } from '../events';
+import type { SimSnapshot } from '../../model/events';
 import { ByteReader, ByteWriter } from './bytes';
 import { TraceError } from './errors';
 

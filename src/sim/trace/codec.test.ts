@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SimEvent } from '../events';
+import type { SimEvent } from '../../model/events';
 import { decodeChunkEvents } from './event-decoder';
 import { EventEncoder } from './event-encoder';
 import { TraceError } from './errors';

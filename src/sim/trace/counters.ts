@@ -3,7 +3,7 @@
 // chunk by chunk from inserts and removes, queried per window with at most
 // one point per pixel (the bucket's maximum, so short bursts stay visible).
 
-import type { SimSnapshot } from '../events';
+import type { SimSnapshot } from '../../model/events';
 import type { ChunkEvents } from './event-decoder';
 import { builtinDsqLabel, localDsqCpu, localDsqId } from './dsq-ids';
 import { GrowableF64, GrowableI32, upperBoundF64 } from './growable';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SimEvent } from '../events';
+import type { SimEvent } from '../../model/events';
 import { TraceReader } from './reader';
 import { mulberry32, ToySimulation } from './testing/toy-simulation';
 

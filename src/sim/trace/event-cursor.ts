@@ -1,7 +1,7 @@
 // Builds one SimEvent from a decoded chunk's columns, reading its arguments in
 // the order EventEncoder.payload wrote them.
 
-import type { Diagnostic, ExitInfo, OwnerRef, SimEvent, SourceSite } from '../events';
+import type { Diagnostic, ExitInfo, OwnerRef, SimEvent, SourceSite } from '../../model/events';
 import type { ChunkEvents } from './event-decoder';
 import { TraceError } from './errors';
 import { KIND_CODES, OWNER_KINDS, REMOVE_REASONS, TASK_STATES } from './kinds';

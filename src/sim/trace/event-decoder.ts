@@ -3,7 +3,7 @@
 // and blob streams; SimEvent objects are built only on request (event(i)), so
 // timeline queries scan typed arrays without allocating per event.
 
-import type { SimEvent } from '../events';
+import type { SimEvent } from '../../model/events';
 import { ByteReader } from './bytes';
 import { TraceError } from './errors';
 import { EventCursor } from './event-cursor';

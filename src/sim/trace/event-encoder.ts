@@ -4,7 +4,7 @@
 // values compress far better than interleaved records. The layout per kind is
 // documented in docs/trace-format.md and mirrored by event-decoder.ts.
 
-import type { OwnerRef, SimEvent, SourceSite } from '../events';
+import type { OwnerRef, SimEvent, SourceSite } from '../../model/events';
 import { ByteWriter } from './bytes';
 import { TraceError } from './errors';
 import { codeOf, HAS_CPU, HAS_PID, K, OWNER_KINDS, REMOVE_REASONS, TASK_STATES } from './kinds';

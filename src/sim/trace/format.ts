@@ -2,7 +2,7 @@
 // self-delimiting records (chunks, then one footer), then a fixed trailer
 // that points at the footer. Every structure carries a CRC32.
 
-import type { RunInfo } from '../events';
+import type { RunInfo } from '../../model/events';
 import { ByteReader } from './bytes';
 import { crc32 } from './crc32';
 import { TraceError } from './errors';

@@ -18,7 +18,7 @@
 // marked with fieldsAt; one allocated later has none ({}).
 
 import { RedBlackTree, type RbNode } from '../../sched_ext/runtime/rbtree';
-import type { GraphRootSnapshot, HeapObjectSnapshot, KptrSlotSnapshot, OwnerRef, SimEvent } from '../events';
+import type { GraphRootSnapshot, HeapObjectSnapshot, KptrSlotSnapshot, OwnerRef, SimEvent } from '../../model/events';
 
 type ObjOwner = Extract<SimEvent, { kind: 'obj_owner' }>;
 

@@ -2,7 +2,7 @@
 // in trace files. Codes are part of the format: append new ones, never
 // renumber (a reader maps unknown codes to a 'corrupt' error).
 
-import type { OwnerRef, SimEventKind, TaskState } from '../events';
+import type { OwnerRef, SimEventKind, TaskState } from '../../model/events';
 
 export const KIND_CODES: readonly SimEventKind[] = [
   'task_new',

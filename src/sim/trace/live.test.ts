@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SimEvent } from '../events';
+import type { SimEvent } from '../../model/events';
 import { TraceError } from './errors';
 import { TraceReader } from './reader';
 import { TraceRecorder } from './recorder';

@@ -3,7 +3,7 @@
 // keyframe plus at most one chunk of events), the events in a window, and
 // level-of-detail run slices and DSQ depth counters.
 
-import type { RunInfo, SimEvent, SimEventKind, SimSnapshot } from '../events';
+import type { RunInfo, SimEvent, SimEventKind, SimSnapshot } from '../../model/events';
 import { decodeChunkPayload, type ChunkIndexEntry, type ChunkPayload } from './chunk-codec';
 import { DsqCounterIndex, type CounterSeries } from './counters';
 import { crc32 } from './crc32';

@@ -5,7 +5,7 @@
 // reader opens by scanning. close() adds the footer (the time index).
 
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { RunInfo, SimEvent, SimSnapshot } from '../events';
+import type { RunInfo, SimEvent, SimSnapshot } from '../../model/events';
 import { encodeChunkPayload, encodeFooter, type ChunkIndexEntry } from './chunk-codec';
 import { TraceError } from './errors';
 import { EventEncoder } from './event-encoder';

@@ -2,7 +2,7 @@
 // shared (refcounted) objects, DSQ ordering details, keyframe-relative counters.
 
 import { describe, expect, it } from 'vitest';
-import type { SimEvent, SimSnapshot } from '../events';
+import type { SimEvent, SimSnapshot } from '../../model/events';
 import { ReplayState } from './reduce';
 import { emptySnapshot } from './snapshot-util';
 

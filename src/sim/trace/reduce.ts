@@ -4,7 +4,7 @@
 // event does not carry enough to know (heap object field values) the
 // keyframe's value is kept, marked with its time (fieldsAt).
 
-import type { DsqSnapshot, SimEvent, SimSnapshot, TaskSnapshot } from '../events';
+import type { DsqSnapshot, SimEvent, SimSnapshot, TaskSnapshot } from '../../model/events';
 import { builtinDsqLabel, localDsqCpu } from './dsq-ids';
 import { HeapReplay } from './heap-replay';
 

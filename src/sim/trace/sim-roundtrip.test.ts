@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SimSnapshot } from '../events';
+import type { SimSnapshot } from '../../model/events';
 import { Simulation } from '../simulation';
 import { exampleScheduler, REPO_ROOT } from '../testing/fixtures';
 import { TraceReader } from './reader';

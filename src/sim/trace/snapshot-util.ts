@@ -1,6 +1,6 @@
 // Small helpers around SimSnapshot shared by the recorder and reader.
 
-import type { MachineSpec, SimSnapshot } from '../events';
+import type { MachineSpec, SimSnapshot } from '../../model/events';
 
 /** The state of a machine before anything ran: every CPU idle, nothing queued. */
 export function emptySnapshot(machine: MachineSpec, t = 0): SimSnapshot {

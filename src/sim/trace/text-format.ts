@@ -1,6 +1,6 @@
 // Plain-text views of a snapshot and of events, for `scxray replay`.
 
-import type { OwnerRef, SimEvent, SimSnapshot } from '../events';
+import type { OwnerRef, SimEvent, SimSnapshot } from '../../model/events';
 import { formatTime } from './time-units';
 
 function owner(o: OwnerRef): string {

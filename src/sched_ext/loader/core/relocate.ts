@@ -8,7 +8,7 @@
 import type { Btf } from '../../btf/btf';
 import type { ExtCoreRelo } from '../../btf/btf_ext';
 import { POISON_HELPER_ID } from '../../vm/abi';
-import { LoadError } from '../load_error';
+import { LoadError } from '../../base/load_error';
 import { findCandidates, matchSpec } from './match';
 import { CORE_KIND_NAMES, CoreKind, isEnumKind, isFieldKind, parseSpec, type CoreSpec } from './spec';
 

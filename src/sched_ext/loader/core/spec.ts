@@ -4,7 +4,7 @@
 // answer; matched against the kernel BTF (match.ts) the target answer.
 
 import type { Btf } from '../../btf/btf';
-import { LoadError } from '../load_error';
+import { LoadError } from '../../base/load_error';
 
 /** enum bpf_core_relo_kind, named as libbpf's core_relo_kind_str prints them. */
 export const CORE_KIND_NAMES = [

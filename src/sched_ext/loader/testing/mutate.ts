@@ -5,7 +5,7 @@
 
 import { openObject } from '../index';
 import type { KernelEnv } from '../kernel_env';
-import { LoadError } from '../load_error';
+import { LoadError } from '../../base/load_error';
 
 /** Small deterministic PRNG (mulberry32) so a failing case can be replayed from its seed. */
 export function rng(seed: number): () => number {

@@ -11,7 +11,7 @@ import type { EngineKind } from '../../vm/abi';
 import type { LoadedObject } from '../../loader/object';
 import { makeKernelEnv, openObject, type KernelEnv } from '../../loader/index';
 import { loadKernelBtfFromObject } from '../../loader/kernel_btf';
-import type { SimEvent } from '../../../sim/events';
+import type { SimEvent } from '../../../model/events';
 import type { RuntimeHost } from '../host';
 import { BpfRuntime } from '../runtime';
 import type { ValueCell } from '../maps/map';

@@ -1,7 +1,7 @@
 // Records a ToySimulation run to a file, keeping the toy's own snapshot at
 // sampled instants so tests can compare them with the reader's stateAt.
 
-import type { RunInfo, SimSnapshot } from '../../events';
+import type { RunInfo, SimSnapshot } from '../../../model/events';
 import { TraceRecorder, type TraceRecorderOptions } from '../recorder';
 import { ToySimulation } from './toy-simulation';
 

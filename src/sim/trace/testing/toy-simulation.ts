@@ -8,7 +8,7 @@
 // must reproduce that shape from the events' `at` alone.
 
 import { RedBlackTree, type RbNode } from '../../../sched_ext/runtime/rbtree';
-import type { HeapObjectSnapshot, OwnerRef, SimEvent, SimSnapshot, TaskState } from '../../events';
+import type { HeapObjectSnapshot, OwnerRef, SimEvent, SimSnapshot, TaskState } from '../../../model/events';
 
 const GLOBAL = '0x8000000000000001';
 const USER_DSQ = '0x64';

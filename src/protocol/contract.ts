@@ -5,13 +5,13 @@
 // transports cannot drift apart.
 //
 // Renderer usage (types only, never code, per DESIGN "Layers"):
-//   import type { ScxrayApi } from '../main/session/contract';
+//   import type { ScxrayApi } from '../../protocol/contract';
 //   const r = await window.scxray.request('openObject', { example: 'scx_simple' });
 //   if (r.ok) show(r.result); else banner(r.error.message);
 //   const off = window.scxray.on('runState', (s) => ...);
 
 import { z } from 'zod';
-import type { RunInfo, SimEvent, SimSnapshot } from '../../sim/events';
+import type { RunInfo, SimEvent, SimSnapshot } from '../model/events';
 
 // ---------------------------------------------------------------- errors
 
