@@ -71,6 +71,13 @@ export class World implements TaskDriver {
     return this.machine.now;
   }
 
+  /** The workload group of every task created so far (alive or exited), by pid: what the library API's group queries use. */
+  groupOfPid(): Map<number, string> {
+    const out = new Map<number, string>();
+    for (const [name, g] of this.groups) for (const t of g.members) out.set(t.pid, name);
+    return out;
+  }
+
   /** Create the tasks that exist at load, enable the scheduler (ops.init, init_task, enable), start them. */
   start(): void {
     if (this.started) return;

@@ -1,0 +1,73 @@
+// Per-task latency samples gathered from the event stream while a run goes:
+// wakeup latency (a task that slept, or was just forked, becomes runnable →
+// it next runs) and wait (any runnable → running, preemptions included, the
+// same samples the run summary's latency line aggregates over all tasks).
+
+import type { SimEvent, TaskState } from '../model/events';
+import { percentile } from '../sim/summary';
+
+export interface Percentiles {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  samples: number;
+}
+
+export function percentilesOf(samples: readonly number[]): Percentiles {
+  const sorted = Float64Array.from(samples).sort();
+  return {
+    p50: percentile(sorted, 0.5),
+    p90: percentile(sorted, 0.9),
+    p99: percentile(sorted, 0.99),
+    max: sorted.length ? sorted[sorted.length - 1]! : 0,
+    samples: sorted.length,
+  };
+}
+
+interface PerTask {
+  state: TaskState;
+  readyAt: number;
+  wokenAt: number;
+  waits: number[];
+  wakeups: number[];
+}
+
+export class TaskLatencyCollector {
+  private readonly tasks = new Map<number, PerTask>();
+
+  private of(pid: number): PerTask {
+    let s = this.tasks.get(pid);
+    if (!s) {
+      s = { state: 'new', readyAt: -1, wokenAt: -1, waits: [], wakeups: [] };
+      this.tasks.set(pid, s);
+    }
+    return s;
+  }
+
+  readonly listener = (e: SimEvent): void => {
+    if (e.kind !== 'task_state') return;
+    const s = this.of(e.pid);
+    if (e.state === 'runnable') {
+      if (s.state !== 'runnable') s.readyAt = e.t;
+      if (s.state === 'sleeping' || s.state === 'new') s.wokenAt = e.t;
+    } else if (e.state === 'running') {
+      if (s.readyAt >= 0) s.waits.push(e.t - s.readyAt);
+      if (s.wokenAt >= 0) s.wakeups.push(e.t - s.wokenAt);
+      s.readyAt = -1;
+      s.wokenAt = -1;
+    } else {
+      s.readyAt = -1;
+      s.wokenAt = -1;
+    }
+    s.state = e.state;
+  };
+
+  wakeupSamples(pid: number): readonly number[] {
+    return this.tasks.get(pid)?.wakeups ?? [];
+  }
+
+  waitSamples(pid: number): readonly number[] {
+    return this.tasks.get(pid)?.waits ?? [];
+  }
+}
