@@ -51,6 +51,42 @@ describe('walkLane', () => {
     ]);
   });
 
+  it('keeps back-to-back slices apart whatever the fractional pixel bounds (no merge chain along a lane)', () => {
+    // Four 20 ms slices of different tasks, at a scale where every bound falls at .6 of a pixel.
+    const ms = 1_000_000;
+    const rows = [3, 12, 17, 27].map((pid, j) => ({ cpu: 0, pid, start: j * 20 * ms, end: (j + 1) * 20 * ms }));
+    const lanes = buildLanes(sliceBatchOf(rows));
+    const nsPerPx = (20 * ms) / 110.6;
+    const rects = collect(lanes, 0, 0, 80 * ms, nsPerPx);
+    expect(rects.map((r) => r[2])).toEqual([3, 12, 17, 27]);
+    expect(rects.every((r) => !r[3])).toBe(true);
+    // Abutting, not overlapping, each about 110.6 px wide.
+    for (let j = 1; j < rects.length; j++) expect(rects[j]![0]).toBe(rects[j - 1]![1]);
+    for (const r of rects) expect(Math.abs(r[1] - r[0] - 110.6)).toBeLessThanOrEqual(1);
+  });
+
+  it('merges only slices each narrower than a pixel; a wide slice after a merged run keeps its own rectangle', () => {
+    const lanes = buildLanes(
+      sliceBatchOf([
+        { cpu: 0, pid: 1, start: 0, end: 3 },
+        { cpu: 0, pid: 2, start: 3, end: 5 },
+        { cpu: 0, pid: 3, start: 5, end: 9 },
+        { cpu: 0, pid: 4, start: 9, end: 40 },
+      ]),
+    );
+    // 10 ns per pixel: the first three are narrow and share column 0; pid 4 spans 0.9..4 px.
+    expect(collect(lanes, 0, 0, 40, 10)).toEqual([
+      [0, 1, 3, true],
+      [1, 4, 4, false],
+    ]);
+  });
+
+  it('flags a slice the host already merged (merged > 1) as merged', () => {
+    const batch = sliceBatchOf([{ cpu: 0, pid: 9, start: 0, end: 100 }]);
+    batch.merged[0] = 5;
+    expect(collect(buildLanes(batch), 0, 0, 100, 1)).toEqual([[0, 100, 9, true]]);
+  });
+
   it('never emits more rectangles than the lane has pixel columns (1M slices)', () => {
     const n = 1_000_000;
     const batch: RunSlices = {

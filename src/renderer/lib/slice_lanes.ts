@@ -55,13 +55,21 @@ function lowerBound(arr: Float64Array, a: number, b: number, t: number): number 
   return lo;
 }
 
-export type RectSink = (px0: number, px1: number, pid: number, merged: boolean) => void;
+/**
+ * One rectangle [px0, px1) of a lane. `merged` is true when it stands for
+ * more than one slice (level of detail): the painter must draw it so it
+ * cannot be mistaken for one task's run. `index` is the batch index of the
+ * slice it shows (for a merged rectangle: the one that ran longest).
+ */
+export type RectSink = (px0: number, px1: number, pid: number, merged: boolean, index: number) => void;
 
 /**
- * Walk the slices of one lane visible in [t0, t1] and emit pixel-column
- * rectangles [px0, px1) via `sink`. `toPx` maps ns to fractional pixels.
- * Slices sharing a pixel column merge into one rectangle coloured by the task
- * that contributed the most time. Returns the number of rectangles emitted.
+ * Walk the slices of one lane visible in [t0, t1] and emit rectangles via
+ * `sink`. `toPx` maps ns to fractional pixels. Every bound is rounded the
+ * same way (Math.round), so back-to-back slices abut exactly and never
+ * overlap. Only slices that are each narrower than one pixel merge, and only
+ * with narrow neighbours sharing a pixel column; a slice one pixel or wider
+ * is always drawn on its own. Returns the number of rectangles emitted.
  */
 export function walkLane(
   lanes: SliceLanes,
@@ -79,44 +87,71 @@ export function walkLane(
   // Slices on one CPU do not overlap, so at most the one before may reach into view.
   if (k > a && batch.end[order[k - 1]!]! > t0) k--;
   let emitted = 0;
+  // The open group of narrow slices: [g0, g1) in whole pixels.
   let open = false;
-  let p0 = 0;
-  let p1 = 0;
-  let pid = 0;
-  let best = 0;
-  let merged = false;
+  let g0 = 0;
+  let g1 = 0;
+  let gPid = 0;
+  let gIndex = -1;
+  let gBest = -1;
+  let gMerged = false;
+  // Right edge of the last rectangle emitted: nothing is drawn left of it again.
+  let edge = -Infinity;
+  const flush = () => {
+    if (!open) return;
+    open = false;
+    const x0 = Math.max(g0, edge);
+    if (g1 <= x0) return;
+    sink(x0, g1, gPid, gMerged, gIndex);
+    edge = g1;
+    emitted++;
+  };
   for (; k < b; k++) {
     const i = order[k]!;
     const s = batch.start[i]!;
     if (s > t1) break;
     const e = batch.end[i]!;
-    const x0 = Math.floor(toPx(s));
-    const x1 = Math.max(x0 + 1, Math.round(toPx(e)));
-    const dur = e - s;
-    if (open && x0 < p1) {
-      if (x1 > p1) p1 = x1;
-      if (dur > best) {
-        best = dur;
-        pid = batch.pid[i]!;
+    const f0 = toPx(s);
+    const f1 = toPx(e);
+    const already = batch.merged[i]! > 1;
+    if (f1 - f0 >= 1) {
+      // Wide: its own rectangle. A narrow group before it ends where it starts.
+      const x0 = Math.round(f0);
+      const x1 = Math.round(f1);
+      if (open && g1 > x0) g1 = Math.max(x0, g0 + 1);
+      flush();
+      const from = Math.max(x0, edge);
+      if (x1 > from) {
+        sink(from, x1, batch.pid[i]!, already, i);
+        edge = x1;
+        emitted++;
       }
-      merged = true;
       continue;
     }
-    if (open) {
-      sink(p0, p1, pid, merged);
-      emitted++;
+    // Narrow: one pixel column at least, merged with narrow neighbours in the same column.
+    const c0 = Math.floor(f0);
+    const c1 = Math.max(c0 + 1, Math.ceil(f1));
+    const dur = e - s;
+    if (open && c0 < g1) {
+      if (c1 > g1) g1 = c1;
+      gMerged = true;
+      if (dur > gBest) {
+        gBest = dur;
+        gPid = batch.pid[i]!;
+        gIndex = i;
+      }
+      continue;
     }
+    flush();
     open = true;
-    p0 = x0;
-    p1 = x1;
-    pid = batch.pid[i]!;
-    best = dur;
-    merged = false;
+    g0 = c0;
+    g1 = c1;
+    gPid = batch.pid[i]!;
+    gIndex = i;
+    gBest = dur;
+    gMerged = already;
   }
-  if (open) {
-    sink(p0, p1, pid, merged);
-    emitted++;
-  }
+  flush();
   return emitted;
 }
 
