@@ -16,42 +16,12 @@
 // drops the btf_type_tag attributes that mark __kptr fields.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, resolve, sep } from 'node:path';
+import { CLANG, INCLUDE_DIR, ROOT, TEST_BUILD_DIR, TEST_DIR, compileBpf, testOutput, upToDate, walk } from './bpf_compile.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CLANG = process.env.SCXRAY_CLANG ?? 'clang-19';
-const INCLUDE_DIR = 'assets/include';
 const ASSET_DIRS = ['assets/kernel', 'assets/schedulers'];
-const TEST_DIR = 'test/bpf';
-const TEST_BUILD_DIR = 'test/bpf/build';
-
-function clangFlags(source, output) {
-  return [
-    '-g', '-O2', '-target', 'bpf', '-mcpu=v3',
-    '-I', INCLUDE_DIR,
-    // Relative paths in DWARF and BTF.ext: the same bytes from any checkout.
-    '-fdebug-compilation-dir=.',
-    `-ffile-prefix-map=${ROOT}${sep}=`,
-    '-c', source, '-o', output,
-  ];
-}
-
-function walk(dir, predicate, out = []) {
-  const abs = join(ROOT, dir);
-  if (!existsSync(abs)) return out;
-  for (const entry of readdirSync(abs, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const rel = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) {
-      if (rel !== TEST_BUILD_DIR) walk(rel, predicate, out);
-    } else if (predicate(rel)) {
-      out.push(rel);
-    }
-  }
-  return out;
-}
 
 const isSource = (p) => p.endsWith('.bpf.c');
 
@@ -73,10 +43,7 @@ function assetJobs() {
 }
 
 function testJobs() {
-  return walk(TEST_DIR, isSource).map((source) => ({
-    source,
-    output: `${TEST_BUILD_DIR}/${relative(TEST_DIR, source).split(sep).join('/').replace(/\.bpf\.c$/, '.bpf.o')}`,
-  }));
+  return walk(TEST_DIR, isSource).map((source) => ({ source, output: testOutput(source) }));
 }
 
 function requireClang() {
@@ -90,40 +57,15 @@ function requireClang() {
   }
 }
 
-/** Returns the compiler's stderr on failure, undefined on success. */
 function compile(source, outputAbs) {
-  mkdirSync(dirname(outputAbs), { recursive: true });
-  const run = spawnSync(CLANG, clangFlags(source, outputAbs), { cwd: ROOT, encoding: 'utf8' });
-  if (run.error) return String(run.error);
-  if (run.status !== 0) return run.stderr || `${CLANG} exited with ${run.status}`;
-  if (run.stderr.trim()) process.stderr.write(run.stderr);
-  return undefined;
-}
-
-/** The source and the files it pulls in with `#include "..."` (relative to it), transitively. */
-function localSources(source, seen = new Set()) {
-  if (seen.has(source) || !existsSync(join(ROOT, source))) return seen;
-  seen.add(source);
-  const text = readFileSync(join(ROOT, source), 'utf8');
-  for (const m of text.matchAll(/^\s*#\s*include\s+"([^"]+)"/gm)) {
-    localSources(relative(ROOT, join(ROOT, dirname(source), m[1])).split(sep).join('/'), seen);
-  }
-  return seen;
-}
-
-function upToDate(job, headersAt) {
-  const out = join(ROOT, job.output);
-  if (!existsSync(out)) return false;
-  const builtAt = statSync(out).mtimeMs;
-  if (builtAt < headersAt) return false;
-  return [...localSources(job.source)].every((f) => builtAt >= statSync(join(ROOT, f)).mtimeMs);
+  return compileBpf(source, outputAbs);
 }
 
 function build(jobs, force) {
   const headersAt = headerMtime();
   let failed = 0;
   for (const job of jobs) {
-    if (!force && upToDate(job, headersAt)) {
+    if (!force && upToDate(job.source, join(ROOT, job.output), headersAt)) {
       console.log(`up-to-date ${job.output}`);
       continue;
     }

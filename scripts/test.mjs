@@ -11,6 +11,13 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, electronBinary, installDependencies, needsInstall, run } from './launch.mjs';
 
+/** The static checks `npm run lint` runs, each counted as one passed or failed check. */
+export const STATIC_CHECKS = [
+  ['type check (tsc)', [['typescript', 'bin/tsc'], '-p', 'tsconfig.json', '--noEmit']],
+  ['svelte-check', [['svelte-check', 'bin/svelte-check'], '--tsconfig', './tsconfig.json', '--fail-on-warnings=false', '--output', 'human']],
+  ['eslint (rules and layers)', [['eslint', 'bin/eslint.js'], '.']],
+];
+
 export const DEB_PACKAGES = ['clang-19', 'llvm-19', 'chromium', 'xvfb', 'xauth'];
 
 /** Debian packages from `wanted` that dpkg does not report as installed. */
@@ -79,6 +86,18 @@ async function main() {
   }
 
   const bin = (pkg, file) => join(ROOT, 'node_modules', pkg, file);
+
+  // Types, Svelte and lint (layer rules included): vitest and Vite strip types,
+  // so these are the only checks that see a missing case or an upward import.
+  let checksPassed = 0;
+  let checksFailed = 0;
+  for (const [name, args] of STATIC_CHECKS) {
+    if (run(process.execPath, [bin(...args[0]), ...args.slice(1)]) === 0) checksPassed++;
+    else {
+      checksFailed++;
+      failures.push(name);
+    }
+  }
   if (run(process.execPath, [bin('vitest', 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile=${vitestOut}`]) !== 0) {
     failures.push('unit tests (vitest)');
   }
@@ -93,7 +112,9 @@ async function main() {
     if (status !== 0) failures.push('e2e tests (playwright)');
   }
 
-  const { passed, failed } = summarize(readJson(vitestOut), readJson(pwOut));
+  const tests = summarize(readJson(vitestOut), readJson(pwOut));
+  const passed = tests.passed + checksPassed;
+  const failed = tests.failed + checksFailed;
   if (failures.length > 0) process.stdout.write(`test: failed: ${failures.join(', ')}\n`);
   process.stdout.write(`${passed} passed, ${failed} failed\n`);
   process.exit(failures.length > 0 || failed > 0 ? 1 : 0);

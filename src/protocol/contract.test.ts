@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPush, checkRequest, checkResult } from '../main/session/validate';
+import { checkPush, checkRequest, checkResult } from './validate';
 import { decodeFrame, encodeFrame } from './wire';
 import { METHOD_NAMES, PUSH_CHANNELS } from './contract';
 

@@ -13,7 +13,7 @@ import {
   type PushChannel,
   type PushPayload,
   type SessionError,
-} from '../../protocol/contract';
+} from './contract';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: SessionError };
 

@@ -67,3 +67,21 @@ describe('scxray inspect', () => {
     expect(capture(() => runInspect(join(dir, 'missing.o'), {})).code).toBe(2);
   });
 });
+
+describe('scxray inspect --resize', () => {
+  it('scxray inspect --resize shows the grown map and refuses a bad one with exit 2', () => {
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(runInspect(fixturePath('resizable'), { json: true, resize: ['started_at=4', '.bss.counts=8'] })).toBe(0);
+      const report = JSON.parse(String(out.mock.calls.map((c) => c[0]).join(''))) as { maps: { section: string; valueSize: number }[] };
+      expect(report.maps.find((m) => m.section === '.data.started_at')!.valueSize).toBe(32);
+      expect(report.maps.find((m) => m.section === '.bss.counts')!.valueSize).toBe(32);
+      expect(runInspect(fixturePath('resizable'), { resize: ['lone=2'] })).toBe(2);
+      expect(String(err.mock.calls.at(-1)?.[0])).toMatch(/section \.data\.scalar_last.*not an array/);
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+  });
+});

@@ -2,7 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { ElfFile, SHN, STB, STT } from './elf';
 import { R_BPF, RELOC_NAMES } from './reloc_types';
-import { fixtureBytes, fixturePath } from '../loader/testing/fixtures';
+import { bpfFixtureBytes, bpfFixturePath } from '../../../test/support/bpf';
+
+// The loader's fixtures (test/bpf/loader), built on demand.
+const fixtureBytes = (name: string) => bpfFixtureBytes(`test/bpf/loader/${name}.bpf.c`);
+const fixturePath = (name: string) => bpfFixturePath(`test/bpf/loader/${name}.bpf.c`);
 
 // llvm-readelf-19 is the oracle: our reader must agree with it on sections,
 // symbols and relocations of a clang-built object.

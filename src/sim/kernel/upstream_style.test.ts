@@ -8,11 +8,12 @@
 // struct scx_event_stats, BPF_MAX_LOOPS, BPF_F_TIMER_CPU_PIN and enum
 // scx_rq_flags (for the __SCX_RQ_* constants).
 
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../simulation';
+import { compileGenerated } from '../../../test/support/bpf';
 import type { SimEvent } from '../../model/events';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -183,13 +184,9 @@ const hasClang = spawnSync('clang-19', ['--version'], { stdio: 'ignore' }).statu
 function compile(): Uint8Array {
   mkdirSync(OUT_DIR, { recursive: true });
   const src = join(OUT_DIR, 'upstream_style.bpf.c');
-  const out = join(OUT_DIR, 'upstream_style.bpf.o');
   writeFileSync(src, SOURCE);
-  // vmlinux.h only: no -I for assets/include/scx, and warnings are errors so a
-  // missing type or enumerator shows as a compile failure
-  execFileSync('clang-19', ['-g', '-O2', '-target', 'bpf', '-mcpu=v3', '-Werror', '-Wno-unused-function',
-    '-I', join(ROOT, 'assets/include'), '-c', src, '-o', out], { stdio: ['ignore', 'ignore', 'pipe'] });
-  return new Uint8Array(readFileSync(out));
+  // warnings are errors so a missing type or enumerator shows as a compile failure
+  return compileGenerated(src, { extra: ['-Werror', '-Wno-unused-function'] });
 }
 
 describe.skipIf(!hasClang)('an upstream-style scheduler built against our vmlinux.h', () => {

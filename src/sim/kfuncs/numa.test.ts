@@ -2,11 +2,12 @@
 // for_each_possible_cpu / for_each_online_cpu iterators of our common header,
 // through a scheduler built against assets/include.
 
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../simulation';
+import { compileGenerated } from '../../../test/support/bpf';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const OUT_DIR = join(ROOT, 'test/bpf/build/kfuncs');
@@ -66,11 +67,8 @@ function build(perNode: boolean): Uint8Array {
   mkdirSync(OUT_DIR, { recursive: true });
   const name = perNode ? 'numa_per_node' : 'numa_global';
   const src = join(OUT_DIR, `${name}.bpf.c`);
-  const out = join(OUT_DIR, `${name}.bpf.o`);
   writeFileSync(src, source(perNode));
-  execFileSync('clang-19', ['-g', '-O2', '-target', 'bpf', '-mcpu=v3', '-I', join(ROOT, 'assets/include'), '-c', src, '-o', out],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
-  return new Uint8Array(readFileSync(out));
+  return compileGenerated(src);
 }
 
 function run(perNode: boolean, badNode: number) {

@@ -1,12 +1,10 @@
-// Test-only: compile a runtime test program (test/bpf/runtime/<name>.bpf.c)
-// with clang-19 into the gitignored test/bpf/build/runtime/ (where
-// `npm run build:bpf` puts it), open it with the loader against the
+// Test-only: a runtime test program (test/bpf/runtime/<name>.bpf.c), built
+// on demand by the one BPF compile helper (test/support/bpf.ts), open it with the loader against the
 // simulated kernel's BTF, and run it in a BpfRuntime with a deterministic host.
 
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, bpfFixtureBytes } from '../../../../test/support/bpf';
 import type { EngineKind } from '../../vm/abi';
 import type { LoadedObject } from '../../loader/object';
 import { makeKernelEnv, openObject, type KernelEnv } from '../../loader/index';
@@ -18,27 +16,16 @@ import type { ValueCell } from '../maps/map';
 import { ArrayMap } from '../maps/array';
 import type { InvalidatedAccessMode } from '../invalidation_guard';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+export { REPO_ROOT };
 const SRC_DIR = join(REPO_ROOT, 'test/bpf/runtime');
-const OUT_DIR = join(REPO_ROOT, 'test/bpf/build/runtime');
 
 export function sourcePath(name: string): string {
   return join(SRC_DIR, `${name}.bpf.c`);
 }
 
-/** Compile test/bpf/runtime/<name>.bpf.c unless the object is newer than it and the headers. */
+/** test/bpf/runtime/<name>.bpf.c, compiled if stale (test/support/bpf.ts). */
 export function programObject(name: string): Uint8Array {
-  const src = sourcePath(name);
-  const out = join(OUT_DIR, `${name}.bpf.o`);
-  const header = join(REPO_ROOT, 'assets/include/scx/common.bpf.h');
-  const srcTime = Math.max(statSync(src).mtimeMs, statSync(header).mtimeMs);
-  if (!existsSync(out) || statSync(out).mtimeMs < srcTime) {
-    mkdirSync(OUT_DIR, { recursive: true });
-    const tmp = `${out}.${process.pid}.tmp`;
-    execFileSync('clang-19', ['-g', '-O2', '-target', 'bpf', '-mcpu=v3', '-I', join(REPO_ROOT, 'assets/include'), '-c', src, '-o', tmp], { stdio: ['ignore', 'ignore', 'pipe'] });
-    renameSync(tmp, out);
-  }
-  return new Uint8Array(readFileSync(out));
+  return bpfFixtureBytes(`test/bpf/runtime/${name}.bpf.c`);
 }
 
 let kernelEnv: KernelEnv | undefined;
