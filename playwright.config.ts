@@ -1,5 +1,6 @@
 import { defineConfig, type PlaywrightTestProject } from '@playwright/test';
 import { electronBinary } from './e2e/electron/electron_binary';
+import { hostStorageState } from './e2e/pages/host';
 
 // Two projects:
 //  - browser: the UI served by the browser host (scxray serve) in Debian's
@@ -34,6 +35,9 @@ const projects: PlaywrightTestProject[] = [
       launchOptions: { executablePath: process.env.SCXRAY_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
       // Set by webServer.wait below from the host's "serving at" line.
       baseURL: process.env.SCXRAY_URL,
+      // The host's per-launch token as the cookie its first page load sets, so
+      // every spec's page.goto('/…') is let in (e2e/pages/host.ts).
+      storageState: hostStorageState(),
       viewport: { width: 1440, height: 900 },
     },
   },
@@ -52,9 +56,11 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: '.cache/playwright-results.json' }]],
   use: { screenshot: 'only-on-failure', trace: 'retain-on-failure' },
   webServer: {
-    // The built renderer (npm run build) on a free port; the URL it prints becomes SCXRAY_URL.
+    // The built renderer (npm run build) on a free port. The URL it prints
+    // (http://127.0.0.1:PORT/?token=T) becomes SCXRAY_URL (without the token)
+    // and SCXRAY_TOKEN: Playwright sets an env var per named group.
     command: 'node bin/scxray.mjs serve --port 0',
-    wait: { stdout: /serving at (?<scxray_url>http:\/\/127\.0\.0\.1:\d+\/)/ },
+    wait: { stdout: /serving at (?<scxray_url>http:\/\/127\.0\.0\.1:\d+\/)\?token=(?<scxray_token>[0-9a-f]+)\r?\n/ },
     timeout: 60_000,
     reuseExistingServer: false,
     stdout: 'pipe',

@@ -72,6 +72,12 @@ export function launchPlan({ electronExe, platform, env }) {
   return { kind: 'electron', exe: electronExe };
 }
 
+/** The URL, with its per-launch token, in the browser host's "serving at" line; null for any other line. */
+export function servingUrl(text) {
+  const m = /serving at (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(text);
+  return m ? m[1] : null;
+}
+
 export function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', ...opts });
   return r.status ?? 1;
@@ -90,7 +96,16 @@ async function main() {
   } else {
     process.stdout.write(`scxray: ${plan.reason}\n`);
     const port = process.env.SCXRAY_PORT ?? '0';
-    child = spawn(process.execPath, [join(ROOT, 'bin', 'scxray.mjs'), 'serve', '--port', port], { cwd: ROOT, stdio: 'inherit' });
+    child = spawn(process.execPath, [join(ROOT, 'bin', 'scxray.mjs'), 'serve', '--port', port], { cwd: ROOT, stdio: ['inherit', 'pipe', 'inherit'] });
+    let told = false;
+    child.stdout.on('data', (d) => {
+      process.stdout.write(d);
+      const url = told ? null : servingUrl(d.toString());
+      if (url) {
+        told = true;
+        process.stdout.write(`scxray: open ${url} in your browser; the token in it admits only this launch (do not share it)\n`);
+      }
+    });
   }
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

@@ -11,6 +11,7 @@ interface LaunchModule {
   afterInstallAttempt(a: { status: number; skippedElectron: boolean }): string;
   electronBinary(root: string): string | null;
   launchPlan(a: { electronExe: string | null; platform: string; env: Record<string, string | undefined> }): { kind: string; reason?: string; exe?: string };
+  servingUrl(text: string): string | null;
 }
 interface TestModule {
   missingDebPackages(wanted: string[], isInstalled: (p: string) => boolean): string[];
@@ -20,6 +21,14 @@ interface TestModule {
 const load = <T>(rel: string): Promise<T> => import(/* @vite-ignore */ new URL(rel, import.meta.url).href) as Promise<T>;
 
 describe('npm start decisions', () => {
+  it('finds the browser host URL with its token in the serve output', async () => {
+    const m = await load<LaunchModule>('../../scripts/launch.mjs');
+    const token = 'ab'.repeat(32);
+    expect(m.servingUrl(`scxray is serving at http://127.0.0.1:41234/?token=${token}\n`)).toBe(`http://127.0.0.1:41234/?token=${token}`);
+    expect(m.servingUrl('scxray is serving at http://127.0.0.1:41234/\n')).toBeNull();
+    expect(m.servingUrl('building…')).toBeNull();
+  });
+
   it('installs when node_modules or a needed package is missing', async () => {
     const m = await load<LaunchModule>('../../scripts/launch.mjs');
     const dir = mkdtempSync(join(tmpdir(), 'scxray-launch-'));

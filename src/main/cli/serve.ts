@@ -1,23 +1,39 @@
 import type { Command } from 'commander';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { startHost } from '../host/server';
 
-/** `scxray serve`: the browser host on 127.0.0.1; prints the URL and runs until interrupted. */
+const collect = (v: string, all: string[]) => [...all, v];
+
+/** `scxray serve`: the browser host on 127.0.0.1; prints the URL (with its token) and runs until interrupted. */
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('Serve the scxray UI to a browser on 127.0.0.1 and print its URL')
+    .description('Serve the scxray UI to a browser on 127.0.0.1 and print its URL (with a per-launch token)')
     .option('-p, --port <port>', 'TCP port (0 picks a free one)', '0')
     .option('--renderer <dir>', 'built renderer directory (default dist/renderer)')
-    .action(async (opts: { port: string; renderer?: string }) => {
+    .option('--allow-path <dir>', 'also open files by path under DIR (default: only the working directory and the examples); repeatable', collect, [])
+    .action(async (opts: { port: string; renderer?: string; allowPath: string[] }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         process.stderr.write(`scxray serve: --port must be an integer 0..65535, got "${opts.port}"\n`);
         process.exitCode = 2;
         return;
       }
+      for (const d of opts.allowPath) {
+        if (!existsSync(d) || !statSync(d).isDirectory()) {
+          process.stderr.write(`scxray serve: --allow-path ${d}: not a directory\n`);
+          process.exitCode = 2;
+          return;
+        }
+      }
       let host;
       try {
-        host = await startHost({ port, ...(opts.renderer ? { rendererDir: opts.renderer } : {}) });
+        host = await startHost({
+          port,
+          allowedDirs: [process.cwd(), ...opts.allowPath.map((d) => resolve(d))],
+          ...(opts.renderer ? { rendererDir: opts.renderer } : {}),
+        });
       } catch (e) {
         process.stderr.write(`scxray serve: cannot listen on 127.0.0.1:${port}: ${(e as Error).message}\n`);
         process.exitCode = 1;

@@ -1,8 +1,12 @@
 // The browser host: serves the built renderer on 127.0.0.1 and carries the
 // session contract over a WebSocket at /session, one Session per connection.
-// The same CSP as the Electron window; WebSocket upgrades only from our own
-// origin (a page on another site cannot drive the host), files by path or
-// upload.
+// The same CSP as the Electron window. Who may drive it:
+//   - a per-launch token (token.ts) on every WebSocket upgrade and on the page
+//     itself: other local processes cannot open a session;
+//   - the Origin check on upgrades: a page on another site cannot either;
+//   - the Host header check: a DNS-rebound name pointing at 127.0.0.1 gets 403.
+// A bad frame (oversized, invalid UTF-8, a 2^40-byte length) closes that one
+// socket; every other session keeps running.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,9 +15,12 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { contentSecurityPolicy } from '../csp';
 import { Session } from '../session/session';
+import { defaultAssetsDir } from '../session/examples';
 import { decodeFrame, encodeFrame, type HostFrame } from '../../protocol/wire';
 import { bridgeScript } from './bridge_bundle';
 import { contentType, indexHtml, resolveStatic } from './static_files';
+import { newHostToken, requestToken, tokenCookie } from './token';
+import { pathPolicy } from './path_policy';
 
 export interface HostOptions {
   /** 0 (default) picks a free port. */
@@ -21,15 +28,29 @@ export interface HostOptions {
   /** Built renderer directory (default dist/renderer of this checkout). */
   rendererDir?: string;
   assetsDir?: string;
+  /** The per-launch secret (default: 32 random bytes); tests may fix it. */
+  token?: string;
+  /**
+   * Directories whose files `{ path }` requests may open, besides the bundled
+   * examples (default: the working directory). `scxray serve --allow-path DIR` adds to it.
+   */
+  allowedDirs?: string[];
 }
 
 export interface RunningHost {
+  /** The URL to open, with the token: http://127.0.0.1:PORT/?token=… */
   url: string;
+  /** http://127.0.0.1:PORT */
+  origin: string;
   port: number;
+  token: string;
   close(): Promise<void>;
 }
 
-const MAX_MESSAGE = 128 * 1024 * 1024;
+/** Largest WebSocket message (an upload arrives as one base64 message). */
+export const MAX_MESSAGE = 128 * 1024 * 1024;
+/** WebSocket close code for a socket we drop because of what it sent (RFC 6455: policy violation). */
+const CLOSE_POLICY = 1008;
 
 export function defaultRendererDir(): string {
   return process.env.SCXRAY_RENDERER_DIR ?? fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
@@ -38,33 +59,44 @@ export function defaultRendererDir(): string {
 export async function startHost(opts: HostOptions = {}): Promise<RunningHost> {
   const rendererDir = opts.rendererDir ?? defaultRendererDir();
   const bridge = await bridgeScript();
+  const token = opts.token ?? newHostToken();
+  let port = 0;
   let origin = '';
 
-  const server = createServer((req, res) => serveHttp(req, res, rendererDir, bridge, origin));
+  const server = createServer((req, res) => serveHttp(req, res, { rendererDir, bridge, origin, port, token }));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE });
+  // A failed handshake or a socket error surfaces here and on the socket; neither may end the process.
+  wss.on('error', () => undefined);
+  server.on('clientError', (_err, socket) => socket.destroy());
 
   server.on('upgrade', (req, socket, head) => {
-    const path = (req.url ?? '').split('?')[0];
-    const reqOrigin = req.headers.origin;
-    // Browsers always send Origin; refuse other sites' pages. Non-browser clients (tests, tools) send none.
-    if (path !== '/session' || (reqOrigin !== undefined && !sameHost(reqOrigin, origin))) {
-      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+    socket.on('error', () => socket.destroy());
+    const url = requestUrl(req);
+    const refuse = (status: string) => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       socket.destroy();
-      return;
+    };
+    const reqOrigin = req.headers.origin;
+    // Browsers always send Origin; refuse other sites' pages. Non-browser clients (tests, tools) send none but need the token.
+    if (!url || url.pathname !== '/session' || !hostAllowed(req, port) || (reqOrigin !== undefined && !sameHost(reqOrigin, origin))) {
+      return refuse('403 Forbidden');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attachSession(ws, opts.assetsDir));
+    if (!requestToken(req, url, port, token)) return refuse('401 Unauthorized');
+    wss.handleUpgrade(req, socket, head, (ws) => attachSession(ws, { assetsDir: opts.assetsDir, allowedDirs: opts.allowedDirs }));
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
 
   return {
-    url: `${origin}/`,
+    url: `${origin}/?token=${token}`,
+    origin,
     port,
+    token,
     close: () =>
       new Promise<void>((resolve) => {
         for (const c of wss.clients) c.terminate();
@@ -75,36 +107,76 @@ export async function startHost(opts: HostOptions = {}): Promise<RunningHost> {
   };
 }
 
+function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://127.0.0.1');
+  } catch {
+    return null;
+  }
+}
+
 function sameHost(reqOrigin: string, origin: string): boolean {
   return reqOrigin === origin || reqOrigin === origin.replace('127.0.0.1', 'localhost');
 }
 
-function serveHttp(req: IncomingMessage, res: ServerResponse, rendererDir: string, bridge: string, origin: string): void {
-  const wsOrigin = origin.replace(/^http/, 'ws');
+/** The Host header names us (127.0.0.1 or localhost on our port): a rebound DNS name does not. */
+function hostAllowed(req: IncomingMessage, port: number): boolean {
+  const h = req.headers.host;
+  return h === `127.0.0.1:${port}` || h === `localhost:${port}`;
+}
+
+interface HttpContext {
+  rendererDir: string;
+  bridge: string;
+  origin: string;
+  port: number;
+  token: string;
+}
+
+const TOKEN_NEEDED = `<!doctype html><html><head><meta charset="utf-8"><title>scxray: token needed</title></head>
+<body><main id="scxray-token-needed"><h1>scxray</h1><p>This scxray host needs its token. Open the URL that
+<code>scxray serve</code> (or <code>npm start</code>) printed, which ends in <code>?token=…</code>.</p></main></body></html>`;
+
+function serveHttp(req: IncomingMessage, res: ServerResponse, ctx: HttpContext): void {
+  const wsOrigin = ctx.origin.replace(/^http/, 'ws');
   const headers = {
     'Content-Security-Policy': contentSecurityPolicy({ connect: [wsOrigin] }),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-store',
   };
+  const text = (status: number, body: string): void => {
+    res.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end(body);
+  };
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
     return;
   }
-  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  const url = requestUrl(req);
+  if (!url || !hostAllowed(req, ctx.port)) return text(403, 'forbidden: this host answers only to 127.0.0.1 and localhost\n');
+  const path = url.pathname;
   if (path === '/' || path === '/index.html') {
-    res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' }).end(indexHtml(rendererDir));
+    const how = requestToken(req, url, ctx.port, ctx.token);
+    if (how === 'query') {
+      // Keep the token in an HttpOnly cookie and take it out of the address bar (and history).
+      url.searchParams.delete('token');
+      res.writeHead(303, { ...headers, 'Set-Cookie': tokenCookie(ctx.port, ctx.token), Location: `${path}${url.search}` }).end();
+      return;
+    }
+    if (!how) {
+      res.writeHead(401, { ...headers, 'Content-Type': 'text/html; charset=utf-8' }).end(TOKEN_NEEDED);
+      return;
+    }
+    res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' }).end(indexHtml(ctx.rendererDir));
     return;
   }
+  // The bridge and the built renderer's assets hold no secret; the page and the session are what the token guards.
   if (path === '/scxray-bridge.js') {
-    res.writeHead(200, { ...headers, 'Content-Type': 'text/javascript; charset=utf-8' }).end(bridge);
+    res.writeHead(200, { ...headers, 'Content-Type': 'text/javascript; charset=utf-8' }).end(ctx.bridge);
     return;
   }
-  const file = resolveStatic(rendererDir, path);
-  if (!file) {
-    res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end(`not found: ${path}\n`);
-    return;
-  }
+  const file = resolveStatic(ctx.rendererDir, path);
+  if (!file) return text(404, `not found: ${path.slice(0, 200)}\n`);
   res.writeHead(200, { ...headers, 'Content-Type': contentType(file) }).end(readFileSync(file));
 }
 
@@ -114,9 +186,18 @@ function send(ws: WebSocket, frame: HostFrame): void {
   ws.send(encodeFrame(frame.type === 'push' ? ({ ...frame, push: frame.channel } as HostFrame) : frame));
 }
 
-function attachSession(ws: WebSocket, assetsDir: string | undefined): void {
-  const session = new Session({ host: 'browser', ...(assetsDir ? { assetsDir } : {}) });
+function attachSession(ws: WebSocket, opts: { assetsDir: string | undefined; allowedDirs: string[] | undefined }): void {
+  const session = new Session({
+    host: 'browser',
+    ...(opts.assetsDir ? { assetsDir: opts.assetsDir } : {}),
+    allowPath: pathPolicy([...(opts.allowedDirs ?? [process.cwd()]), opts.assetsDir ?? defaultAssetsDir()]),
+  });
   const off = session.onPush((channel, payload) => send(ws, { type: 'push', channel, payload }));
+  // ws emits 'error' for frames it refuses (payload over maxPayload, invalid UTF-8, bad opcodes) and then
+  // closes the socket; without a listener that error would end the whole host.
+  ws.on('error', (e) => {
+    if (ws.readyState === ws.OPEN) ws.close(CLOSE_POLICY, e.message.slice(0, 120));
+  });
   ws.on('close', () => {
     off();
     session.dispose();
@@ -129,13 +210,14 @@ function attachSession(ws: WebSocket, assetsDir: string | undefined): void {
     try {
       frame = decodeFrame(data.toString());
     } catch (e) {
-      return reply(null, `frame is not valid JSON: ${(e as Error).message}`, '(frame)');
+      return reply(null, `frame is not valid JSON: ${(e as Error).message.slice(0, 200)}`, '(frame)');
     }
     const f = frame as { id?: unknown; method?: unknown; params?: unknown } | null;
     if (typeof f !== 'object' || f === null || typeof f.id !== 'number' || !Number.isSafeInteger(f.id)) {
       return reply(null, 'id: every request needs an integer id', 'id');
     }
+    const id = f.id;
     const result = await session.handle({ method: f.method, params: f.params });
-    send(ws, result.ok ? { type: 'response', id: f.id, ok: true, result: result.result } : { type: 'response', id: f.id, ok: false, error: result.error });
+    send(ws, result.ok ? { type: 'response', id, ok: true, result: result.result } : { type: 'response', id, ok: false, error: result.error });
   });
 }

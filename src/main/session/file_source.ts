@@ -1,6 +1,7 @@
 // Turn a FileRef (path, upload or bundled example) into bytes and a name for
-// messages. Paths are checked by the host's policy first: the browser host
-// opens any path its local user names; Electron only paths main handed out.
+// messages. Paths are checked by the host's policy first, before the file is
+// touched: the browser host opens paths under the folders it was started for;
+// Electron only paths main handed out, the examples and its own runs' traces.
 
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
@@ -49,7 +50,7 @@ export async function readFileRef(
     if (!opts.allowPath(path)) {
       fail({
         code: 'forbidden',
-        message: `${basename(path)}: this host opens only files chosen in its own dialog or bundled examples`,
+        message: `${basename(path)}: outside the folders this host opens files from (the bundled examples, and files chosen in the app's dialog or, for scxray serve, its working directory and each --allow-path DIR)`,
         file: basename(path),
       });
     }
