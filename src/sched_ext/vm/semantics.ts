@@ -34,7 +34,7 @@ function alu64(code: number, off: number, imm: number, D: Operand, S: Operand): 
   switch (code) {
     case ALU.ADD: return `t = (${dl} + ${sl}) | 0; ${dh} = (${dh} + ${sh} + ((t >>> 0) < (${dl} >>> 0) ? 1 : 0)) | 0; ${dl} = t;`;
     case ALU.SUB: return `t = (${dl} - ${sl}) | 0; ${dh} = (${dh} - ${sh} - ((${dl} >>> 0) < (${sl} >>> 0) ? 1 : 0)) | 0; ${dl} = t;`;
-    case ALU.MUL: return `t = mul64(${dl}, ${dh}, ${sl}, ${sh}); ${dh} = OUT.hi; ${dl} = t;`;
+    case ALU.MUL: return mul64Code(D, S);
     case ALU.DIV: return `t = ${off === 1 ? 'sdiv64' : 'udiv64'}(${dl}, ${dh}, ${sl}, ${sh}); ${dh} = OUT.hi; ${dl} = t;`;
     case ALU.MOD: return `t = ${off === 1 ? 'smod64' : 'umod64'}(${dl}, ${dh}, ${sl}, ${sh}); ${dh} = OUT.hi; ${dl} = t;`;
     case ALU.OR: return `${dl} = ${dl} | ${sl}; ${dh} = ${dh} | ${sh};`;
@@ -57,6 +57,21 @@ function alu64(code: number, off: number, imm: number, D: Operand, S: Operand): 
       return `t = bswap32(${dh}); ${dh} = bswap32(${dl}); ${dl} = t;`;
   }
   throw new Error(`alu64: no template for op 0x${code.toString(16)}`);
+}
+
+/**
+ * 64-bit multiply, inlined (int64.ts mul64/umulhi written out): the high half
+ * is umulhi(lo, lo) from 16-bit limbs plus the two cross products. Inlined
+ * rather than called because whether TurboFan inlines a call to mul64 into a
+ * big generated function depends on feedback timing under concurrent
+ * compilation, which made JIT speed bimodal across processes (2x on calls).
+ */
+function mul64Code(D: Operand, S: Operand): string {
+  const { l: dl, h: dh } = D;
+  const { l: sl, h: sh } = S;
+  return `x = ${dl} >>> 0; y = ${sl} >>> 0; t = (x & 65535) * (y & 65535); u = (x & 65535) * (y >>> 16); o = (x >>> 16) * (y & 65535);
+  w = (t >>> 16) + (u & 65535) + (o & 65535);
+  ${dh} = ((x >>> 16) * (y >>> 16) + (u >>> 16) + (o >>> 16) + (w >>> 16) + Math.imul(${dl}, ${sh}) + Math.imul(${dh}, ${sl})) | 0; ${dl} = Math.imul(x, y);`;
 }
 
 /** 64-bit shifts: inlined when the count is a literal (the common case), else a call. */
