@@ -3,7 +3,7 @@
 // on a simulated machine, and report what happened (events, snapshots, a
 // summary). Same object, workload, seed and options → identical events.
 
-import { openObject, type ResizeOptions } from '../sched_ext/loader/index';
+import { openObject, type GlobalSet, type ResizeOptions } from '../sched_ext/loader/index';
 import { BpfRuntime } from '../sched_ext/runtime/runtime';
 import { KfuncRegistry } from '../sched_ext/runtime/kfunc_registry';
 import type { EngineKind } from '../sched_ext/vm/abi';
@@ -11,7 +11,8 @@ import type { LoadedObject } from '../sched_ext/loader/object';
 import type { MachineSpec, RunInfo, SimEvent, SimSnapshot } from '../model/events';
 import { createKernelEnv, DEFAULT_KERNEL_VERSION } from './kernel/kernel_env';
 import { registerSchedExtKfuncs } from './kfuncs/index';
-import { BpfSchedOps, SimSetupError } from './bpf_ops';
+import { BpfSchedOps } from './bpf_ops';
+import { checkKernelVersion, checkMachineSpec } from './setup_checks';
 import { World } from './world';
 import type { Workload } from './workload/schema';
 import { loadWorkload } from './workload/load';
@@ -38,6 +39,8 @@ export interface SimulationOptions {
   sets?: Record<string, bigint | Uint8Array>;
   /** Global data resized before load (the loader's resize, like bpf_map__set_value_size). */
   resize?: ResizeOptions;
+  /** `--set` items (parseGlobalSets), typed by BTF; applied after `sets`. */
+  globalSets?: GlobalSet[];
 }
 
 export class Simulation {
@@ -49,13 +52,12 @@ export class Simulation {
 
   constructor(opts: SimulationOptions) {
     const machine: MachineSpec = typeof opts.cpus === 'number' ? { cpus: opts.cpus } : opts.cpus;
-    if (!Number.isInteger(machine.cpus) || machine.cpus < 1 || machine.cpus > 256) {
-      throw new SimSetupError(`cpus must be an integer from 1 to 256 (got ${machine.cpus})`);
-    }
+    checkMachineSpec(machine);
     const workload = typeof opts.workload === 'string' ? loadWorkload(opts.workload) : opts.workload;
     const version = opts.kernelVersion ?? DEFAULT_KERNEL_VERSION;
+    checkKernelVersion(version);
     const kernel = createKernelEnv({ version });
-    this.object = openObject(opts.objectBytes, { file: opts.file, kernel, rodataOverrides: opts.sets, ...(opts.resize ? { resize: opts.resize } : {}) });
+    this.object = openObject(opts.objectBytes, { file: opts.file, kernel, rodataOverrides: opts.sets, ...(opts.globalSets ? { globalSets: opts.globalSets } : {}), ...(opts.resize ? { resize: opts.resize } : {}) });
     const rng = new Rng(opts.seed, 0x5eed);
     // the runtime's host and the kfuncs need the world, which needs the runtime's address space
     const holder: { world?: World } = {};

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { openObject, LoadError } from '../../sched_ext/loader/index';
+import { openObject, LoadError, parseGlobalSets } from '../../sched_ext/loader/index';
 import { parseResizeArgs } from '../../sched_ext/loader/resize';
 import { createKernelEnv, DEFAULT_KERNEL_VERSION } from '../../sim/kernel/kernel_env';
 import { buildReport, formatReport } from '../../sched_ext/loader/report';
@@ -20,20 +20,6 @@ interface InspectOptions {
   kernelVersion?: string;
   set?: string[];
   resize?: string[];
-}
-
-function parseSet(items: string[] | undefined): Record<string, bigint> {
-  const out: Record<string, bigint> = {};
-  for (const item of items ?? []) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new LoadError('global_bad', `--set expects name=value, got "${item}"`);
-    try {
-      out[item.slice(0, eq)] = BigInt(item.slice(eq + 1));
-    } catch {
-      throw new LoadError('global_bad', `--set ${item}: the value is not an integer`);
-    }
-  }
-  return out;
 }
 
 /** Helper names for --disasm, by id (include/uapi/linux/bpf.h __BPF_FUNC_MAPPER). */
@@ -79,7 +65,7 @@ export function runInspect(path: string, opts: InspectOptions): number {
     // the same kernel the simulator would give this object: BTF of the chosen release plus its kconfig
     if (opts.kernel !== undefined && !existsSync(opts.kernel)) throw new LoadError('kernel_btf', `kernel BTF object ${opts.kernel} does not exist`);
     const kernel = createKernelEnv({ version: opts.kernelVersion ?? DEFAULT_KERNEL_VERSION, ...(opts.kernel !== undefined ? { kernelObject: opts.kernel } : {}) });
-    const obj = openObject(bytes, { file: basename(path), kernel, rodataOverrides: parseSet(opts.set), resize: parseResizeArgs(opts.resize) });
+    const obj = openObject(bytes, { file: basename(path), kernel, globalSets: parseGlobalSets(opts.set), resize: parseResizeArgs(opts.resize) });
     const report = buildReport(obj);
     if (opts.json) {
       const json: Record<string, unknown> = { ...report };
@@ -115,7 +101,7 @@ export function register(program: Command): void {
     .option('--disasm', 'disassemble every linked program')
     .option('--kernel <path>', 'kernel BTF object (default: the simulated kernel of --kernel-version)')
     .option('--kernel-version <version>', `simulated kernel release whose BTF and kfuncs to load against (default ${DEFAULT_KERNEL_VERSION})`)
-    .option('--set <name=value...>', 'set a .rodata variable before load')
+    .option('--set <name=value...>', 'assign a global variable before load, as scxray run --set does (NAME=VALUE, NAME[i]=VALUE, NAME.member=VALUE); repeatable')
     .option('--resize <name=elements...>', 'resize a one-element array variable (or its .data.X/.bss.X section) to ELEMENTS before load, like bpf_map__set_value_size; repeatable')
     .action((path: string, opts: InspectOptions) => {
       process.exitCode = runInspect(path, opts);

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { LoadError } from '../../sched_ext/loader/index';
+import { LoadError, parseGlobalSets } from '../../sched_ext/loader/index';
 import { parseResizeArgs } from '../../sched_ext/loader/resize';
 import { Simulation, SimSetupError, type RunSummary } from '../../sim/simulation';
 import { WorkloadError } from '../../sim/workload/load';
@@ -40,21 +40,6 @@ function int(v: string | undefined, what: string, min: number, max: number): num
   const n = Number(v);
   if (!Number.isInteger(n) || n < min || n > max) throw new BadInput(`--${what} must be an integer from ${min} to ${max} (got "${v}")`);
   return n;
-}
-
-/** --set NAME=VALUE: integers (decimal, 0x hex, negative), true/false, or a string for char arrays. */
-export function parseSets(items: string[] | undefined): Record<string, bigint | Uint8Array> {
-  const out: Record<string, bigint | Uint8Array> = {};
-  for (const item of items ?? []) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new BadInput(`--set expects NAME=VALUE, got "${item}"`);
-    const name = item.slice(0, eq);
-    const value = item.slice(eq + 1);
-    if (value === 'true' || value === 'false') out[name] = value === 'true' ? 1n : 0n;
-    else if (/^-?(0x[0-9a-f]+|\d+)$/i.test(value)) out[name] = value.startsWith('-') ? -BigInt(value.slice(1)) : BigInt(value);
-    else out[name] = new TextEncoder().encode(value + '\0');
-  }
-  return out;
 }
 
 function progress(done: number, total: number): void {
@@ -92,7 +77,7 @@ export function register(program: Command): void {
     .option('-d, --duration <time>', 'virtual duration, e.g. 5s, 500ms', '5s')
     .option('-s, --seed <n>', 'random seed', '1')
     .option('--record <file>', 'record a trace file')
-    .option('--set <name=value...>', 'assign .rodata/.data variables before load')
+    .option('--set <name=value...>', 'assign a global variable before load: NAME=VALUE, NAME[i]=VALUE, NAME.member=VALUE (.rodata first, then .data/.bss; typed by BTF, range-checked); repeatable')
     .option('--resize <name=elements...>', 'resize a one-element array variable (or its .data.X/.bss.X section) to ELEMENTS before load, like bpf_map__set_value_size; repeatable')
     .option('--json', 'print the summary as JSON')
     .option('--heap', 'print the heap at the end of the run: live objects by owner, kptr slots, graph roots (in --json: heap.text and heap.objects)')
@@ -133,7 +118,7 @@ function runCommand(object: string, opts: RunOptions): number {
       seed,
       engine: opts.engine as EngineKind,
       kernelVersion: opts.kernelVersion,
-      sets: parseSets(opts.set),
+      globalSets: parseGlobalSets(opts.set),
       resize: parseResizeArgs(opts.resize),
     });
   } catch (e) {

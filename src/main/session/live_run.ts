@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunInfo } from '../../model/events';
 import { Simulation } from '../../sim/simulation';
+import { globalSetsFromRecord } from '../../sched_ext/loader/index';
 import { TraceRecorder } from '../../sim/trace/recorder';
 import { objectLabels } from '../../sim/trace/labels';
 import { TraceReader } from '../../sim/trace/reader';
@@ -33,17 +34,6 @@ const stepNs = (durationNs: number) => Math.max(1_000_000, Math.ceil(durationNs 
 const STEP_WALL_MS = 30;
 /** Small chunks so a live view sees new events soon. */
 const LIVE_CHUNK_EVENTS = 4096;
-
-/** `--set` values as the loader takes them: integers, true/false, else a C string. */
-export function parseSetValues(sets: Record<string, string>): Record<string, bigint | Uint8Array> {
-  const out: Record<string, bigint | Uint8Array> = {};
-  for (const [name, value] of Object.entries(sets)) {
-    if (value === 'true' || value === 'false') out[name] = value === 'true' ? 1n : 0n;
-    else if (/^-?(0x[0-9a-f]+|\d+)$/i.test(value)) out[name] = value.startsWith('-') ? -BigInt(value.slice(1)) : BigInt(value);
-    else out[name] = new TextEncoder().encode(value + '\0');
-  }
-  return out;
-}
 
 function workloadOf(ref: { preset: string } | { json: string }, assetsDir: string): Workload {
   if ('preset' in ref) {
@@ -112,7 +102,8 @@ export class LiveRun {
         cpus: p.cpus,
         seed: p.seed,
         engine: p.engine,
-        sets: parseSetValues(p.sets),
+        // the one --set parser: typed by BTF, arrays and struct members too
+        globalSets: globalSetsFromRecord(p.sets),
       });
     } catch (e) {
       if (e instanceof SessionFailure) throw e;

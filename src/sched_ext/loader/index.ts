@@ -17,15 +17,18 @@ import { linkProgram, type LinkContext } from './link';
 import { LineIndex } from './line_index';
 import { fixupDatasecs } from './datasec_fixup';
 import { LoadError } from '../base/load_error';
-import type { CoreReloResult, LoadedObject, MapSpec, ProgramInfo, ProgramKind } from './object';
+import type { CoreReloResult, GlobalVar, LoadedObject, MapSpec, ProgramInfo, ProgramKind } from './object';
 import { applyRodataOverrides, fillEnumConsts } from './rodata_fill';
 import { collectStructOps } from './struct_ops';
-import { applyResizes, type ResizeOptions } from './resize';
+import { applyResizes, type ResizeOptions, type ResizeRequest } from './resize';
+import { applyGlobalSets, type GlobalSet } from './global_set';
 
 export { LoadError } from '../base/load_error';
 export type { LoadErrorCode } from '../base/load_error';
 export type { KernelEnv } from './kernel_env';
 export type { ResizeOptions, ResizeRequest } from './resize';
+export type { GlobalSet } from './global_set';
+export { parseGlobalSets, globalSetsFromRecord } from './global_set';
 export { makeKernelEnv } from './kernel_env';
 
 export interface OpenOptions {
@@ -41,6 +44,25 @@ export interface OpenOptions {
    * section's last (array) variable. See resize.ts.
    */
   resize?: ResizeOptions;
+  /** `--set` items (global_set.ts), applied after rodataOverrides. */
+  globalSets?: GlobalSet[];
+  /**
+   * Called between open and load, after the sets above, like the user code a
+   * scheduler's main() runs between SCX_OPS_OPEN and SCX_OPS_LOAD: it may
+   * write global data initial values, change map specs (max_entries) and
+   * resize global data. See OpenedObject.
+   */
+  beforeLoad?: (open: OpenedObject) => void;
+}
+
+/** The object between open and load, as the beforeLoad hook sees it. */
+export interface OpenedObject {
+  file: string;
+  btf: Btf;
+  maps: MapSpec[];
+  globals: GlobalVar[];
+  /** Resize global data now (ResizeOptions semantics for one key). */
+  resize(key: string, req: ResizeRequest): void;
 }
 
 export function programKind(section: string): ProgramKind {
@@ -92,6 +114,8 @@ function load(bytes: Uint8Array, opts: OpenOptions): LoadedObject {
   const weakNames = new Set(elf.symbols.filter((s) => s.bind === STB.WEAK).map((s) => s.name));
   warnings.push(...fillEnumConsts(globals, maps, opts.kernel.btf, weakNames));
   if (opts.rodataOverrides) applyRodataOverrides(globals, maps, opts.rodataOverrides, file);
+  if (opts.globalSets) applyGlobalSets(globals, maps, btf, opts.globalSets, file);
+  opts.beforeLoad?.({ file, btf, maps, globals, resize: (key, req) => applyResizes(globalData, btf, { [key]: req }, file) });
 
   const sectionInsns = new Map<number, Uint8Array>();
   for (const f of funcs) if (!sectionInsns.has(f.section.index)) sectionInsns.set(f.section.index, f.section.data.slice());
