@@ -11,6 +11,7 @@
 //   const off = window.scxray.on('runState', (s) => ...);
 
 import { z } from 'zod';
+import { MAX_CPUS } from '../base/limits';
 import type { RunInfo, SimEvent, SimSnapshot } from '../model/events';
 
 // ---------------------------------------------------------------- errors
@@ -72,7 +73,7 @@ export type WorkloadRef = z.infer<typeof WorkloadRef>;
 export const StartRunParams = z
   .object({
     workload: WorkloadRef,
-    cpus: z.number().int().min(1).max(1024),
+    cpus: z.number().int().min(1).max(MAX_CPUS),
     seed: z.number().int().min(0).max(2 ** 32 - 1),
     durationNs: z.number().int().positive().max(3600e9).default(1_000_000_000),
     engine: z.enum(['jit', 'interp']).default('jit'),

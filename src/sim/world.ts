@@ -19,6 +19,8 @@ import {
 } from './core/lifecycle';
 import { TaskBehaviour, type BehaviourHost } from './workload/behaviour';
 import { parseCpuList, type Workload, type WorkloadGroup } from './workload/schema';
+import { checkInitialTasks } from './workload/limits';
+import { MAX_TASKS } from '../base/limits';
 import type { SimCpu } from './core/cpu';
 import { setCpuOnline } from './core/hotplug';
 
@@ -40,6 +42,8 @@ export class World implements TaskDriver {
   private readonly cgroupByPath = new Map<string, SimCgroup>();
   private started = false;
   private readonly hosts = new WeakMap<SimTask, BehaviourHost>();
+  /** Tasks created and not exited: forks stop at MAX_TASKS. */
+  private liveTasks = 0;
 
   constructor(readonly opts: WorldOptions) {
     this.mem = new KernelMemory(opts.space, kernelLayout(opts.kernel.btf));
@@ -53,6 +57,7 @@ export class World implements TaskDriver {
     this.machine.core = this.core;
     this.machine.driver = this;
     for (const g of opts.workload.groups) this.groups.set(g.name, { spec: g, members: [] });
+    checkInitialTasks(opts.workload.groups, (g) => this.groupCount(g), opts.workload.name);
     this.makeCgroup('/', 100);
     for (const cg of opts.workload.cgroups) this.makeCgroup(cg.path, cg.weight);
   }
@@ -132,6 +137,7 @@ export class World implements TaskDriver {
   }
 
   private createTask(spec: WorkloadGroup, index: number): SimTask {
+    this.liveTasks++;
     const pid = this.nextPid++;
     const comm = (spec.comm ?? `${spec.name}-${index}`).slice(0, 15);
     const weight = scxWeightFromNice(spec.nice);
@@ -196,6 +202,7 @@ export class World implements TaskDriver {
       case 'yield':
         return this.machine.yield(p);
       case 'exit':
+        this.liveTasks--;
         return this.machine.exit(p, cpu);
     }
   }
@@ -211,7 +218,8 @@ export class World implements TaskDriver {
       fork: (group, count) => {
         const g = this.groups.get(group);
         if (!g) return;
-        for (let i = 0; i < count; i++) this.forkTask(g.spec, g.members.length);
+        // Like fork() failing with EAGAIN at RLIMIT_NPROC: past MAX_TASKS live tasks the fork does not happen.
+        for (let i = 0; i < count && this.liveTasks < MAX_TASKS; i++) this.forkTask(g.spec, g.members.length);
       },
       nice: (nice) => {
         p.nice = nice;

@@ -5,6 +5,7 @@
 // distribution.
 
 import { z } from 'zod';
+import { MAX_CGROUPS, MAX_CPUS, MAX_TASKS } from '../../base/limits';
 
 const DURATION_RE = /^\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s)?\s*$/;
 
@@ -28,10 +29,27 @@ export const DurationSpec = z.union([
 ]);
 export type DurationDist = z.infer<typeof DurationSpec>;
 
-/** "0-3,6" or [0, 1, 2]. */
+const CPU_LIST_RE = /^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$/;
+
+/** Why a CPU list string names CPUs no machine has (or a backwards range), or null when it is fine. */
+export function cpuListProblem(spec: string): string | null {
+  for (const part of spec.split(',')) {
+    const [a, b] = part.split('-').map((x) => Number(x.trim()));
+    const lo = a!;
+    const hi = b ?? lo;
+    if (!Number.isSafeInteger(hi) || hi >= MAX_CPUS) return `CPU ${part.trim()} is beyond the largest machine (CPUs 0-${MAX_CPUS - 1})`;
+    if (hi < lo) return `range ${part.trim()} runs backwards`;
+  }
+  return null;
+}
+
+/** "0-3,6" or [0, 1, 2]; every CPU below MAX_CPUS. */
 export const CpuListSpec = z.union([
-  z.array(z.number().int().nonnegative()),
-  z.string().regex(/^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$/, 'a CPU list such as "0-3,6"'),
+  z.array(z.number().int().nonnegative().max(MAX_CPUS - 1, `a CPU number from 0 to ${MAX_CPUS - 1}`)).max(MAX_CPUS),
+  z.string().max(4096).regex(CPU_LIST_RE, 'a CPU list such as "0-3,6"').superRefine((v, ctx) => {
+    const problem = cpuListProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
 ]);
 
 export const StepSpec = z.union([
@@ -43,7 +61,7 @@ export const StepSpec = z.union([
   z.object({ wait: z.literal(true) }).strict(),
   /** Wake the task of `group` with the same index as this one ("same") or every task of it ("all"). */
   z.object({ wake: z.string(), which: z.enum(['same', 'all', 'next']).default('same') }).strict(),
-  z.object({ fork: z.string(), count: z.number().int().positive().default(1) }).strict(),
+  z.object({ fork: z.string(), count: z.number().int().positive().max(MAX_TASKS, `at most ${MAX_TASKS} tasks (the per-run task cap)`).default(1) }).strict(),
   z.object({ nice: z.number().int().min(-20).max(19) }).strict(),
   /** setpriority() on every task of another group: queued targets go through dequeue/enqueue (SCX_DEQ_SCHED_CHANGE). */
   z.object({ renice: z.object({ group: z.string(), nice: z.number().int().min(-20).max(19) }).strict() }).strict(),
@@ -61,7 +79,7 @@ export const TaskGroupSpec = z.object({
   /** Group name: tasks are "<name>-<index>" unless comm is given. */
   name: z.string().min(1).max(64),
   comm: z.string().max(15).optional(),
-  count: z.number().int().min(0).max(4096).default(1),
+  count: z.number().int().min(0).max(MAX_TASKS, `at most ${MAX_TASKS} tasks (the per-run task cap)`).default(1),
   nice: z.number().int().min(-20).max(19).default(0),
   /** SCHED_NORMAL tasks stay in the fair class when the scheduler sets SCX_OPS_SWITCH_PARTIAL; "ext" tasks always use it. */
   policy: z.enum(['ext', 'normal']).default('ext'),
@@ -90,12 +108,12 @@ export const WorkloadSpec = z.object({
   name: z.string().min(1),
   description: z.string().default(''),
   /** Preferred machine size when the command line does not give one. */
-  cpus: z.number().int().min(1).max(256).optional(),
+  cpus: z.number().int().min(1).max(MAX_CPUS).optional(),
   /** Task counts may scale with the CPU count: "count": "4x" is not JSON-typed, so use perCpu. */
-  cgroups: z.array(CgroupSpec).default([]),
+  cgroups: z.array(CgroupSpec).max(MAX_CGROUPS).default([]),
   /** CPU hotplug: at a time, take a CPU offline or bring it back (ops.cpu_offline/cpu_online). */
-  hotplug: z.array(z.object({ at: FixedDuration, cpu: z.number().int().min(0).max(255), online: z.boolean() }).strict()).default([]),
-  groups: z.array(TaskGroupSpec.extend({ perCpu: z.number().positive().optional() })).min(1),
+  hotplug: z.array(z.object({ at: FixedDuration, cpu: z.number().int().min(0).max(MAX_CPUS - 1), online: z.boolean() }).strict()).default([]),
+  groups: z.array(TaskGroupSpec.extend({ perCpu: z.number().positive().max(MAX_TASKS, `at most ${MAX_TASKS} tasks per CPU (the per-run task cap)`).optional() })).min(1),
 }).strict();
 export type Workload = z.infer<typeof WorkloadSpec>;
 export type WorkloadGroup = Workload['groups'][number];
@@ -106,7 +124,8 @@ export function parseCpuList(spec: z.infer<typeof CpuListSpec>, nrCpus: number):
     ? spec.split(',').flatMap((part) => {
         const [a, b] = part.split('-').map((x) => Number.parseInt(x.trim(), 10));
         const lo = a!;
-        const hi = b ?? lo;
+        // Only CPUs the machine has: a range far past it must not become a huge array.
+        const hi = Math.min(b ?? lo, nrCpus - 1);
         return Array.from({ length: Math.max(0, hi - lo + 1) }, (_, i) => lo + i);
       })
     : spec;
