@@ -37,6 +37,8 @@ export interface GroupStats {
   runtimeNs: number;
   wakeupLatency: Percentiles;
   wait: Percentiles;
+  /** The longest wakeup latency: which task, how long (ns), and when its wait began. */
+  worstWakeup?: { pid: number; latency: number; wokenAt: number };
 }
 
 export interface CpuStats {
@@ -152,6 +154,7 @@ export class RunResult {
       runtimeNs: this.summary.tasks.filter((t) => set.has(t.pid)).reduce((a, t) => a + t.runtimeNs, 0),
       wakeupLatency: percentilesOf(pids.flatMap((p) => this.latencies.wakeupSamples(p))),
       wait: percentilesOf(pids.flatMap((p) => this.latencies.waitSamples(p))),
+      worstWakeup: this.latencies.worstWakeup(pids),
     };
   }
 

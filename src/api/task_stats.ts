@@ -31,6 +31,8 @@ interface PerTask {
   wokenAt: number;
   waits: number[];
   wakeups: number[];
+  /** When each wakeup sample's wait began, parallel to wakeups. */
+  wokenAts: number[];
 }
 
 export class TaskLatencyCollector {
@@ -39,7 +41,7 @@ export class TaskLatencyCollector {
   private of(pid: number): PerTask {
     let s = this.tasks.get(pid);
     if (!s) {
-      s = { state: 'new', readyAt: -1, wokenAt: -1, waits: [], wakeups: [] };
+      s = { state: 'new', readyAt: -1, wokenAt: -1, waits: [], wakeups: [], wokenAts: [] };
       this.tasks.set(pid, s);
     }
     return s;
@@ -53,7 +55,10 @@ export class TaskLatencyCollector {
       if (s.state === 'sleeping' || s.state === 'new') s.wokenAt = e.t;
     } else if (e.state === 'running') {
       if (s.readyAt >= 0) s.waits.push(e.t - s.readyAt);
-      if (s.wokenAt >= 0) s.wakeups.push(e.t - s.wokenAt);
+      if (s.wokenAt >= 0) {
+        s.wakeups.push(e.t - s.wokenAt);
+        s.wokenAts.push(s.wokenAt);
+      }
       s.readyAt = -1;
       s.wokenAt = -1;
     } else {
@@ -65,6 +70,19 @@ export class TaskLatencyCollector {
 
   wakeupSamples(pid: number): readonly number[] {
     return this.tasks.get(pid)?.wakeups ?? [];
+  }
+
+  /** The longest wakeup latency among these tasks: which task, how long, and when its wait began. */
+  worstWakeup(pids: Iterable<number>): { pid: number; latency: number; wokenAt: number } | undefined {
+    let best: { pid: number; latency: number; wokenAt: number } | undefined;
+    for (const pid of pids) {
+      const s = this.tasks.get(pid);
+      if (!s) continue;
+      for (let i = 0; i < s.wakeups.length; i++) {
+        if (!best || s.wakeups[i]! > best.latency) best = { pid, latency: s.wakeups[i]!, wokenAt: s.wokenAts[i]! };
+      }
+    }
+    return best;
   }
 
   waitSamples(pid: number): readonly number[] {

@@ -96,6 +96,15 @@ export const TaskGroupSpec = z.object({
   /** Tasks begin blocked in a wait (the passive side of a pipe). */
   startBlocked: z.boolean().default(false),
   steps: z.array(StepSpec).min(1),
+  /** Set by `scxray workload import`: the traced task this group replays (behaviour ignores it). */
+  trace: z.object({
+    pid: z.number().int().nonnegative(),
+    kthread: z.boolean().default(false),
+    /** Real-time in the trace (prio below 100): replayed at nice -20. */
+    realtime: z.boolean().default(false),
+    /** The trace shows only part of the task: it existed before the trace began, or was still alive at its end. */
+    partial: z.enum(['start', 'end', 'both']).optional(),
+  }).strict().optional(),
 }).strict();
 export type TaskGroup = z.infer<typeof TaskGroupSpec>;
 
@@ -114,6 +123,18 @@ export const WorkloadSpec = z.object({
   /** CPU hotplug: at a time, take a CPU offline or bring it back (ops.cpu_offline/cpu_online). */
   hotplug: z.array(z.object({ at: FixedDuration, cpu: z.number().int().min(0).max(MAX_CPUS - 1), online: z.boolean() }).strict()).default([]),
   groups: z.array(TaskGroupSpec.extend({ perCpu: z.number().positive().max(MAX_TASKS, `at most ${MAX_TASKS} tasks per CPU (the per-run task cap)`).optional() })).min(1),
+  /** Set by `scxray workload import`: the trace this workload came from and the traced machine's topology. */
+  origin: z.object({
+    source: z.string(),
+    format: z.enum(['ftrace', 'perf', 'perfetto-json']),
+    startNs: z.number().nonnegative(),
+    endNs: z.number().nonnegative(),
+    smt: z.number().int().positive().optional(),
+    llc: z.number().int().positive().optional(),
+    numa: z.number().int().positive().optional(),
+    /** Traced tasks left out by the import's filters (kernel threads, comm patterns). */
+    excluded: z.number().int().nonnegative().default(0),
+  }).strict().optional(),
 }).strict();
 export type Workload = z.infer<typeof WorkloadSpec>;
 export type WorkloadGroup = Workload['groups'][number];
