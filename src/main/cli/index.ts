@@ -5,6 +5,7 @@ import { register as registerReplay } from './replay';
 import { register as registerExport } from './export';
 import { register as registerConformance } from './conformance';
 import { register as registerServe } from './serve';
+import { register as registerWorkload } from './workload';
 import { register as registerTest } from './test';
 import { SCXRAY_VERSION } from '../../base/version';
 
@@ -20,6 +21,7 @@ export function buildCli(): Command {
   registerExport(program);
   registerConformance(program);
   registerServe(program);
+  registerWorkload(program);
   registerTest(program);
   return program;
 }
