@@ -46,22 +46,5 @@ export function eventText(e: SimEvent): string {
   }
 }
 
-export const EVENT_KINDS: SimEvent['kind'][] = [
-  'op',
-  'switch',
-  'task_new',
-  'task_exit',
-  'task_state',
-  'dsq_create',
-  'dsq_insert',
-  'dsq_remove',
-  'kick',
-  'idle',
-  'obj_new',
-  'obj_owner',
-  'obj_free',
-  'ringbuf',
-  'printk',
-  'diagnostic',
-  'exit',
-];
+/** Event kinds in the order the filters offer them (one table: src/model/event_kinds.ts). */
+export { KINDS_FOR_FILTERS as EVENT_KINDS } from '../../model/event_kinds';

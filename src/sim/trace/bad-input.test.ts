@@ -56,7 +56,7 @@ describe('bad input', () => {
   it('a newer major version is refused with a clear message; a newer minor opens', () => {
     const newer = good.slice();
     new DataView(newer.buffer).setUint16(8, FORMAT_MAJOR + 1, true);
-    expect(() => TraceReader.fromBytes(newer, 'future.scxtrace')).toThrow(/future\.scxtrace: trace format 2\.0 is newer than this scxray reads \(1\.x\)/);
+    expect(() => TraceReader.fromBytes(newer, 'future.scxtrace')).toThrow(/future\.scxtrace: trace format 2\.1 is newer than this scxray reads \(1\.x\)/);
     const minor = good.slice();
     new DataView(minor.buffer).setUint16(10, 7, true);
     const r = TraceReader.fromBytes(minor);

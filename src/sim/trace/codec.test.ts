@@ -5,6 +5,8 @@ import { EventEncoder } from './event-encoder';
 import { TraceError } from './errors';
 import { ToySimulation } from './testing/toy-simulation';
 import { ByteReader, ByteWriter } from './bytes';
+import { KIND_NAMES } from '../../model/event_kinds';
+import { BASE_KIND_COUNT } from './event_codec';
 
 function toyEvents(n: number, seed: number): SimEvent[] {
   const sim = new ToySimulation(4, seed);
@@ -20,7 +22,7 @@ describe('event columns', () => {
   it('gives back every event exactly, for every kind', () => {
     const evs = toyEvents(5000, 7);
     const kinds = new Set(evs.map((e) => e.kind));
-    expect(kinds.size).toBe(17);
+    expect(kinds.size).toBe(KIND_NAMES.length);
     const enc = new EventEncoder(0);
     for (const e of evs) enc.add(e);
     const dec = decodeChunkEvents(enc.finish(), 0);
@@ -63,5 +65,58 @@ describe('event columns', () => {
     const r = new ByteReader(w.finish());
     expect(vals.map(() => r.svar())).toEqual(vals);
     expect(() => r.u8()).toThrow(TraceError);
+  });
+});
+
+describe('kinds this reader does not know (format 1.1 ext column)', () => {
+  // A block as a newer writer would make it: idle on CPU 0, then an event of
+  // kind code 40 with a cpu, two ints, one string and three blob bytes, then
+  // idle on CPU 1. The reader skips the unknown event by its ext entry.
+  function futureBlock(): Uint8Array {
+    const col = (f: (w: ByteWriter) => void) => {
+      const w = new ByteWriter(16);
+      f(w);
+      return w.finish();
+    };
+    const out = new ByteWriter(64);
+    out.uvar(3);
+    out.uvar(1);
+    out.str('future');
+    const columns = [
+      col((w) => [9, 40, 9].forEach((k) => w.u8(k))), // kinds
+      col((w) => [10, 5, 5].forEach((d) => w.svar(d))), // dt
+      col((w) => [0, 3, 1].forEach((c) => w.uvar(c))), // cpu: every event here has one
+      col(() => {}), // pid
+      col((w) => [1, 7, 8, 0].forEach((v) => w.svar(v))), // ints: idle=1, the unknown's two, idle=0
+      col((w) => w.uvar(0)), // strs: the unknown's one
+      col((w) => w.bytes(new Uint8Array([1, 2, 3]))), // blobs
+      col((w) => [1, 2, 1, 3].forEach((v) => w.uvar(v))), // ext: has cpu; 2 ints, 1 str, 3 bytes
+    ];
+    for (const c of columns) {
+      out.uvar(c.length);
+      out.bytes(c);
+    }
+    return out.finish();
+  }
+
+  it('skips them by their ext entry and reads the events around them exactly', () => {
+    expect(40).toBeGreaterThanOrEqual(BASE_KIND_COUNT);
+    const dec = decodeChunkEvents(futureBlock(), 100);
+    expect(dec.count).toBe(2);
+    expect([dec.event(0), dec.event(1)]).toEqual([
+      { t: 110, kind: 'idle', cpu: 0, idle: true },
+      { t: 120, kind: 'idle', cpu: 1, idle: false },
+    ]);
+  });
+
+  it('refuses an unknown kind that has no ext entry', () => {
+    const block = futureBlock();
+    // Drop the ext column: the block ends after the blobs.
+    const r = new ByteReader(block, 0, block.length, 'block');
+    r.uvar();
+    r.uvar();
+    r.str();
+    for (let c = 0; c < 7; c++) r.bytes(r.uvar());
+    expect(() => decodeChunkEvents(block.subarray(0, r.pos), 100)).toThrow(/kind code 40.*ext column/);
   });
 });

@@ -7,7 +7,7 @@ import type { SimEvent } from '../../model/events';
 import { ByteReader } from './bytes';
 import { TraceError } from './errors';
 import { EventCursor } from './event-cursor';
-import { HAS_CPU, HAS_PID, K, KIND_CODES } from './kinds';
+import { BASE_KIND_COUNT, CODEC_BY_CODE, type SkipState } from './event_codec';
 
 export class ChunkEvents {
   constructor(
@@ -76,6 +76,8 @@ export function decodeChunkEvents(block: Uint8Array, baseT: number): ChunkEvents
   const cols: Uint8Array[] = [];
   for (let c = 0; c < 7; c++) cols.push(r.bytes(r.uvar()));
   const [kinds, dts, cpus, pids, intBytes, strBytes, blobs] = cols as [Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+  // Format 1.1 adds an eighth column: per event of a kind newer than 1.0, its cpu/pid flags and stream usage.
+  const ext = r.pos < block.length ? readVarints(r.bytes(r.uvar()), false, 'ext column') : new Float64Array(0);
   if (kinds.length !== count) throw new TraceError('corrupt', `event block has ${kinds.length} kinds for ${count} events`);
 
   const ints = readVarints(intBytes, true, 'int column');
@@ -93,43 +95,85 @@ export function decodeChunkEvents(block: Uint8Array, baseT: number): ChunkEvents
   const intOff = new Uint32Array(count);
   const strOff = new Uint32Array(count);
   const blobOff = new Uint32Array(count);
+  // Events of kinds this version does not know are skipped: `n` counts the kept ones.
+  let kept: Uint8Array = kinds;
+  let n = 0;
   let time = baseT;
-  let io = 0;
-  let so = 0;
-  let bo = 0;
+  const s: SkipState = { ints, io: 0, so: 0, bo: 0 };
   let ci = 0;
   let pi = 0;
+  let ei = 0;
   for (let i = 0; i < count; i++) {
     const k = kinds[i]!;
-    if (k >= KIND_CODES.length) throw new TraceError('corrupt', `unknown event kind code ${k} at event ${i}`);
     time += dtv[i]!;
-    t[i] = time;
-    if (HAS_CPU[k]) {
-      if (ci >= cpuv.length) throw new TraceError('corrupt', `cpu column ends at event ${i}`);
-      cpu[i] = cpuv[ci++]!;
-    } else cpu[i] = -1;
-    if (HAS_PID[k]) {
-      if (pi >= pidv.length) throw new TraceError('corrupt', `pid column ends at event ${i}`);
-      pid[i] = pidv[pi++]!;
+    const codec = CODEC_BY_CODE[k];
+    let hasCpu: boolean;
+    let hasPid: boolean;
+    let extUse: [number, number, number] | undefined;
+    if (k >= BASE_KIND_COUNT) {
+      if (ei + 4 > ext.length) throw new TraceError('corrupt', `event ${i} (kind code ${k}) has no entry in the ext column`);
+      const f = ext[ei]!;
+      hasCpu = (f & 1) !== 0;
+      hasPid = (f & 2) !== 0;
+      extUse = [ext[ei + 1]!, ext[ei + 2]!, ext[ei + 3]!];
+      ei += 4;
+    } else if (codec) {
+      hasCpu = codec.info.cpu;
+      hasPid = codec.info.pid !== undefined;
+    } else {
+      throw new TraceError('corrupt', `unknown event kind code ${k} at event ${i}`);
     }
-    intOff[i] = io;
-    strOff[i] = so;
-    blobOff[i] = bo;
-    const fi = FIXED_INTS[k]!;
-    if (fi !== VARIABLE) {
-      io += fi;
-      so += FIXED_STRS[k]!;
-      if (io > ints.length || so > strIdx.length) throw new TraceError('corrupt', `event ${i} (${KIND_CODES[k]}) reads past its argument columns`);
+    const evCpu = hasCpu ? (ci < cpuv.length ? cpuv[ci++]! : corruptEnd('cpu', i)) : -1;
+    const evPid = hasPid ? (pi < pidv.length ? pidv[pi++]! : corruptEnd('pid', i)) : 0;
+    const io = s.io;
+    const so = s.so;
+    const bo = s.bo;
+    if (codec) {
+      const fixed = codec.fixed;
+      if (fixed) {
+        s.io += fixed.ints;
+        s.so += fixed.strs;
+      } else {
+        codec.skip(s);
+      }
+    } else {
+      s.io += extUse![0];
+      s.so += extUse![1];
+      s.bo += extUse![2];
+    }
+    const name = codec?.kind ?? `code ${k}`;
+    if (s.io < io || s.so < so || s.bo < bo) throw new TraceError('corrupt', `event ${i} (${name}) has a negative argument count`);
+    if (s.io > ints.length || s.so > strIdx.length || s.bo > blobs.length) throw new TraceError('corrupt', `event ${i} (${name}) reads past its argument columns`);
+    if (!codec) {
+      if (kept === kinds) kept = kinds.slice(0, n);
       continue;
     }
-    const used = consumed(k, ints, io);
-    if (used.ints < 0 || used.strs < 0 || used.blob < 0) throw new TraceError('corrupt', `event ${i} (${KIND_CODES[k]}) has a negative argument count`);
-    io += used.ints;
-    so += used.strs;
-    bo += used.blob;
-    if (io > ints.length || so > strIdx.length || bo > blobs.length) throw new TraceError('corrupt', `event ${i} (${KIND_CODES[k]}) reads past its argument columns`);
+    if (kept !== kinds) kept = appendByte(kept, n, k);
+    t[n] = time;
+    cpu[n] = evCpu;
+    pid[n] = evPid;
+    intOff[n] = io;
+    strOff[n] = so;
+    blobOff[n] = bo;
+    n++;
   }
-  return new ChunkEvents(count, kinds, t, cpu, pid, intOff, strOff, blobOff, ints, strIdx, strings, blobs);
+  if (n === count) return new ChunkEvents(count, kinds, t, cpu, pid, intOff, strOff, blobOff, ints, strIdx, strings, blobs);
+  return new ChunkEvents(n, kept.subarray(0, n), t.subarray(0, n), cpu.subarray(0, n), pid.subarray(0, n), intOff.subarray(0, n), strOff.subarray(0, n), blobOff.subarray(0, n), ints, strIdx, strings, blobs);
+}
+
+function corruptEnd(column: string, i: number): never {
+  throw new TraceError('corrupt', `${column} column ends at event ${i}`);
+}
+
+/** `bytes` with `b` at index `n`, grown when full (only for chunks that hold unknown kinds). */
+function appendByte(bytes: Uint8Array, n: number, b: number): Uint8Array {
+  let out = bytes;
+  if (n >= out.length) {
+    out = new Uint8Array(Math.max(16, out.length * 2));
+    out.set(bytes);
+  }
+  out[n] = b;
+  return out;
 }
 
 /** Every LEB128 varint in a column (zigzag-decoded when signed), in one tight loop. */
@@ -155,106 +199,4 @@ function readVarints(bytes: Uint8Array, signed: boolean, what: string): Float64A
     out[k++] = signed ? (v % 2 === 1 ? -(v + 1) / 2 : v / 2) : v;
   }
   return out.subarray(0, k);
-}
-
-const USED = { ints: 0, strs: 0, blob: 0 };
-
-// Kinds whose argument counts never vary, looked up without a switch.
-const VARIABLE = 255;
-const FIXED_INTS = new Uint8Array(KIND_CODES.length).fill(VARIABLE);
-const FIXED_STRS = new Uint8Array(KIND_CODES.length);
-for (const [k, ni, ns] of [
-  [K.task_exit, 0, 0],
-  [K.task_state, 1, 0],
-  [K.switch, 1, 0],
-  [K.idle, 1, 0],
-  [K.dsq_create, 1, 2],
-  [K.dsq_remove, 1, 1],
-  [K.printk, 0, 2],
-  [K.diagnostic, 0, 1],
-  [K.exit, 0, 1],
-] as const) {
-  FIXED_INTS[k] = ni;
-  FIXED_STRS[k] = ns;
-}
-
-function at(ints: Float64Array, i: number): number {
-  return i < ints.length ? ints[i]! : 0;
-}
-
-// A SourceSite at ints[j] (insn, flags, line?) with strs (program, file?).
-function siteInts(ints: Float64Array, j: number): number {
-  return 2 + (at(ints, j + 1) & 2 ? 1 : 0);
-}
-function siteStrs(ints: Float64Array, j: number): number {
-  return 1 + (at(ints, j + 1) & 1 ? 1 : 0);
-}
-
-// An OwnerRef at ints[j]: program (code, cpu; name), rb_root/list_head/kptr
-// (code; key), refcount (code, count), freed (code).
-function ownerInts(code: number): number {
-  return code === 0 || code === 4 ? 2 : 1;
-}
-function ownerStrs(code: number): number {
-  return code === 4 || code === 5 ? 0 : 1;
-}
-
-// How many entries of each argument stream an event uses, mirroring
-// EventEncoder.payload. Reads counts and presence flags from the int stream.
-function consumed(k: number, ints: Float64Array, io: number): typeof USED {
-  switch (k) {
-    case K.task_new:
-      return set(2, 1 + (at(ints, io + 1) ? 1 : 0));
-    case K.task_exit:
-      return set(0, 0);
-    case K.task_state:
-    case K.switch:
-    case K.idle:
-      return set(1, 0);
-    case K.op:
-      return set(3, 1 + at(ints, io + 1) + (at(ints, io + 2) ? 1 : 0));
-    case K.dsq_create:
-      return set(1, 2);
-    case K.dsq_insert:
-      return set(2 + (at(ints, io + 1) & 2 ? 1 : 0), 1);
-    case K.dsq_remove:
-      return set(1, 1);
-    case K.kick:
-      return set(2, at(ints, io + 1));
-    case K.obj_new:
-      return set(2 + siteInts(ints, io + 2), 1 + siteStrs(ints, io + 2));
-    case K.obj_owner: {
-      const from = at(ints, io + 1);
-      const to = at(ints, io + 1 + ownerInts(from));
-      const fl = 1 + ownerInts(from) + ownerInts(to);
-      const flags = at(ints, io + fl);
-      let ni = fl + 1;
-      let ns = ownerStrs(from) + ownerStrs(to);
-      if (flags & 1) {
-        ns += siteStrs(ints, io + ni);
-        ni += siteInts(ints, io + ni);
-      }
-      if (flags & 2) ni += 1;
-      return set(ni, ns);
-    }
-    case K.obj_free:
-      return at(ints, io + 1) ? set(2 + siteInts(ints, io + 2), siteStrs(ints, io + 2)) : set(2, 0);
-    case K.ringbuf:
-      set(1, 1);
-      USED.blob = at(ints, io);
-      return USED;
-    case K.printk:
-      return set(0, 2);
-    case K.diagnostic:
-    case K.exit:
-      return set(0, 1);
-  }
-  throw new TraceError('corrupt', `unknown event kind code ${k}`);
-}
-
-function set(ints: number, strs: number): typeof USED {
-  USED.ints = ints;
-  USED.strs = strs;
-  USED.blob = 0;
-  return USED;
 }

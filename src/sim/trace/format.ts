@@ -8,7 +8,7 @@ import { crc32 } from './crc32';
 import { TraceError } from './errors';
 
 export const FORMAT_MAJOR = 1;
-export const FORMAT_MINOR = 0;
+export const FORMAT_MINOR = 1;
 
 export const FILE_MAGIC = new TextEncoder().encode('SCXTRACE'); // 8 bytes
 export const RECORD_MAGIC = 0x52584353; // "SCXR" little-endian
