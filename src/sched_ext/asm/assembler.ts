@@ -161,6 +161,21 @@ function parseInsn(text: string, line: number, raw: string): Insn {
     const op = m[1] === 'le' ? CLS.ALU | ALU.END : m[1] === 'be' ? CLS.ALU | ALU.END | SRC_X : CLS.ALU64 | ALU.END;
     return { ...base, op, dst: reg(ops[0]), imm: Number(m[2]) };
   }
+  m = /^(ldacq|strel)(b|h|w|dw)$/.exec(mnem);
+  if (m) {
+    // load-acquire / store-release (v6.15): STX|ATOMIC of any width
+    const op = CLS.STX | MODE.ATOMIC | SIZES[m[2]!]!;
+    if (m[1] === 'ldacq') {
+      const a = mem(ops[1]);
+      return { ...base, op, dst: reg(ops[0]), src: a.r, off: a.off, imm: ATOMIC.LOAD_ACQ };
+    }
+    const a = mem(ops[0]);
+    return { ...base, op, dst: a.r, src: reg(ops[1]), off: a.off, imm: ATOMIC.STORE_REL };
+  }
+  if (mnem === 'addr_space_cast') {
+    // addr_space_cast %rD, %rS, DST_AS, SRC_AS
+    return { ...base, op: CLS.ALU64 | ALU.MOV | SRC_X, dst: reg(ops[0]), src: reg(ops[1]), off: 1, imm: (imm32(ops[2]) << 16) | imm32(ops[3]) };
+  }
   m = /^ldx(s)?(b|h|w|dw)$/.exec(mnem);
   if (m) {
     const a = mem(ops[1]);

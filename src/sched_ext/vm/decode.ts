@@ -4,7 +4,7 @@
 
 import type { ProgramImage } from './abi';
 import { BpfFault } from './fault';
-import { ALU, ATOMIC, CALL_SRC, CLS, JMP, LDDW, MODE, PSEUDO, SIZE, SRC_X } from './opcodes';
+import { ADDR_SPACE_CAST_OFF, ALU, ATOMIC, CALL_SRC, CAST_KERN_IMM, CAST_USER_IMM, CLS, JMP, LDDW, MODE, PSEUDO, SIZE, SRC_X } from './opcodes';
 
 export interface DecodedProgram {
   readonly image: ProgramImage;
@@ -101,6 +101,7 @@ function check(d: DecodedProgram, i: number): string | undefined {
       const mode = op & 0xe0;
       if (mode === MODE.MEM) return undefined;
       if (mode !== MODE.ATOMIC) return 'unknown store mode';
+      if (imm === ATOMIC.LOAD_ACQ || imm === ATOMIC.STORE_REL) return undefined; // every width
       if ((op & 0x18) !== SIZE.W && (op & 0x18) !== SIZE.DW) return 'atomics are 32 or 64 bits wide';
       return ATOMIC_OPS.has(imm) ? undefined : `unknown atomic operation 0x${(imm >>> 0).toString(16)}`;
     }
@@ -124,6 +125,10 @@ function checkAlu(op: number, off: number, imm: number, src: number, is64: boole
     case ALU.MOV:
       if (off === 0) return undefined;
       if (!x) return 'MOVSX takes a register source';
+      if (off === ADDR_SPACE_CAST_OFF) {
+        if (!is64) return 'addr_space_cast is an ALU64 instruction';
+        return imm === CAST_KERN_IMM || imm === CAST_USER_IMM ? undefined : `addr_space_cast between address spaces ${imm >>> 16} and ${imm & 0xffff} (only 0 and 1, the arena, exist)`;
+      }
       if (off === 8 || off === 16 || (is64 && off === 32)) return undefined;
       return `MOVSX cannot sign-extend from ${off} bits`;
     case ALU.NEG:

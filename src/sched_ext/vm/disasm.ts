@@ -59,6 +59,7 @@ export function disassembleInsn(c: DecodedProgram, i: number, names: DisasmNames
       const kind = cls === CLS.ALU64 ? 'bswap' : x ? 'be' : 'le';
       return `r${d} = ${kind}${imm} r${d}`;
     }
+    if (code === ALU.MOV && off === 1 && cls === CLS.ALU64) return `r${d} = addr_space_cast(r${s}, ${imm >>> 16}, ${imm & 0xffff})`;
     if (code === ALU.MOV && off !== 0) return `${r}${d} = (s${off})${r}${s}`;
     const sym = ALU_SYM[code] ?? '?=';
     return `${r}${d} ${off === 1 && (code === ALU.DIV || code === ALU.MOD) ? 's' : ''}${sym} ${srcText}`;
@@ -86,6 +87,8 @@ export function disassembleInsn(c: DecodedProgram, i: number, names: DisasmNames
 }
 
 function atomic(op: number, d: number, s: number, off: number, imm: number): string {
+  if (imm === ATOMIC.LOAD_ACQ) return `r${d} = load_acquire(${memRef(op, s, off)})`;
+  if (imm === ATOMIC.STORE_REL) return `store_release(${memRef(op, d, off)}, r${s})`;
   const is64 = (op & 0x18) === SIZE.DW;
   const r = is64 ? 'r' : 'w';
   const ptr = `(${is64 ? 'u64' : 'u32'} *)(r${d} ${rel(off)})`;

@@ -82,8 +82,10 @@ function memCase(op: number): string | undefined {
   }
   if (cls === CLS.ST && mode === MODE.MEM) return `${storeCode(op, D, IMM, 'off', 'pc')} ${NEXT}`;
   if (cls === CLS.STX && mode === MODE.MEM) return `${storeCode(op, D, SRC, 'off', 'pc')} ${NEXT}`;
-  if (cls === CLS.STX && mode === MODE.ATOMIC && ((op & 0x18) === SIZE.W || (op & 0x18) === SIZE.DW)) {
-    const ops = [ATOMIC.ADD, ATOMIC.OR, ATOMIC.AND, ATOMIC.XOR].flatMap((a) => [a, a | ATOMIC.FETCH]).concat([ATOMIC.XCHG, ATOMIC.CMPXCHG]);
+  if (cls === CLS.STX && mode === MODE.ATOMIC) {
+    const wide = (op & 0x18) === SIZE.W || (op & 0x18) === SIZE.DW;
+    const rmw = [ATOMIC.ADD, ATOMIC.OR, ATOMIC.AND, ATOMIC.XOR].flatMap((a) => [a, a | ATOMIC.FETCH]).concat([ATOMIC.XCHG, ATOMIC.CMPXCHG]);
+    const ops: number[] = (wide ? rmw : []).concat([ATOMIC.LOAD_ACQ, ATOMIC.STORE_REL]);
     const cases = ops.map((imm) => `case ${imm}: ${atomicCode(op, imm, D, SRC, R0, 'off', 'pc')} break;`).join('\n');
     return `switch (imm) { ${cases} } ${NEXT}`;
   }

@@ -30,7 +30,23 @@ export type RegionKind =
   | 'heap' // bpf_obj_new objects
   | 'ringbuf'
   | 'func' // a callback's address (ld_imm64 src=BPF_PSEUDO_FUNC)
+  | 'arena' // a BPF_MAP_TYPE_ARENA's pages (paged: size 0, accesses go through `paged`)
   | 'scratch';
+
+/**
+ * Memory mapped page by page (an arena). Its region has size 0 so the
+ * engines' inline check always sends accesses to memSlow, which asks here.
+ */
+export interface PagedMemory {
+  /** Bytes the region may address (its pages' span). */
+  readonly limit: number;
+  /**
+   * The page view holding [offset, offset + size), and the offset inside it;
+   * an unmapped page gives a zeroed scratch view that drops writes (the
+   * kernel's fix-up for arena faults). Undefined when the span is invalid.
+   */
+  access(offset: number, size: number, write: boolean): { view: Region; offset: number } | undefined;
+}
 
 export interface Region {
   readonly id: number;
@@ -44,6 +60,8 @@ export interface Region {
   freed: boolean;
   /** Owner-side object (a map, a heap object record, a task) for natives. */
   payload: unknown;
+  /** Set for paged regions (arenas): how an offset maps to page memory. */
+  paged?: PagedMemory;
 }
 
 export interface AllocOptions {
@@ -56,6 +74,9 @@ export interface AllocOptions {
 export class AddressSpace {
   /** Indexed by region id; index 0 stays empty so NULL never resolves. */
   readonly regions: (Region | undefined)[] = [undefined];
+
+  /** Offset inside the region memSlow/resolvePaged last returned (generated code reads it). */
+  slowOffset = 0;
 
   /** Small regions are carved out of shared 64 KiB slabs: one ArrayBuffer per region is most of alloc's cost. */
   private slab: ArrayBuffer | undefined;
@@ -125,9 +146,30 @@ export class AddressSpace {
     return this.resolveHalves(lo, OUT.hi, size, write);
   }
 
+  /**
+   * An access into a paged region (an arena): the page view holding it, with
+   * the offset inside that view in `slowOffset`; undefined when the pointer
+   * is not into a live paged region.
+   */
+  resolvePaged(lo: number, hi: number, size: number, write: boolean): Region | undefined {
+    const region = this.regions[hi >>> 0];
+    const paged = region?.paged;
+    if (paged === undefined || region!.freed) return undefined;
+    const offset = (lo >>> 0) - LO_BASE;
+    if (offset < 0 || offset + size > paged.limit) return undefined;
+    const at = paged.access(offset, size, write);
+    if (at === undefined) return undefined;
+    this.slowOffset = at.offset;
+    return at.view;
+  }
+
   resolveHalves(lo: number, hi: number, size: number, write: boolean): { region: Region; offset: number } {
     const region = this.regions[hi >>> 0];
     const offset = ((lo >>> 0) - LO_BASE) | 0;
+    if (region?.paged !== undefined) {
+      const view = this.resolvePaged(lo, hi, size, write);
+      if (view !== undefined) return { region: view, offset: this.slowOffset };
+    }
     if (region === undefined || region.freed || offset < 0 || offset + size > region.size || (write && region.readonly)) {
       throw accessFault(region, lo, hi, offset, size, write);
     }
@@ -192,6 +234,12 @@ function accessFault(region: Region | undefined, lo: number, hi: number, offset:
   }
   if (region.freed) {
     return new BpfFault('freed', `${write ? 'write to' : 'read from'} ${region.name} after it was freed`, { address: addr, region: region.name });
+  }
+  if (region.paged !== undefined) {
+    const span = region.paged.limit;
+    const why = offset < 0 || offset + size > span ? `(its pages span ${span} bytes)` : '(it crosses a page boundary)';
+    return new BpfFault('out_of_bounds', `${size}-byte ${write ? 'write' : 'read'} at offset ${offset} of ${region.name} ${why}`,
+      { address: addr, region: region.name });
   }
   if (offset < 0 || offset + size > region.size) {
     return new BpfFault('out_of_bounds',

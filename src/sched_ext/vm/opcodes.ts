@@ -35,7 +35,18 @@ export function sizeBytes(op: number): 1 | 2 | 4 | 8 {
 /** Atomic operations live in the imm field of {ATOMIC, W|DW, STX}. */
 export const ATOMIC = {
   ADD: 0x00, OR: 0x40, AND: 0x50, XOR: 0xa0, FETCH: 0x01, XCHG: 0xe0 | 0x01, CMPXCHG: 0xf0 | 0x01,
+  /** v6.15 (uapi BPF_LOAD_ACQ): dst = load_acquire(src + off), any width, zero-extended. */
+  LOAD_ACQ: 0x100,
+  /** v6.15 (uapi BPF_STORE_REL): store_release(dst + off, src), any width. */
+  STORE_REL: 0x110,
 } as const;
+
+/** ALU64 MOV X with this offset is addr_space_cast (v6.9): imm = dst_as << 16 | src_as. */
+export const ADDR_SPACE_CAST_OFF = 1;
+/** addr_space_cast(src, 0, 1): an arena (__arena, address space 1) pointer to a kernel one. */
+export const CAST_KERN_IMM = 1;
+/** addr_space_cast(src, 1, 0): back to an arena pointer. */
+export const CAST_USER_IMM = 1 << 16;
 
 /** ld_imm64 pseudo sources (uapi BPF_PSEUDO_*). */
 export const PSEUDO = {

@@ -4,7 +4,7 @@
 
 import { BpfFault } from './fault';
 import * as I from './int64';
-import { AddressSpace, LO_BASE } from './memory';
+import { AddressSpace, LO_BASE, type Region } from './memory';
 
 /**
  * Throws the fault AddressSpace.resolveHalves reports for this access (same
@@ -14,6 +14,16 @@ import { AddressSpace, LO_BASE } from './memory';
 function memFault(space: AddressSpace, _insn: number, lo: number, hi: number, size: number, write: boolean): never {
   space.resolveHalves(lo, hi, size, write);
   throw new BpfFault('bad_pointer', `${size}-byte access at 0x${(hi >>> 0).toString(16)}:${(lo >>> 0).toString(16)} was refused`);
+}
+
+/**
+ * An access the inline check refused: a paged region (an arena) resolves it
+ * to a page view and sets space.slowOffset; anything else faults as memFault.
+ */
+function memSlow(space: AddressSpace, insn: number, lo: number, hi: number, size: number, write: boolean): Region {
+  const page = space.resolvePaged(lo, hi, size, write);
+  if (page !== undefined) return page;
+  return memFault(space, insn, lo, hi, size, write);
 }
 
 /** Atomics must be naturally aligned (the kernel's JITs emit LOCK-prefixed or LL/SC ops that require it). */
@@ -30,7 +40,7 @@ const scope = {
   OUT: I.OUT, mul64: I.mul64, udiv64: I.udiv64, sdiv64: I.sdiv64, umod64: I.umod64, smod64: I.smod64,
   udiv32: I.udiv32, sdiv32: I.sdiv32, umod32: I.umod32, smod32: I.smod32,
   lsh64: I.lsh64, rsh64: I.rsh64, arsh64: I.arsh64, bswap16: I.bswap16, bswap32: I.bswap32,
-  BpfFault, memFault, alignFault,
+  BpfFault, memFault, memSlow, alignFault,
 };
 
 export const SCOPE_NAMES: string[] = Object.keys(scope);

@@ -9,9 +9,9 @@
 //   t, u, g, o, v, w, x, y   scratch locals
 //   OUT, mul64, udiv64, ...   from int64.ts
 //   regions                   the AddressSpace's region table
-//   space, memFault(space, insn, lo, hi, size, write), alignFault(space, insn, lo, hi, size)
+//   space, memSlow(space, insn, lo, hi, size, write), alignFault(space, insn, lo, hi, size)
 
-import { ALU, ATOMIC, JMP, LO_BASE_LITERAL, SIZE } from './semantics-consts';
+import { ALU, ATOMIC, JMP, LO_BASE_LITERAL, MODE, SIZE } from './semantics-consts';
 
 /** A register (or immediate) as two int32 expressions; for a destination, lvalues. */
 export interface Operand {
@@ -49,6 +49,9 @@ function alu64(code: number, off: number, imm: number, D: Operand, S: Operand): 
       if (off === 8) return `t = (${sl} << 24) >> 24; ${dl} = t; ${dh} = t >> 31;`;
       if (off === 16) return `t = (${sl} << 16) >> 16; ${dl} = t; ${dh} = t >> 31;`;
       if (off === 32) return `t = ${sl}; ${dl} = t; ${dh} = t >> 31;`;
+      // off 1 is addr_space_cast: an arena pointer here is the same value in
+      // both address spaces (region id : offset), so both casts copy, and a
+      // NULL stays NULL as cast_user keeps it (memory.ts, paged regions).
       return `t = ${sh}; ${dl} = ${sl}; ${dh} = t;`;
     case ALU.END:
       // BSWAP (ALU64 class) swaps unconditionally and zero-extends 16/32.
@@ -172,8 +175,11 @@ export function condition(code: number, is32: boolean, D: Operand, S: Operand): 
 
 /**
  * Compute the effective address base + off into (t, u) and resolve it to a
- * region g and offset o, faulting through memFault (which produces the same
- * BpfFault AddressSpace.resolveHalves would) when the access is not allowed.
+ * region g and offset o. An access the inline check refuses goes to memSlow,
+ * which either resolves it through a paged region (an arena: its region has
+ * size 0 so every access comes here, and unmapped pages read 0 and drop
+ * writes like the kernel's fault fix-up) or throws the same BpfFault
+ * AddressSpace.resolveHalves would. The common path is unchanged.
  * `off` is a literal string for the JIT or an expression for the interpreter.
  */
 export function addressCode(B: Operand, off: string, size: number, write: boolean, insn: string): string {
@@ -184,7 +190,7 @@ export function addressCode(B: Operand, off: string, size: number, write: boolea
   else if (k !== undefined) addr = `t = (${B.l} + ${k}) | 0; u = (t >>> 0) > (${B.l} >>> 0) ? (${B.h} - 1) | 0 : ${B.h};`;
   else addr = `t = (${B.l} + ${off}) | 0; u = ${off} < 0 ? ((t >>> 0) > (${B.l} >>> 0) ? (${B.h} - 1) | 0 : ${B.h}) : ((t >>> 0) < (${B.l} >>> 0) ? (${B.h} + 1) | 0 : ${B.h});`;
   const bad = `g === undefined || g.freed || o < 0 || o > g.size - ${size}${write ? ' || g.readonly' : ''}`;
-  return `${addr} g = regions[u >>> 0]; o = (t >>> 0) - ${LO_BASE_LITERAL}; if (${bad}) memFault(space, ${insn}, t, u, ${size}, ${write});`;
+  return `${addr} g = regions[u >>> 0]; o = (t >>> 0) - ${LO_BASE_LITERAL}; if (${bad}) { g = memSlow(space, ${insn}, t, u, ${size}, ${write}); o = space.slowOffset; }`;
 }
 
 /** LDX (MEM or MEMSX): D = *(size *)(B + off). */
@@ -216,6 +222,10 @@ export function storeCode(op: number, B: Operand, S: Operand, off: string, insn:
  * fault, as they would on the architectures the kernel JITs for.
  */
 export function atomicCode(op: number, imm: number, B: Operand, S: Operand, R0: Operand, off: string, insn: string): string {
+  // One simulated CPU runs at a time, so acquire/release order nothing: a
+  // plain load into the destination (zero-extended) or a plain store.
+  if (imm === ATOMIC.LOAD_ACQ) return loadCode(MODE.MEM | (op & 0x18), B, S, off, insn);
+  if (imm === ATOMIC.STORE_REL) return storeCode(op & 0x18, B, S, off, insn);
   const is64 = (op & 0x18) === SIZE.DW;
   const n = is64 ? 8 : 4;
   const a = addressCode(B, off, n, true, insn) + ` if ((o & ${n - 1}) !== 0) alignFault(space, ${insn}, t, u, ${n});`;
