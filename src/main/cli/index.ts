@@ -5,6 +5,7 @@ import { register as registerReplay } from './replay';
 import { register as registerExport } from './export';
 import { register as registerConformance } from './conformance';
 import { register as registerServe } from './serve';
+import { register as registerDebug } from './debug';
 import { register as registerWorkload } from './workload';
 import { register as registerTest } from './test';
 import { SCXRAY_VERSION } from '../../base/version';
@@ -21,6 +22,7 @@ export function buildCli(): Command {
   registerExport(program);
   registerConformance(program);
   registerServe(program);
+  registerDebug(program);
   registerWorkload(program);
   registerTest(program);
   return program;

@@ -6,7 +6,7 @@
 import { AddressSpace, LO_BASE } from '../vm/memory';
 import { BpfFault } from '../vm/fault';
 import type { BpfVm, EngineKind, LoadedProgram, ProgramImage } from '../vm/abi';
-import { createVm } from '../vm/index';
+import { createVm, type DebuggableVm } from '../vm/index';
 import type { Btf } from '../btf/btf';
 import type { LoadedObject } from '../loader/object';
 import type { Diagnostic, GraphRootSnapshot, HeapObjectSnapshot, KptrSlotSnapshot } from '../../model/events';
@@ -58,7 +58,7 @@ export interface BpfRuntimeOptions {
 
 export class BpfRuntime {
   readonly space: AddressSpace;
-  readonly vm: BpfVm;
+  readonly vm: BpfVm & DebuggableVm;
   readonly maps: BpfMap[];
   readonly core: RuntimeCore;
   readonly registry: KfuncRegistry;
@@ -69,6 +69,12 @@ export class BpfRuntime {
   private readonly loaded = new Map<string, LoadedProgram>();
   private readonly trampolines = new Map<string, { prog: LoadedProgram; name: string }>();
   private lastFault: BpfFault | undefined;
+  /**
+   * Set only while a debugger is attached (src/sched_ext/debug): it may run an
+   * entry program call itself (stepping) and returns r0, or undefined to let
+   * the call run normally. Unset, calls cost nothing extra.
+   */
+  interceptor: ((name: string, prog: LoadedProgram, args: readonly bigint[]) => bigint | undefined) | undefined;
 
   constructor(opts: BpfRuntimeOptions) {
     this.object = opts.object;
@@ -134,7 +140,7 @@ export class BpfRuntime {
     this.core.beginRun(name);
     let ok = false;
     try {
-      const ret = this.vm.callWithCtx(prog, args);
+      const ret = (this.interceptor === undefined ? undefined : this.interceptor(name, prog, args)) ?? this.vm.callWithCtx(prog, args);
       ok = true;
       return { ret, insns: this.vm.lastInsnCount };
     } catch (e) {

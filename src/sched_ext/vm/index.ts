@@ -2,7 +2,7 @@
 export * from './abi';
 export * from './fault';
 export * from './memory';
-export { createVm } from './vm';
+export { createVm, type DebuggableVm } from './vm';
 export { Stepper } from './interp';
 export { lineAt } from './machine';
 export { decode, type DecodedProgram } from './decode';

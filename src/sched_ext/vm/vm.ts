@@ -144,6 +144,44 @@ class Vm implements BpfVm {
   }
 
   /**
+   * callWithCtx for the debugger: the same entry (this VM's stack frames and
+   * ctx[] pool, so every region id and pointer value is the one an undebugged
+   * call would see), but paused before the first instruction and run by the
+   * stepping interpreter. end() must follow once the stepper is done (or
+   * abandoned): it releases ctx[], sets lastInsnCount and frees the VM for the
+   * next top-level call. The JIT path is untouched.
+   */
+  debugCallWithCtx(prog: LoadedProgram, args: readonly bigint[]): { stepper: Stepper; end(): number } {
+    if (this.running) throw new TypeError('BpfVm.debugCallWithCtx: a program is already running');
+    const p = this.checked(prog);
+    const n = args.length;
+    const ctx = this.core.acquireCtx(n > 0 ? n : 1);
+    for (let i = 0; i < n; i++) ctx.view.setBigUint64(i * 8, BigInt.asUintN(64, args[i]!), true);
+    const st = newState(0);
+    st.lo[1] = LO_BASE;
+    st.hi[1] = ctx.id;
+    const core = this.core;
+    core.enterFrame(st, 0);
+    core.count = 0;
+    core.limit = core.budget;
+    this.running = true;
+    let ended = false;
+    return {
+      stepper: new Stepper(core, p, st),
+      end: () => {
+        if (!ended) {
+          ended = true;
+          this.lastInsnCount = core.count;
+          this.r0Hi = st.hi[0]!;
+          this.running = false;
+          core.releaseCtx(ctx);
+        }
+        return this.lastInsnCount;
+      },
+    };
+  }
+
+  /**
    * A call made by a native while a program runs (a timer or another op the
    * host fires from inside a kfunc): it stacks its frame above the native's,
    * like NativeEnv.callback, and shares the running call's budget.
@@ -170,6 +208,12 @@ class Vm implements BpfVm {
   }
 }
 
-export function createVm(opts: VmOptions): BpfVm & { stepper(prog: LoadedProgram, regs: readonly bigint[]): Stepper } {
+/** What the debugger needs of a VM beyond BpfVm. */
+export interface DebuggableVm {
+  stepper(prog: LoadedProgram, regs: readonly bigint[]): Stepper;
+  debugCallWithCtx(prog: LoadedProgram, args: readonly bigint[]): { stepper: Stepper; end(): number };
+}
+
+export function createVm(opts: VmOptions): BpfVm & DebuggableVm {
   return new Vm(opts);
 }
