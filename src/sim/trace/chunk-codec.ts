@@ -32,12 +32,16 @@ export interface ChunkPayload {
   events: () => Uint8Array;
 }
 
-const DEFLATE = { level: 6 } as const;
+/** Raw DEFLATE (RFC 1951) of a block; any level or implementation yields the same format. */
+export type Deflate = (raw: Uint8Array) => Uint8Array;
 
-export function encodeChunkPayload(meta: ChunkMeta, keyframe: SimSnapshot, events: Uint8Array): Uint8Array {
+const fflateDeflate: Deflate = (raw) => deflateSync(raw, { level: 6 });
+
+/** `deflate` defaults to fflate (works anywhere); the recorder passes node:zlib's, which is several times faster. */
+export function encodeChunkPayload(meta: ChunkMeta, keyframe: SimSnapshot, events: Uint8Array, deflate: Deflate = fflateDeflate): Uint8Array {
   const kfRaw = new TextEncoder().encode(JSON.stringify(keyframe));
-  const kf = deflateSync(kfRaw, DEFLATE);
-  const ev = deflateSync(events, DEFLATE);
+  const kf = deflate(kfRaw);
+  const ev = deflate(events);
   const w = new ByteWriter(96 + meta.curr.length * 3 + kf.length + ev.length);
   w.f64(meta.tBase);
   w.f64(meta.tFirst);
