@@ -132,6 +132,10 @@ export function debugCommand(object: string, opts: DebugOptions, out: (s: string
     throw e;
   }
   const left = script.length - session.next;
+  if (left === 0) {
+    out(`script ended; the run ended at ${ms(run.sim.now)}${run.sim.ejected ? ' (the scheduler was ejected)' : ''}\n`);
+    return 0;
+  }
   out(`the run ended at ${ms(run.sim.now)}${run.sim.ejected ? ' (the scheduler was ejected)' : ''} with ${left} script command${left === 1 ? '' : 's'} left: ${script.slice(session.next).join('; ')}\n`);
   return 1;
 }
@@ -157,7 +161,7 @@ class ScriptSession {
         if (stop.message) this.out(`  ${stop.message}\n`);
         break;
       }
-      case 'fault': this.out(`Fault in ${where}: ${stop.message}\n`); break;
+      case 'fault': this.out(`Fault in ${where}: ${stop.fault ? `BPF fault (${stop.fault.kind}): ${stop.fault.detail}` : stop.message}\n`); break;
       case 'diagnostic': this.out(`Diagnostic in ${where}: ${this.lastDiagnostic()}\n`); break;
       case 'error_exit': this.out(`Error exit in ${where}: ${stop.message}\n`); break;
       case 'entry': this.out(`Call ${stop.message}, ${where}\n`); break;
