@@ -28,7 +28,8 @@ const TYPED = {
 } as const;
 type TypedName = keyof typeof TYPED;
 
-function toBase64(bytes: Uint8Array): string {
+/** Bytes as base64 (uploads and the typed-array encoding). */
+export function toBase64(bytes: Uint8Array): string {
   let s = '';
   for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(s);
@@ -69,7 +70,8 @@ export function encodeFrame(frame: ClientFrame | HostFrame): string {
   return JSON.stringify(encodeValue(frame));
 }
 
-function reviveTyped(_key: string, v: unknown): unknown {
+/** JSON.parse reviver for the { $typed, b64 } typed-array encoding. */
+export function reviveTyped(_key: string, v: unknown): unknown {
   if (typeof v === 'object' && v !== null && '$typed' in v && 'b64' in v) {
     const { $typed, b64 } = v as { $typed: unknown; b64: unknown };
     if (typeof $typed === 'string' && typeof b64 === 'string' && $typed in TYPED) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SessionFailure, describeFailure, sessionOver } from './session_client';
-import { WebSocketScxray, reviveTyped, toBase64, type SocketFactory } from './session_transport';
+import { WebSocketScxray, type SocketFactory } from '../../protocol/ws_client';
+import { reviveTyped, toBase64 } from '../../protocol/wire';
 import type { ScxrayApi } from '../../protocol/contract';
 
 /** An in-memory socket standing in for the host so the framing can be checked. */

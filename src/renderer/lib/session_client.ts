@@ -4,7 +4,8 @@
 // page's own origin. Calls resolve with the result or throw SessionFailure
 // carrying the contract's SessionError (file, where, message) for the banner.
 import type { MethodName, MethodParams, MethodResult, PushChannel, PushPayload, ScxrayApi, SessionError } from '../../protocol/contract';
-import { WebSocketScxray, toBase64 } from './session_transport';
+import { WebSocketScxray } from '../../protocol/ws_client';
+import { toBase64 } from '../../protocol/wire';
 
 export class SessionFailure extends Error {
   constructor(readonly error: SessionError) {
