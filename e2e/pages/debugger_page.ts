@@ -34,12 +34,17 @@ export class DebuggerPage {
     await expect(this.toolbar.root).toBeVisible();
   }
 
-  /** Save a screenshot of the window as a test artifact (and optionally as docs/screenshot.png). */
+  /**
+   * Save a screenshot of the window as a test artifact under test-results/.
+   * `docs: true` marks the one that is also the README image: it is copied to
+   * the tracked docs/screenshot.png only when SCXRAY_REFRESH_DOCS_SCREENSHOT=1
+   * (scripts/refresh-screenshot.mjs), never on an ordinary test run.
+   */
   async screenshot(testInfo: TestInfo, name: string, opts: { docs?: boolean } = {}): Promise<void> {
     const path = testInfo.outputPath(`${name}.png`);
     await this.page.screenshot({ path });
     await testInfo.attach(name, { path, contentType: 'image/png' });
-    if (opts.docs) {
+    if (opts.docs && process.env.SCXRAY_REFRESH_DOCS_SCREENSHOT === '1') {
       const docs = resolve(import.meta.dirname, '..', '..', 'docs', 'screenshot.png');
       mkdirSync(dirname(docs), { recursive: true });
       copyFileSync(path, docs);

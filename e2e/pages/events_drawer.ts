@@ -7,6 +7,9 @@ export class EventsDrawer {
   readonly count: Locator;
   readonly diagnosticsTab: Locator;
   readonly diagnostics: Locator;
+  readonly table: Locator;
+  /** The row of the event at the cursor (highlighted). */
+  readonly cursorRow: Locator;
 
   constructor(private readonly page: Page) {
     this.root = page.getByTestId('events-drawer');
@@ -14,6 +17,15 @@ export class EventsDrawer {
     this.count = page.getByTestId('event-count');
     this.diagnosticsTab = page.getByTestId('diagnostics-tab');
     this.diagnostics = page.getByTestId('diagnostics');
+    this.table = page.getByTestId('events-table');
+    this.cursorRow = this.table.locator('.row.at-cursor');
+  }
+
+  /** Whether the cursor's row lies inside the table's visible area. */
+  async cursorRowOnScreen(): Promise<boolean> {
+    const t = (await this.table.boundingBox())!;
+    const r = await this.cursorRow.boundingBox();
+    return !!r && r.y >= t.y - 1 && r.y + r.height <= t.y + t.height + 1;
   }
 
   scrollTop(): Promise<number> {

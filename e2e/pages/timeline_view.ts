@@ -13,6 +13,73 @@ export class TimelineView {
     this.axis = page.getByRole('slider', { name: 'Cursor time' });
   }
 
+  /** Exit and diagnostic markers above the lanes. */
+  get markers(): Locator {
+    return this.page.getByTestId('timeline-marker');
+  }
+
+  get tooltip(): Locator {
+    return this.page.getByTestId('timeline-tooltip');
+  }
+
+  get lanesScrollbar(): Locator {
+    return this.page.getByTestId('lanes-scrollbar');
+  }
+
+  private async numbers(attr: string): Promise<number[]> {
+    const v = await this.canvas.getAttribute(attr);
+    return v ? v.split(',').map(Number) : [];
+  }
+
+  /** Rectangles per lane drawn hatched (standing for several slices). */
+  mergedPerLane(): Promise<number[]> {
+    return this.numbers('data-lane-merged');
+  }
+
+  /** [first, last) lanes on screen. */
+  async visibleLanes(): Promise<[number, number]> {
+    const [a, b] = await this.numbers('data-visible-lanes');
+    return [a!, b!];
+  }
+
+  async laneHeight(): Promise<number> {
+    return Number(await this.canvas.getAttribute('data-lane-height'));
+  }
+
+  /** The cursor's instant in ns (the axis slider's value). */
+  async cursor(): Promise<number> {
+    return Number(await this.axis.getAttribute('aria-valuenow'));
+  }
+
+  /** Canvas x (CSS px) of instant t in the current view; the plot spans [64, right). */
+  async xOf(t: number): Promise<number> {
+    const [t0, t1] = await this.view();
+    const right = await this.plotRight();
+    return 64 + ((t - t0) / (t1 - t0)) * (right - 64);
+  }
+
+  /** Right edge of the plot in CSS px (left of the lanes' scrollbar when there is one). */
+  async plotRight(): Promise<number> {
+    const box = (await this.canvas.boundingBox())!;
+    return box.width - ((await this.lanesScrollbar.count()) > 0 ? 12 : 0);
+  }
+
+  /** The canvas pixel colour at CSS (x, y), as [r, g, b]. */
+  pixel(x: number, y: number): Promise<[number, number, number]> {
+    return this.canvas.evaluate((c: HTMLCanvasElement, [px, py]) => {
+      const dpr = c.width / c.getBoundingClientRect().width;
+      const d = c.getContext('2d')!.getImageData(Math.round(px! * dpr), Math.round(py! * dpr), 1, 1).data;
+      return [d[0]!, d[1]!, d[2]!] as [number, number, number];
+    }, [x, y]);
+  }
+
+  /** Hover the lanes at canvas (x, y) and return the tooltip's text. */
+  async hoverText(x: number, y: number): Promise<string> {
+    await this.canvas.hover({ position: { x, y } });
+    await expect(this.tooltip).toBeVisible();
+    return (await this.tooltip.textContent()) ?? '';
+  }
+
   async rectsPerLane(): Promise<number[]> {
     const v = await this.canvas.getAttribute('data-lane-rects');
     return v ? v.split(',').map(Number) : [];

@@ -10,6 +10,9 @@ export class Toolbar {
   readonly replayPlay: Locator;
   readonly stepNext: Locator;
   readonly stepPrev: Locator;
+  /** The exit kind and reason next to the run state once the scheduler was ejected. */
+  readonly runExit: Locator;
+  readonly runProgress: Locator;
 
   constructor(private readonly page: Page) {
     this.root = page.getByRole('toolbar', { name: 'Debugger toolbar' });
@@ -20,6 +23,8 @@ export class Toolbar {
     this.replayPlay = page.getByTestId('replay-play');
     this.stepNext = page.getByTestId('step-next');
     this.stepPrev = page.getByTestId('step-prev');
+    this.runExit = page.getByTestId('run-exit');
+    this.runProgress = page.getByTestId('run-progress');
   }
 
   /** "Open scheduler object…" in a browser: the upload input behind the button. */

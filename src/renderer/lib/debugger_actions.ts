@@ -3,6 +3,7 @@
 import type { DebuggerState } from './debugger_state.svelte';
 import { describeFailure, type Session, uploadRef } from './session_client';
 import type { ObjectSummary, TraceSummary } from '../../protocol/contract';
+import { eventsBefore, nextEvent, prevEvent, type FetchEvents } from './event_window';
 
 export class DebuggerActions {
   constructor(
@@ -58,6 +59,14 @@ export class DebuggerActions {
 
   private traceOpened(t: TraceSummary): void {
     const s = this.state;
+    if (t.truncated && t.eventCount === 0) {
+      // Nothing to draw: say what is wrong with the file instead of showing a 0 ns timeline.
+      s.banner = {
+        file: t.file,
+        message: `${t.file} ends before its first whole chunk of events (the recording was cut off early, e.g. the run was killed): there is nothing to replay. Record the run again.`,
+      };
+      return;
+    }
     s.trace = t;
     s.run = null;
     s.cpus = t.info.machine.cpus;
@@ -136,32 +145,32 @@ export class DebuggerActions {
     return this.guard('stopping', async () => void (this.state.run = await this.session.call('stop', {})));
   }
 
-  /** Times of the events nearest the cursor, for stepping. */
-  async stepEvent(direction: 1 | -1): Promise<void> {
+  /**
+   * Step the cursor to the next or previous event, one event at a time even
+   * when many share a timestamp; with `byTime`, to the next or previous
+   * instant that has events.
+   */
+  async stepEvent(direction: 1 | -1, byTime = false): Promise<void> {
     const s = this.state;
-    const end = s.reachedNs;
+    const end = s.reachedNs + 1; // events are t0 <= t < t1: an event at the last instant counts
+    const fetch: FetchEvents = (t0, t1, limit) => this.session.call('events', { t0, t1: Math.max(t0, t1), limit });
+    const span = Math.max(1000, (s.view.t1 - s.view.t0) / 100);
     await this.guard('stepping', async () => {
+      if (!byTime) {
+        const cur = { t: s.cursor, seq: s.cursorSeq };
+        const to = direction > 0 ? await nextEvent(fetch, cur, end) : await prevEvent(fetch, cur, span);
+        if (to) s.setCursorAt(to.t, to.seq);
+        return;
+      }
       if (direction > 0) {
-        if (s.cursor >= end) return;
-        const r = await this.session.call('events', { t0: Math.floor(s.cursor) + 1, t1: end, limit: 1 });
+        if (s.cursor >= s.reachedNs) return;
+        const r = await fetch(Math.floor(s.cursor) + 1, end, 1);
         if (r.events[0]) s.cursor = r.events[0].t;
         return;
       }
-      // Backwards: widen a window behind the cursor until it holds an event.
-      let span = Math.max(1000, (s.view.t1 - s.view.t0) / 100);
-      while (s.cursor > 0) {
-        const t0 = Math.max(0, s.cursor - span);
-        const t1 = Math.max(0, Math.ceil(s.cursor) - 1);
-        const r = await this.session.call('events', { t0, t1, limit: 100_000 });
-        const last = r.events[r.events.length - 1];
-        if (last && !r.truncated) {
-          s.cursor = last.t;
-          return;
-        }
-        if (r.truncated) span /= 8;
-        else if (t0 === 0) return;
-        else span *= 8;
-      }
+      const before = await eventsBefore(fetch, s.cursor, 1, span);
+      const last = before.events[before.events.length - 1];
+      if (last) s.cursor = last.t;
     });
   }
 }

@@ -2,7 +2,7 @@
 // (run slices, event lists) lives outside deep reactivity: snapshots and
 // event pages are $state.raw, replaced whole, never mutated in place.
 import type { ExampleList, HostInfo, ObjectSummary, RunStatus, TraceSummary } from '../../protocol/contract';
-import type { SimSnapshot } from '../../model/events';
+import type { ExitInfo, SimEvent, SimSnapshot } from '../../model/events';
 
 export interface Banner {
   file?: string;
@@ -33,8 +33,33 @@ export class DebuggerState {
   busy = $state<string | null>(null);
   choice = $state<RunChoice>({ workload: '', cpus: 4, seed: 1, durationNs: 200_000_000, sets: {} });
 
-  /** The instant the state views show. */
-  cursor = $state(0);
+  #cursor = $state(0);
+  /**
+   * Which of the events at the cursor's instant it stands on (0 = the first):
+   * stepping goes event by event even when many share a timestamp.
+   */
+  cursorSeq = $state(0);
+  /** Diagnostics and exit events of the whole run or trace, in time order (DiagnosticsFetcher keeps them). */
+  diags = $state.raw<SimEvent[]>([]);
+  /** A diagnostic the user picked (marker or list), shown highlighted in the Diagnostics tab. */
+  focusedDiag = $state<number | null>(null);
+  /** Asks the drawer to show a tab (a marker click opens Diagnostics). */
+  drawerTab = $state<'events' | 'diagnostics' | null>(null);
+
+  /** The instant the state views show, always inside the recorded time [0, reachedNs]. */
+  get cursor(): number {
+    return Math.max(0, Math.min(this.#cursor, this.reachedNs));
+  }
+  set cursor(t: number) {
+    this.#cursor = Math.max(0, Math.min(Number.isFinite(t) ? t : 0, this.reachedNs));
+    this.cursorSeq = 0;
+  }
+
+  /** Move the cursor to the seq-th event at instant t. */
+  setCursorAt(t: number, seq: number): void {
+    this.cursor = t;
+    this.cursorSeq = seq;
+  }
   /** The visible window of the timeline, in ns. */
   view = $state({ t0: 0, t1: 0 });
   snapshot = $state.raw<SimSnapshot | null>(null);
@@ -48,7 +73,8 @@ export class DebuggerState {
 
   /** End of the timeline: the live run's planned duration (it fills in as it goes), or the trace's. */
   get endNs(): number {
-    if (this.run && this.run.state !== 'idle') return Math.max(this.run.durationNs, 1);
+    // A run that ended early (stopped, ejected, failed) ends where it got to, not at its planned length.
+    if (this.run && this.run.state !== 'idle') return Math.max(this.runEnded ? this.run.tNs : this.run.durationNs, 1);
     if (this.trace) return Math.max(this.trace.durationNs, 1);
     return 0;
   }
@@ -61,6 +87,26 @@ export class DebuggerState {
 
   get hasTimeline(): boolean {
     return this.endNs > 0 && this.cpus > 0;
+  }
+
+  get runEnded(): boolean {
+    const st = this.run?.state;
+    return st === 'finished' || st === 'stopped' || st === 'failed';
+  }
+
+  /** The scheduler's exit, if the run or trace has one. */
+  get exit(): ExitInfo | null {
+    for (let i = this.diags.length - 1; i >= 0; i--) {
+      const e = this.diags[i]!;
+      if (e.kind === 'exit') return e.exit;
+    }
+    return null;
+  }
+
+  /** The exit was an error (the kernel would have ejected the scheduler), not an unregistration. */
+  get ejected(): boolean {
+    const x = this.exit;
+    return !!x && x.kind.startsWith('SCX_EXIT_ERROR');
   }
 
   get isRunning(): boolean {
@@ -95,5 +141,12 @@ export class DebuggerState {
   commOf(pid: number): string {
     if (pid === 0) return 'idle';
     return this.comms.get(pid) ?? `pid ${pid}`;
+  }
+
+  /** "comm (pid)" once the comm is known, else "pid N" (never "pid N (N)"). */
+  taskLabel(pid: number): string {
+    if (pid === 0) return 'idle';
+    const comm = this.comms.get(pid);
+    return comm ? `${comm} (${pid})` : `pid ${pid}`;
   }
 }

@@ -33,8 +33,19 @@ export interface LaneGeometry {
   gutter: number;
   top: number;
   laneHeight: number;
+  /** Right edge of the plot (the canvas may be wider: a scrollbar beside it). */
   width: number;
   height: number;
+  /** Vertical scroll of the lanes in px (lanes above it are not drawn). */
+  scrollY?: number;
+}
+
+/** Lanes [first, last) that are at least partly on screen. */
+export function visibleLanes(geom: LaneGeometry, cpus: number): [number, number] {
+  const y0 = (geom.scrollY ?? 0) - geom.top;
+  const first = Math.max(0, Math.floor(y0 / geom.laneHeight));
+  const last = Math.min(cpus, Math.ceil((y0 + geom.height) / geom.laneHeight));
+  return [first, Math.max(first, last)];
 }
 
 export interface PaintInput {
@@ -45,15 +56,21 @@ export interface PaintInput {
   t1: number;
   /** Simulated so far; beyond it is shaded (live runs). */
   reached: number;
+  /** Instants of the exit and diagnostics: a thin line through every lane (error: the cursor colour). */
+  marks?: { t: number; error: boolean }[];
   end: number;
   cursor: number;
   selectedPid: number | null;
+  /** Dark colour scheme (dimming of unselected slices is gentler). */
+  dark?: boolean;
   theme: TimelineTheme;
   palette: TaskPalette;
 }
 
 export interface PaintStats {
   rectsPerLane: number[];
+  /** Rectangles per lane that stand for several slices (drawn hatched, not in a task's colour). */
+  mergedPerLane: number[];
 }
 
 interface RectScratch {
@@ -64,6 +81,36 @@ interface RectScratch {
 }
 
 let scratchCache: RectScratch | null = null;
+let hatchCache: { key: string; pattern: CanvasPattern | null } | null = null;
+
+/** Grey diagonal hatching for rectangles that stand for several slices. */
+function hatch(ctx: CanvasRenderingContext2D, theme: TimelineTheme): CanvasPattern | string {
+  const key = `${theme.fgMuted}|${theme.laneAlt}`;
+  if (hatchCache?.key !== key) {
+    const tile = document.createElement('canvas');
+    tile.width = 6;
+    tile.height = 6;
+    const t = tile.getContext('2d');
+    let pattern: CanvasPattern | null = null;
+    if (t) {
+      t.fillStyle = theme.laneAlt;
+      t.fillRect(0, 0, 6, 6);
+      t.strokeStyle = theme.fgMuted;
+      t.lineWidth = 1.5;
+      t.beginPath();
+      t.moveTo(-1, 7);
+      t.lineTo(7, -1);
+      t.moveTo(-1, 1);
+      t.lineTo(1, -1);
+      t.moveTo(5, 7);
+      t.lineTo(7, 5);
+      t.stroke();
+      pattern = ctx.createPattern(tile, 'repeat');
+    }
+    hatchCache = { key, pattern };
+  }
+  return hatchCache.pattern ?? theme.fgMuted;
+}
 
 /** Reused per-frame buffers (no allocation per frame once warmed up). */
 function rectScratch(size: number): RectScratch {
@@ -81,6 +128,7 @@ export function paintTimeline(ctx: CanvasRenderingContext2D, p: PaintInput): Pai
   ctx.fillStyle = theme.bg;
   ctx.fillRect(0, 0, geom.width, geom.height);
   const rectsPerLane: number[] = [];
+  const mergedPerLane: number[] = [];
   const pad = geom.laneHeight >= 12 ? 2 : geom.laneHeight >= 6 ? 1 : 0;
   ctx.save();
   ctx.beginPath();
@@ -92,29 +140,57 @@ export function paintTimeline(ctx: CanvasRenderingContext2D, p: PaintInput): Pai
   const scratch = rectScratch(p.cpus * (Math.ceil(plotW) + 2));
   let n = 0;
   const heads = new Map<number, number>();
+  /** Merged rectangles: a list of their own, drawn hatched. */
+  let mergedHead = -1;
+  const [firstLane, lastLane] = visibleLanes(geom, p.cpus);
+  const laneY = (c: number) => geom.top + c * geom.laneHeight - (geom.scrollY ?? 0);
   for (let c = 0; c < p.cpus; c++) {
-    const y = geom.top + c * geom.laneHeight;
+    const y = laneY(c);
+    if (c < firstLane || c >= lastLane) {
+      rectsPerLane.push(0);
+      mergedPerLane.push(0);
+      continue;
+    }
     if (c % 2 === 1) {
       ctx.fillStyle = theme.laneAlt;
       ctx.fillRect(geom.gutter, y, plotW, geom.laneHeight);
     }
     let count = 0;
+    let mergedCount = 0;
     if (p.lanes) {
-      count = walkLane(p.lanes, c, p.t0, p.t1, toPx, (x0, x1, pid) => {
-        if (pid <= 0 || n >= scratch.x.length) return;
+      count = walkLane(p.lanes, c, p.t0, p.t1, toPx, (x0, x1, pid, merged) => {
+        if ((pid <= 0 && !merged) || n >= scratch.x.length) return;
+        const w = x1 - x0;
         scratch.x[n] = x0;
-        scratch.w[n] = x1 - x0;
+        // A 1 px gap at the end of each slice wide enough to spare it: back-to-back runs stay apart.
+        scratch.w[n] = !merged && w >= 4 ? w - 1 : w;
         scratch.y[n] = y + pad;
-        scratch.next[n] = heads.get(pid) ?? -1;
-        heads.set(pid, n);
+        if (merged) {
+          mergedCount++;
+          scratch.next[n] = mergedHead;
+          mergedHead = n;
+        } else {
+          scratch.next[n] = heads.get(pid) ?? -1;
+          heads.set(pid, n);
+        }
         n++;
       });
     }
     rectsPerLane.push(count);
+    mergedPerLane.push(mergedCount);
   }
   const h = geom.laneHeight - 2 * pad;
+  if (mergedHead >= 0) {
+    ctx.globalAlpha = p.selectedPid === null ? 1 : 0.5;
+    ctx.fillStyle = hatch(ctx, theme);
+    ctx.beginPath();
+    for (let i = mergedHead; i >= 0; i = scratch.next[i]!) ctx.rect(scratch.x[i]!, scratch.y[i]!, scratch.w[i]!, h);
+    ctx.fill();
+  }
+  // Dimmed, not blacked out: on a dark background a low alpha reads as black.
+  const dim = p.dark ? 0.45 : 0.3;
   for (const [pid, head] of heads) {
-    ctx.globalAlpha = p.selectedPid === null || p.selectedPid === pid ? 1 : 0.25;
+    ctx.globalAlpha = p.selectedPid === null || p.selectedPid === pid ? 1 : dim;
     ctx.fillStyle = p.palette.color(pid);
     ctx.beginPath();
     for (let i = head; i >= 0; i = scratch.next[i]!) ctx.rect(scratch.x[i]!, scratch.y[i]!, scratch.w[i]!, h);
@@ -133,7 +209,21 @@ export function paintTimeline(ctx: CanvasRenderingContext2D, p: PaintInput): Pai
     const x = Math.max(geom.gutter, toPx(p.reached));
     ctx.fillStyle = theme.laneAlt;
     ctx.globalAlpha = 0.7;
-    ctx.fillRect(x, geom.top, geom.width - x, p.cpus * geom.laneHeight);
+    ctx.fillRect(x, 0, geom.width - x, geom.height);
+    ctx.globalAlpha = 1;
+  }
+  for (const m of p.marks ?? []) {
+    const mx = Math.round(toPx(m.t)) + 0.5;
+    if (mx < geom.gutter || mx > geom.width) continue;
+    ctx.strokeStyle = m.error ? theme.cursor : theme.highlight;
+    ctx.globalAlpha = 0.8;
+    ctx.lineWidth = 1;
+    ctx.setLineDash([3, 3]);
+    ctx.beginPath();
+    ctx.moveTo(mx, 0);
+    ctx.lineTo(mx, geom.height);
+    ctx.stroke();
+    ctx.setLineDash([]);
     ctx.globalAlpha = 1;
   }
   const cx = Math.round(toPx(p.cursor)) + 0.5;
@@ -155,9 +245,8 @@ export function paintTimeline(ctx: CanvasRenderingContext2D, p: PaintInput): Pai
   ctx.stroke();
   ctx.fillStyle = theme.fgMuted;
   ctx.textBaseline = 'middle';
-  ctx.font = `${Math.min(12, Math.max(8, geom.laneHeight - 4))}px system-ui, sans-serif`;
-  if (geom.laneHeight >= 8) {
-    for (let c = 0; c < p.cpus; c++) ctx.fillText(`CPU ${c}`, 8, geom.top + c * geom.laneHeight + geom.laneHeight / 2);
-  }
-  return { rectsPerLane };
+  // Every visible lane is labelled; the timeline keeps lanes tall enough (>= 14 px) for 11 px text.
+  ctx.font = `${Math.min(12, Math.max(10, geom.laneHeight - 3))}px system-ui, sans-serif`;
+  for (let c = firstLane; c < lastLane; c++) ctx.fillText(`CPU ${c}`, 8, laneY(c) + geom.laneHeight / 2);
+  return { rectsPerLane, mergedPerLane };
 }

@@ -1,0 +1,37 @@
+// What picking a diagnostic or the exit (a timeline marker, a row of the
+// Diagnostics tab) does: the cursor goes to its instant, the object it names
+// is selected, and the Diagnostics tab opens on it with its source line.
+import type { SimEvent } from '../../model/events';
+import type { DebuggerState } from './debugger_state.svelte';
+
+/** The heap object a diagnostic message names ("... obj 17 (struct node) ..."), if any. */
+export function diagObject(e: SimEvent): number | null {
+  if (e.kind !== 'diagnostic') return null;
+  const m = /\bobj #?(\d+)\b/.exec(e.diag.message);
+  return m ? Number(m[1]) : null;
+}
+
+/** One line for a marker's tooltip and label: kind, message, source site. */
+export function diagSummary(e: SimEvent): string {
+  if (e.kind === 'diagnostic') {
+    const d = e.diag;
+    const site = d.file ? ` (${d.file.split('/').pop()}:${d.line ?? '?'})` : d.program ? ` (${d.program})` : '';
+    return `${d.kind}: ${d.message}${site}`;
+  }
+  if (e.kind === 'exit') {
+    const x = e.exit;
+    const site = x.program ? ` (${x.program}${x.line ? `:${x.line}` : ''})` : '';
+    return `exit ${x.kind}: ${x.reason}${x.message ? ` — ${x.message}` : ''}${site}`;
+  }
+  return e.kind;
+}
+
+export function focusDiag(dbg: DebuggerState, index: number): void {
+  const e = dbg.diags[index];
+  if (!e) return;
+  dbg.cursor = e.t;
+  const obj = diagObject(e);
+  if (obj !== null) dbg.selection = { kind: 'obj', id: obj };
+  dbg.focusedDiag = index;
+  dbg.drawerTab = 'diagnostics';
+}
