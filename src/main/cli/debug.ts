@@ -1,6 +1,7 @@
 // `scxray debug OBJ`: run a scheduler on the simulated machine with
 // breakpoints and drive the debugger from a script, one command per line:
 //   continue | c, step | s, next | n, finish, stepi | si,
+//   reverse-step | rs, reverse-stepi | rsi (re-executed from the start),
 //   regs, print EXPR | p EXPR, bt, args, disas, # comment
 // At each stop it prints why, `FILE:LINE` with the source line, then the
 // output of each inspection command until a resuming one. Exit 0 when the
@@ -39,7 +40,14 @@ interface DebugOptions {
 class BadInput extends Error {}
 /** Thrown out of the paused op to abandon the run once the script has no commands left. */
 class ScriptEnded extends Error {}
+/** Thrown out of the paused op to re-run from the start to an earlier position (reverse execution). */
+class Rewind extends Error {
+  constructor(readonly position: { call: number; count: number }) {
+    super('rewind');
+  }
+}
 
+const REVERSE: Record<string, 'step' | 'stepi'> = { 'reverse-step': 'step', rs: 'step', 'reverse-stepi': 'stepi', rsi: 'stepi' };
 const RESUME: Record<string, ResumeMode> = { continue: 'continue', c: 'continue', step: 'step', s: 'step', next: 'next', n: 'next', finish: 'finish', stepi: 'stepi', si: 'stepi' };
 
 export function register(program: Command): void {
@@ -71,6 +79,7 @@ function int(v: string, what: string, min: number, max: number): number {
 
 export function debugCommand(object: string, opts: DebugOptions, out: (s: string) => void): number {
   let run: DebugRun;
+  let makeRun: (resumeAt: { call: number; count: number } | undefined) => DebugRun;
   let durationNs: number;
   let script: string[];
   const session = new ScriptSession(out);
@@ -94,25 +103,31 @@ export function debugCommand(object: string, opts: DebugOptions, out: (s: string
     } catch (e) {
       throw new BadInput(`cannot read ${object}: ${(e as Error).message}`);
     }
-    run = new DebugRun({
-      objectBytes: bytes,
-      file: basename(object),
-      workload: opts.workload,
-      cpus,
-      seed,
-      engine: opts.engine as EngineKind,
-      globalSets: parseGlobalSets(opts.set),
-      onStop: (ctx) => session.stopped(ctx),
-    });
-    session.run = run;
+    const globalSets = parseGlobalSets(opts.set);
     const ignore = opts.ignore === undefined ? 0 : int(opts.ignore, 'ignore', 0, 2 ** 31);
-    for (const b of opts.break ?? []) run.addBreak(b, opts.if, ignore);
-    for (const what of opts.breakOn ?? []) {
-      if (what === 'diagnostic') run.debugger.settings.breakOnDiagnostic = true;
-      else if (what === 'error') run.debugger.settings.breakOnErrorExit = true;
-      else if (what === 'fault') run.debugger.settings.breakOnFault = true;
-      else throw new BadInput(`--break-on takes diagnostic, error or fault (got "${what}")`);
-    }
+    makeRun = (resumeAt) => {
+      const r = new DebugRun({
+        objectBytes: bytes,
+        file: basename(object),
+        workload: opts.workload,
+        cpus,
+        seed,
+        engine: opts.engine as EngineKind,
+        globalSets,
+        onStop: (ctx) => session.stopped(ctx),
+        ...(resumeAt ? { resumeAt } : {}),
+      });
+      for (const b of opts.break ?? []) r.addBreak(b, opts.if, ignore);
+      for (const what of opts.breakOn ?? []) {
+        if (what === 'diagnostic') r.debugger.settings.breakOnDiagnostic = true;
+        else if (what === 'error') r.debugger.settings.breakOnErrorExit = true;
+        else if (what === 'fault') r.debugger.settings.breakOnFault = true;
+        else throw new BadInput(`--break-on takes diagnostic, error or fault (got "${what}")`);
+      }
+      session.run = r;
+      return r;
+    };
+    run = makeRun(undefined);
     if ((opts.break ?? []).length === 0 && (opts.breakOn ?? []).length === 0) throw new BadInput('give at least one --break FILE:LINE|OP or --break-on diagnostic|error|fault');
   } catch (e) {
     if (e instanceof BadInput || e instanceof LoadError || e instanceof WorkloadError || e instanceof SimSetupError || e instanceof DebugRunError || e instanceof BreakpointError || e instanceof ExprSyntaxError) {
@@ -122,14 +137,19 @@ export function debugCommand(object: string, opts: DebugOptions, out: (s: string
     throw e;
   }
   session.script = script;
-  try {
-    run.runUntil(durationNs);
-  } catch (e) {
-    if (e instanceof ScriptEnded) {
-      out(`script ended; the run stopped at ${ms(run.sim.now)}\n`);
-      return 0;
+  for (;;) {
+    try {
+      run.runUntil(durationNs);
+      break;
+    } catch (e) {
+      if (e instanceof ScriptEnded) {
+        out(`script ended; the run stopped at ${ms(run.sim.now)}\n`);
+        return 0;
+      }
+      // reverse execution: the same run again, silently up to the earlier position
+      if (e instanceof Rewind) run = makeRun(e.position);
+      else throw e;
     }
-    throw e;
   }
   const left = script.length - session.next;
   if (left === 0) {
@@ -181,6 +201,13 @@ class ScriptSession {
       const [word, ...rest] = cmd.split(/\s+/);
       const mode = RESUME[word!];
       if (mode !== undefined) return mode;
+      const back = REVERSE[word!];
+      if (back !== undefined) {
+        const pos = ctx.call.reversePosition(back);
+        if (pos !== undefined) throw new Rewind(pos);
+        this.out('error: at the first instruction of this call; reverse steps stay inside one call\n');
+        continue;
+      }
       this.inspect(ctx, word!, cmd.slice(word!.length).trim() || rest.join(' '));
     }
   }

@@ -115,6 +115,21 @@ describe('scxray debug', () => {
     expect(badExpr.err).toMatch(/the expression ends too early/);
   });
 
+  it('reverse-stepi and reverse-step re-execute to the earlier instruction with the earlier registers', () => {
+    const r = debug(['--break', `dbg.bpf.c:${lineOf('LINE_CALL')}`], 'stepi\nstepi\nregs\nstepi\nregs\nrsi\nregs\nnext\nrs\nrs\nbt\n');
+    expect(r.code).toBe(0);
+    const dumps = r.out.split('(scxray) regs\n').slice(1).map((chunk) => regs(chunk));
+    expect(dumps).toHaveLength(3);
+    // the stepped-over instruction changed something (the call moved pc into weigh: r10 is frame 1), and rsi restored it
+    expect(dumps[1]!.get('r10')!.ptr).not.toBe(dumps[0]!.get('r10')!.ptr);
+    expect([...dumps[2]!.entries()]).toEqual([...dumps[0]!.entries()]);
+    // next from the call line to the next; reverse-step back to the call line, then into the callee's last line
+    expect(r.out).toContain(`(scxray) next\ndbg.bpf.c:${lineOf('LINE_KEY')}\t`);
+    expect(r.out).toContain(`(scxray) rs\ndbg.bpf.c:${lineOf('LINE_CALL')}\t`);
+    expect(r.out).toContain(`(scxray) rs\ndbg.bpf.c:${lineOf('return w;')}\t`);
+    expect(r.out).toMatch(/\(scxray\) bt\n#0 weigh at dbg\.bpf\.c:\d+\n#1 dbg_enqueue/);
+  });
+
   it('print reports what it cannot evaluate and goes on with the script', () => {
     const r = debug(['--break', 'enqueue'], 'print p->nosuch\nprint q\nprint p->scx.weight\n');
     expect(r.code).toBe(0);

@@ -86,24 +86,51 @@ export class BpfDebugger {
 
   /** The function to install as BpfRuntime.interceptor. */
   readonly intercept = (name: string, prog: LoadedProgram, args: readonly bigint[]): bigint | undefined => {
-    this.calls++;
+    const index = this.calls++;
+    const at = this.resumeAt;
+    if (at !== undefined) {
+      // re-executing up to a position: earlier calls run on the normal path (stepping changes nothing)
+      if (index < at.call) return undefined;
+      if (index === at.call) {
+        this.resumeAt = undefined;
+        return this.run(name, prog, args, index, undefined, at.count);
+      }
+    }
     const entry = this.host.entryStop?.(name, args);
     if (entry === undefined && !this.pendingStep && !this.watching() && !this.breakpoints.inProgram(name)) return undefined;
-    return this.run(name, prog, args, entry);
+    return this.run(name, prog, args, index, entry, -1);
   };
 
-  private run(name: string, prog: LoadedProgram, rawArgs: readonly bigint[], entry: StopInfo | undefined): bigint {
+  /**
+   * Re-execute silently to instruction position `count` (stepper.insnCount)
+   * of call number `call`, and stop there: how a paused state is reached
+   * again (reverse steps, a session re-running to where the user was).
+   */
+  resumeAt: { call: number; count: number } | undefined;
+
+  private run(name: string, prog: LoadedProgram, rawArgs: readonly bigint[], index: number, entry: StopInfo | undefined, fastForward: number): bigint {
     const h = this.host;
     const { stepper, end } = h.vm.debugCallWithCtx(prog, rawArgs);
     const args = h.argsOf?.(name, rawArgs) ?? rawArgs.map((v, i) => ({ name: `ctx${i}`, type: { k: 'int', size: 8, signed: false, name: 'u64' } as const, value: v }));
-    const call = new PausedCall(stepper, name, prog.image, h.space, h.btfs, args, h.labelOf?.(name) ?? name, h.lookup);
+    const call = new PausedCall(stepper, name, prog.image, h.space, h.btfs, args, h.labelOf?.(name) ?? name, h.lookup, index);
     const s = this.settings;
     let diags = h.diagnosticCount?.() ?? 0;
     let exiting = h.errorExit?.() !== undefined;
     try {
       let mode: ResumeMode | undefined;
-      // the first instruction: time travel, a pending step, or an entry/line breakpoint at insn 0
-      const first = entry ?? (this.pendingStep ? { reason: 'step' as const } : this.breakpointStop(call, name, 0));
+      let first: StopInfo | undefined;
+      if (fastForward >= 0) {
+        while (!stepper.done && stepper.insnCount < fastForward) {
+          stepper.step();
+          call.log();
+        }
+        first = stepper.done ? { reason: 'return', ret: stepper.result } : { reason: 'step' };
+        diags = h.diagnosticCount?.() ?? 0;
+        exiting = h.errorExit?.() !== undefined;
+      } else {
+        // the first instruction: time travel, a pending step, or an entry/line breakpoint at insn 0
+        first = entry ?? (this.pendingStep ? { reason: 'step' as const } : this.breakpointStop(call, name, 0));
+      }
       this.pendingStep = false;
       mode = first ? this.stop(call, first) : 'continue';
       // only an entry breakpoint here and nothing to watch: the rest of the call needs no stepping
@@ -118,6 +145,7 @@ export class BpfDebugger {
           const depth0 = stepper.depth;
           try {
             stepper.step();
+            call.log();
           } catch (e) {
             if (e instanceof BpfFault && (s.breakOnFault || s.breakOnDiagnostic || s.breakOnErrorExit)) this.stop(call, { reason: 'fault', fault: e, message: e.message, at: pc });
             throw e;

@@ -56,7 +56,51 @@ export class PausedCall {
     readonly label: string,
     /** Globals and other names beyond registers and arguments. */
     private readonly extraLookup?: (name: string) => Value | undefined,
-  ) {}
+    /** Which entry-program call of the run this is (0-based, deterministic), for re-running to it. */
+    readonly callIndex = 0,
+  ) {
+    this.log();
+  }
+
+  /** Instruction boundaries passed so far in this call: pc, depth and stepper.insnCount before each instruction. */
+  private readonly histPc: number[] = [];
+  private readonly histDepth: number[] = [];
+  private readonly histCount: number[] = [];
+
+  /** Record the boundary the stepper is at (the debugger calls this after every step). */
+  log(): void {
+    if (this.stepper.done) return;
+    this.histPc.push(this.stepper.pc);
+    this.histDepth.push(this.stepper.depth);
+    this.histCount.push(this.stepper.insnCount);
+  }
+
+  /** Where this stop is, as (call, instruction position): re-running to it reproduces this exact state. */
+  get position(): { call: number; count: number } {
+    return { call: this.callIndex, count: this.stepper.insnCount };
+  }
+
+  /**
+   * The position one instruction back (`stepi`) or at the start of the
+   * previous source line (`step`), inside this call; undefined at its first
+   * instruction. Reverse execution re-runs to it.
+   */
+  reversePosition(mode: 'stepi' | 'step'): { call: number; count: number } | undefined {
+    const n = this.stepper.done ? this.histCount.length : this.histCount.length - 1; // index of the current boundary
+    if (n <= 0) return undefined;
+    if (mode === 'stepi') return { call: this.callIndex, count: this.histCount[n - 1]! };
+    const key = (i: number) => {
+      const li = this.lineOf(this.histPc[i]!);
+      return `${this.histDepth[i]}:${li?.file}:${li?.line}`;
+    };
+    // back over the rest of the current line, then to the first boundary of the line before it
+    let i = n - 1;
+    const cur = this.stepper.done ? undefined : key(n);
+    while (i > 0 && cur !== undefined && key(i) === cur) i--;
+    const prev = key(i);
+    while (i > 0 && key(i - 1) === prev) i--;
+    return { call: this.callIndex, count: this.histCount[i]! };
+  }
 
   get pc(): number {
     return this.stepper.pc;

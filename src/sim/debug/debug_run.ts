@@ -53,6 +53,8 @@ export interface DebugRunOptions extends SimulationOptions {
   target?: OpCallTarget;
   /** The trace's object hash: refuse to time-travel with a different object. */
   expectSha256?: string;
+  /** Re-execute silently to this position (PausedCall.position) and stop there. */
+  resumeAt?: { call: number; count: number };
 }
 
 export class DebugRun {
@@ -93,6 +95,7 @@ export class DebugRun {
       entryStop: opts.target ? (prog, args) => this.atTarget(prog, args) : undefined,
       onStop: (call, stop) => opts.onStop({ call, stop, op: this.programOp.get(call.program), tNs: sim.now, cpu: core.ctx?.cpu ?? 0 }),
     });
+    if (opts.resumeAt) this.debugger.resumeAt = opts.resumeAt;
     sim.runtime.interceptor = this.debugger.intercept;
   }
 
