@@ -34,17 +34,17 @@ const MAX_VARARGS = 12;
 export function registerMiscHelpers(h: HelperTable, core: RuntimeCore): void {
   const space = core.space;
   const now = () => BigInt.asUintN(64, core.host.now());
-  helper(h, MiscHelper.ktimeGetNs, 'bpf_ktime_get_ns', now);
-  helper(h, MiscHelper.ktimeGetBootNs, 'bpf_ktime_get_boot_ns', now);
-  helper(h, MiscHelper.ktimeGetCoarseNs, 'bpf_ktime_get_coarse_ns', now);
-  helper(h, MiscHelper.ktimeGetTaiNs, 'bpf_ktime_get_tai_ns', now);
-  helper(h, MiscHelper.getPrandomU32, 'bpf_get_prandom_u32', () => core.host.random32() >>> 0);
-  helper(h, MiscHelper.getSmpProcessorId, 'bpf_get_smp_processor_id', () => core.host.currentCpu());
+  helper(h, MiscHelper.ktimeGetNs, now);
+  helper(h, MiscHelper.ktimeGetBootNs, now);
+  helper(h, MiscHelper.ktimeGetCoarseNs, now);
+  helper(h, MiscHelper.ktimeGetTaiNs, now);
+  helper(h, MiscHelper.getPrandomU32, () => core.host.random32() >>> 0);
+  helper(h, MiscHelper.getSmpProcessorId, () => core.host.currentCpu());
   const current = () => core.host.currentTask?.() ?? 0n;
-  helper(h, MiscHelper.getCurrentTask, 'bpf_get_current_task', current);
-  helper(h, MiscHelper.getCurrentTaskBtf, 'bpf_get_current_task_btf', current);
+  helper(h, MiscHelper.getCurrentTask, current);
+  helper(h, MiscHelper.getCurrentTaskBtf, current);
   // tgid << 32 | pid; the simulator's tasks are single-threaded processes, so both are the pid.
-  helper(h, MiscHelper.getCurrentPidTgid, 'bpf_get_current_pid_tgid', () => {
+  helper(h, MiscHelper.getCurrentPidTgid, () => {
     const t = current();
     const pid = t === 0n ? 0 : (core.host.taskKey?.(t) ?? 0);
     return (BigInt(pid) << 32n) | BigInt(pid);
@@ -62,11 +62,11 @@ export function registerMiscHelpers(h: HelperTable, core: RuntimeCore): void {
     for (let i = 0; i < len; i += 8) out.push(space.readU64(ptr + BigInt(i)));
     return out;
   };
-  helper(h, MiscHelper.tracePrintk, 'bpf_trace_printk', (env) => printk(env, env.arg(1), env.argU32(2), [env.arg(3), env.arg(4), env.arg(5)]));
-  helper(h, MiscHelper.traceVprintk, 'bpf_trace_vprintk', (env) => printk(env, env.arg(1), env.argU32(2), varargs(env.arg(3), env.argU32(4))));
+  helper(h, MiscHelper.tracePrintk, (env) => printk(env, env.arg(1), env.argU32(2), [env.arg(3), env.arg(4), env.arg(5)]));
+  helper(h, MiscHelper.traceVprintk, (env) => printk(env, env.arg(1), env.argU32(2), varargs(env.arg(3), env.argU32(4))));
 
   // bpf_snprintf(str, str_size, fmt, data, data_len): like snprintf, returns the length including the NUL.
-  helper(h, MiscHelper.snprintf, 'bpf_snprintf', (env) => {
+  helper(h, MiscHelper.snprintf, (env) => {
     const size = env.argU32(2);
     const text = formatBpf(space, space.readCString(env.arg(3)), varargs(env.arg(4), env.argU32(5)));
     const bytes = new TextEncoder().encode(text);
@@ -80,7 +80,7 @@ export function registerMiscHelpers(h: HelperTable, core: RuntimeCore): void {
   });
 
   // bpf_loop(nr, callback, ctx, flags): the callback returns 0 to go on, 1 to stop.
-  helper(h, MiscHelper.loop, 'bpf_loop', (env) => {
+  helper(h, MiscHelper.loop, (env) => {
     const nr = env.argU32(1);
     if (env.arg(4) !== 0n) return -EINVAL;
     if (nr > BPF_MAX_LOOPS) return -E2BIG;
@@ -93,7 +93,7 @@ export function registerMiscHelpers(h: HelperTable, core: RuntimeCore): void {
   });
 
   // Fault-safe reads: a bad source zeroes the destination and returns -EFAULT.
-  helper(h, MiscHelper.probeReadKernel, 'bpf_probe_read_kernel', (env) => {
+  helper(h, MiscHelper.probeReadKernel, (env) => {
     const size = env.argU32(2);
     try {
       space.writeBytes(env.arg(1), space.readBytes(env.arg(3), size));
@@ -104,7 +104,7 @@ export function registerMiscHelpers(h: HelperTable, core: RuntimeCore): void {
       return -EFAULT;
     }
   });
-  helper(h, MiscHelper.probeReadKernelStr, 'bpf_probe_read_kernel_str', (env) => {
+  helper(h, MiscHelper.probeReadKernelStr, (env) => {
     const size = env.argU32(2);
     if (size === 0) return 0;
     let s: Uint8Array;

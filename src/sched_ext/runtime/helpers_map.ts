@@ -46,24 +46,24 @@ export function registerMapHelpers(h: HelperTable, core: RuntimeCore): void {
   const space = core.space;
   const key = (m: BpfMap, env: NativeEnv) => space.readBytes(env.arg(2), m.spec.keySize);
 
-  helper(h, MapHelper.lookup, 'bpf_map_lookup_elem', (env) => {
+  helper(h, MapHelper.lookup, (env) => {
     const m = mapArg(core, env, 1, 'bpf_map_lookup_elem');
     return m.lookup(key(m, env), core.host.currentCpu());
   });
-  helper(h, MapHelper.lookupPercpu, 'bpf_map_lookup_percpu_elem', (env) => {
+  helper(h, MapHelper.lookupPercpu, (env) => {
     const m = mapArg(core, env, 1, 'bpf_map_lookup_percpu_elem');
     const cpu = env.argU32(3);
     return cpu >= core.host.nrCpus ? NULL : m.lookup(key(m, env), cpu);
   });
-  helper(h, MapHelper.update, 'bpf_map_update_elem', (env) => {
+  helper(h, MapHelper.update, (env) => {
     const m = mapArg(core, env, 1, 'bpf_map_update_elem');
     return m.update(key(m, env), space.readBytes(env.arg(3), m.spec.valueSize), env.arg(4), env);
   });
-  helper(h, MapHelper.delete, 'bpf_map_delete_elem', (env) => {
+  helper(h, MapHelper.delete, (env) => {
     const m = mapArg(core, env, 1, 'bpf_map_delete_elem');
     return m.delete(key(m, env), env);
   });
-  helper(h, MapHelper.push, 'bpf_map_push_elem', (env) => {
+  helper(h, MapHelper.push, (env) => {
     const m = mapArg(core, env, 1, 'bpf_map_push_elem');
     return m.push(space.readBytes(env.arg(2), m.spec.valueSize), env.arg(3));
   });
@@ -74,13 +74,13 @@ export function registerMapHelpers(h: HelperTable, core: RuntimeCore): void {
     space.writeBytes(env.arg(2), v);
     return 0;
   };
-  helper(h, MapHelper.pop, 'bpf_map_pop_elem', pop(false));
-  helper(h, MapHelper.peek, 'bpf_map_peek_elem', pop(true));
+  helper(h, MapHelper.pop, pop(false));
+  helper(h, MapHelper.peek, pop(true));
 
   // bpf_for_each_map_elem(map, callback(map, key, value, ctx), ctx, flags): the
   // callback returns 0 to continue, 1 to stop; the result is the number of
   // elements visited. Per-CPU maps show this CPU's values.
-  helper(h, MapHelper.forEachMapElem, 'bpf_for_each_map_elem', (env) => {
+  helper(h, MapHelper.forEachMapElem, (env) => {
     const m = mapArg(core, env, 1, 'bpf_for_each_map_elem');
     if (env.arg(4) !== 0n) return -EINVAL;
     const cells = m.cellsOn(core.host.currentCpu());
@@ -114,18 +114,18 @@ export function registerMapHelpers(h: HelperTable, core: RuntimeCore): void {
     return { get, del };
   };
   const task = storage('bpf_task_storage_get', 'task');
-  helper(h, MapHelper.taskStorageGet, 'bpf_task_storage_get', task.get);
-  helper(h, MapHelper.taskStorageDelete, 'bpf_task_storage_delete', task.del);
+  helper(h, MapHelper.taskStorageGet, task.get);
+  helper(h, MapHelper.taskStorageDelete, task.del);
   const cgrp = storage('bpf_cgrp_storage_get', 'cgroup');
-  helper(h, MapHelper.cgrpStorageGet, 'bpf_cgrp_storage_get', cgrp.get);
-  helper(h, MapHelper.cgrpStorageDelete, 'bpf_cgrp_storage_delete', cgrp.del);
+  helper(h, MapHelper.cgrpStorageGet, cgrp.get);
+  helper(h, MapHelper.cgrpStorageDelete, cgrp.del);
 
   const ringbuf = (env: NativeEnv, what: string): RingbufMap => {
     const m = mapArg(core, env, 1, what);
     if (!(m instanceof RingbufMap)) throw new BpfFault('native', `${what}: map ${m.name} is not a ring buffer`);
     return m;
   };
-  helper(h, MapHelper.ringbufReserve, 'bpf_ringbuf_reserve', (env) => {
+  helper(h, MapHelper.ringbufReserve, (env) => {
     if (env.arg(3) !== 0n) return NULL;
     return ringbuf(env, 'bpf_ringbuf_reserve').reserve(Number(env.arg(2)));
   });
@@ -137,15 +137,15 @@ export function registerMapHelpers(h: HelperTable, core: RuntimeCore): void {
     }
     region.payload.commit(region, discard);
   };
-  helper(h, MapHelper.ringbufSubmit, 'bpf_ringbuf_submit', commit(false));
-  helper(h, MapHelper.ringbufDiscard, 'bpf_ringbuf_discard', commit(true));
-  helper(h, MapHelper.ringbufOutput, 'bpf_ringbuf_output', (env) => {
+  helper(h, MapHelper.ringbufSubmit, commit(false));
+  helper(h, MapHelper.ringbufDiscard, commit(true));
+  helper(h, MapHelper.ringbufOutput, (env) => {
     const rb = ringbuf(env, 'bpf_ringbuf_output');
     const size = Number(env.arg(3));
     if (size > rb.spec.maxEntries) return -E2BIG;
     return rb.output(space.readBytes(env.arg(2), size));
   });
-  helper(h, MapHelper.ringbufQuery, 'bpf_ringbuf_query', (env) => {
+  helper(h, MapHelper.ringbufQuery, (env) => {
     const rb = ringbuf(env, 'bpf_ringbuf_query');
     switch (env.arg(2)) {
       case RB_QUERY.AVAIL_DATA: return 0n;

@@ -27,7 +27,7 @@ export function registerKptrXchg(h: HelperTable, core: RuntimeCore, kernelRefs: 
     if (s === undefined) m.set(field, (s = { kind: 'kptr', slot: fieldKey(host, field) }));
     return s;
   };
-  helper(h, BPF_FUNC_kptr_xchg, 'bpf_kptr_xchg', (env: NativeEnv) => {
+  helper(h, BPF_FUNC_kptr_xchg, (env: NativeEnv) => {
     const dst = env.arg(1);
     const next = env.arg(2);
     const { host, offset } = core.hostAt(dst, 8, 'bpf_kptr_xchg');

@@ -23,7 +23,7 @@ export function registerSpinLock(h: HelperTable, core: RuntimeCore): void {
     return { host, offset, key: `${host.region.id}:${offset}` };
   };
 
-  helper(h, BPF_FUNC_spin_lock, 'bpf_spin_lock', (env) => {
+  helper(h, BPF_FUNC_spin_lock, (env) => {
     const { host, offset, key } = lockArg(env, 'bpf_spin_lock');
     const run = core.run;
     if (run !== undefined) {
@@ -36,7 +36,7 @@ export function registerSpinLock(h: HelperTable, core: RuntimeCore): void {
     host.region.view.setUint32(offset, 1, true);
   });
 
-  helper(h, BPF_FUNC_spin_unlock, 'bpf_spin_unlock', (env) => {
+  helper(h, BPF_FUNC_spin_unlock, (env) => {
     const { host, offset, key } = lockArg(env, 'bpf_spin_unlock');
     const run = core.run;
     if (run !== undefined && !run.locks.delete(key)) {

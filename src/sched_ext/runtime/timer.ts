@@ -47,7 +47,7 @@ export class Timers {
   }
 
   register(h: HelperTable): void {
-    helper(h, TimerHelper.init, 'bpf_timer_init', (env) => {
+    helper(h, TimerHelper.init, (env) => {
       const { key, cell, offset } = this.timerArg(env, 'bpf_timer_init');
       // flags is the clock: CLOCK_REALTIME (0), CLOCK_MONOTONIC (1) or CLOCK_BOOTTIME (7); all read virtual time here.
       const clock = env.arg(3);
@@ -57,13 +57,13 @@ export class Timers {
       cell.region.view.setBigUint64(offset, BigInt(cell.region.id), true);
       return 0;
     });
-    helper(h, TimerHelper.setCallback, 'bpf_timer_set_callback', (env) => {
+    helper(h, TimerHelper.setCallback, (env) => {
       const t = this.timers.get(this.timerArg(env, 'bpf_timer_set_callback').key);
       if (t === undefined) return -EINVAL;
       t.callback = env.arg(2);
       return 0;
     });
-    helper(h, TimerHelper.start, 'bpf_timer_start', (env) => {
+    helper(h, TimerHelper.start, (env) => {
       const t = this.timers.get(this.timerArg(env, 'bpf_timer_start').key);
       const flags = env.arg(3);
       if (t === undefined || t.callback === 0n || (flags & ~(BPF_F_TIMER_ABS | BPF_F_TIMER_CPU_PIN)) !== 0n) return -EINVAL;
@@ -75,7 +75,7 @@ export class Timers {
       t.cancel = schedule.call(this.core.host, at, cpu, () => this.fire(t));
       return 0;
     });
-    helper(h, TimerHelper.cancel, 'bpf_timer_cancel', (env) => {
+    helper(h, TimerHelper.cancel, (env) => {
       const t = this.timers.get(this.timerArg(env, 'bpf_timer_cancel').key);
       if (t === undefined) return -EINVAL;
       if (t.firing) return -EDEADLK;
