@@ -11,17 +11,22 @@ import { parseResizeArgs } from '../../sched_ext/loader/resize';
 import { Simulation, SimSetupError, type RunSummary } from '../../sim/simulation';
 import { WorkloadError } from '../../sim/workload/load';
 import { parseDuration } from '../../sim/workload/schema';
-import { TraceRecorder } from '../../sim/trace/recorder';
-import { objectLabels } from '../../sim/trace/labels';
+import { MAX_CPUS } from '../../base/limits';
+import { osErrorText } from '../../base/os_error';
+import { openRecording, parseByteSize, RecordInputError, type Recording } from './run_record';
 import { formatHeap } from '../../sched_ext/runtime/format_heap';
 import type { EngineKind } from '../../sched_ext/vm/abi';
+import { addSetupOptions, formatSetupLog, SetupError, setupJson, setupSimOptions, type SetupCliOptions } from './run_setup';
+import { TraceImportError } from '../../sim/workload/import/index';
+import { CompareInputError, RunSchedTrace, comparisonJson, formatComparison } from './run_compare';
 
-interface RunOptions {
+interface RunOptions extends SetupCliOptions {
   workload: string;
   cpus: string;
   duration: string;
   seed: string;
   record?: string;
+  maxTraceSize?: string;
   set?: string[];
   resize?: string[];
   json?: boolean;
@@ -31,6 +36,8 @@ interface RunOptions {
   smt?: string;
   llc?: string;
   numa?: string;
+  compare?: string;
+  exportSched?: string;
 }
 
 class BadInput extends Error {}
@@ -68,15 +75,15 @@ function formatText(s: RunSummary): string {
 }
 
 export function register(program: Command): void {
-  program
-    .command('run')
+  addSetupOptions(program.command('run'))
     .description('Run a scheduler object on a simulated machine and summarise what it did')
     .argument('<object>', 'scheduler object (*.bpf.o)')
     .option('-w, --workload <name|file>', 'workload preset or JSON file', 'cpu-hogs')
-    .option('-c, --cpus <n>', 'number of CPUs (1-256)', '4')
+    .option('-c, --cpus <n>', `number of CPUs (1-${MAX_CPUS})`, '4')
     .option('-d, --duration <time>', 'virtual duration, e.g. 5s, 500ms', '5s')
     .option('-s, --seed <n>', 'random seed', '1')
     .option('--record <file>', 'record a trace file')
+    .option('--max-trace-size <size>', 'with --record: stop the run cleanly once the trace reaches SIZE (e.g. 2G, 500M); the trace stays complete up to that time')
     .option('--set <name=value...>', 'assign a global variable before load: NAME=VALUE, NAME[i]=VALUE, NAME.member=VALUE (.rodata first, then .data/.bss; typed by BTF, range-checked); repeatable')
     .option('--resize <name=elements...>', 'resize a one-element array variable (or its .data.X/.bss.X section) to ELEMENTS before load, like bpf_map__set_value_size; repeatable')
     .option('--json', 'print the summary as JSON')
@@ -86,6 +93,8 @@ export function register(program: Command): void {
     .option('--smt <n>', 'CPUs per SMT core')
     .option('--llc <n>', 'CPUs per last-level cache')
     .option('--numa <n>', 'CPUs per NUMA node')
+    .option('--compare <trace>', 'put the run beside the trace an imported workload came from (scxray workload import): per-task runtime, wait, wakeup latency, migrations, CPU utilization')
+    .option('--export-sched <file>', 'write the run as a scheduling trace: Perfetto JSON (.json), ftrace text (.ftrace), else perf script text')
     .action((object: string, opts: RunOptions) => {
       process.exitCode = runCommand(object, opts);
     });
@@ -94,8 +103,10 @@ export function register(program: Command): void {
 function runCommand(object: string, opts: RunOptions): number {
   let sim: Simulation;
   let durationNs: number;
+  let recording: Recording | undefined;
+  let sched: RunSchedTrace | undefined;
   try {
-    const cpus = int(opts.cpus, 'cpus', 1, 256)!;
+    const cpus = int(opts.cpus, 'cpus', 1, MAX_CPUS)!;
     const seed = int(opts.seed, 'seed', 0, 2 ** 32 - 1)!;
     try {
       durationNs = parseDuration(opts.duration);
@@ -108,7 +119,7 @@ function runCommand(object: string, opts: RunOptions): number {
     try {
       bytes = new Uint8Array(readFileSync(object));
     } catch (e) {
-      throw new BadInput(`cannot read ${object}: ${(e as Error).message}`);
+      throw new BadInput(`${object}: cannot read the scheduler object (${osErrorText(e)})`);
     }
     sim = new Simulation({
       objectBytes: bytes,
@@ -120,23 +131,26 @@ function runCommand(object: string, opts: RunOptions): number {
       kernelVersion: opts.kernelVersion,
       globalSets: parseGlobalSets(opts.set),
       resize: parseResizeArgs(opts.resize),
+      ...setupSimOptions(opts),
     });
+    if (opts.maxTraceSize !== undefined && opts.record === undefined) throw new BadInput('--max-trace-size needs --record FILE');
+    const budget = opts.maxTraceSize === undefined ? undefined : parseByteSize(opts.maxTraceSize, '--max-trace-size');
+    if (opts.record !== undefined) recording = openRecording(opts.record, sim, budget);
+    if (opts.compare !== undefined || opts.exportSched !== undefined) sched = new RunSchedTrace(sim, opts);
   } catch (e) {
-    if (e instanceof BadInput || e instanceof LoadError || e instanceof WorkloadError || e instanceof SimSetupError) {
+    if (e instanceof RecordInputError || e instanceof CompareInputError || e instanceof TraceImportError || e instanceof BadInput || e instanceof LoadError || e instanceof WorkloadError || e instanceof SimSetupError || e instanceof SetupError) {
       process.stderr.write(`scxray run: ${e.message}\n`);
       return 2;
     }
     throw e;
   }
-  // the header carries the program/map/line tables, so the trace shows source without the .bpf.o
-  const rec = opts.record ? new TraceRecorder(opts.record, sim.info, { snapshot: () => sim.snapshot(), labels: objectLabels(sim.object) }) : undefined;
-  if (rec) sim.on((ev) => rec.event(ev));
   const tty = process.stderr.isTTY && !opts.json;
   const step = Math.max(1_000_000, Math.floor(durationNs / 100));
   for (let t = 0; t < durationNs; ) {
     t = Math.min(durationNs, t + step);
-    sim.runUntil(t);
+    sim.runUntil(t, recording?.full);
     if (tty) progress(t, durationNs);
+    if (recording?.stoppedBecause) break;
   }
   if (tty) process.stderr.write('\n');
   const summary = sim.summary();
@@ -145,12 +159,16 @@ function runCommand(object: string, opts: RunOptions): number {
   const heapObjects = opts.heap ? sim.runtime.heapObjects() : undefined;
   // the run is over: unregister like the scheduler's user space would (ops.exit with SCX_EXIT_UNREG)
   if (!summary.exit.ejected) sim.unload();
-  rec?.close();
+  recording?.close();
+  if (recording?.stoppedBecause) {
+    process.stderr.write(`scxray run: stopped at ${(sim.now / 1e9).toFixed(3)}s of ${(durationNs / 1e9).toFixed(3)}s: ${recording.stoppedBecause}; ${opts.record} is complete up to there\n`);
+  }
+  const comparison = sched?.finish(durationNs);
   if (opts.json) {
-    const out = heapText === undefined ? summary : { ...summary, heap: { ...summary.heap, text: heapText, objects: heapObjects } };
-    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    const out = { ...(heapText === undefined ? summary : { ...summary, heap: { ...summary.heap, text: heapText, objects: heapObjects } }), ...setupJson(sim) };
+    process.stdout.write(JSON.stringify(comparison ? { ...out, compare: comparisonJson(comparison) } : out, null, 2) + '\n');
   } else {
-    process.stdout.write(formatText(summary) + (heapText === undefined ? '' : `\n${heapText}\n`));
+    process.stdout.write(formatText(summary) + formatSetupLog(sim) + (heapText === undefined ? '' : `\n${heapText}\n`) + (comparison ? `\n${formatComparison(comparison, summary.scheduler)}` : ''));
   }
   return summary.exit.ejected ? 1 : 0;
 }

@@ -40,19 +40,18 @@ export class SchedRecorder {
         this.state.set(e.pid, e.state);
         if (e.cpu >= 0) this.lastCpu.set(e.pid, e.cpu);
         if (e.state === 'runnable' && (before === 'sleeping' || before === 'new')) {
-          this.b.event({ t: e.t, kind: 'wakeup', cpu: Math.max(0, e.cpu), pid: e.pid, targetCpu: Math.max(0, e.cpu), waker: 0, isNew: before === 'new', line: ++this.line });
+          this.b.event({ t: e.t, kind: 'wakeup', cpu: Math.max(0, e.cpu), pid: e.pid, targetCpu: Math.max(0, e.cpu), waker: 0, isNew: before === 'new', line: ++this.line, ctx: -1 });
         }
         break;
       }
       case 'switch': {
         const st = this.state.get(e.prevPid);
         const prevState = e.prevPid === 0 ? 'R' : st === 'sleeping' ? 'S' : st === 'exited' ? 'X' : 'R';
-        this.b.event({ t: e.t, kind: 'switch', cpu: e.cpu, prevPid: e.prevPid, prevState, nextPid: e.nextPid, line: ++this.line });
+        // sched_process_exit fires in do_exit() while the task is still current, before its last switch
+        if (prevState === 'X') this.b.event({ t: e.t, kind: 'exit', cpu: e.cpu, pid: e.prevPid, line: ++this.line, ctx: e.prevPid });
+        this.b.event({ t: e.t, kind: 'switch', cpu: e.cpu, prevPid: e.prevPid, prevState, nextPid: e.nextPid, line: ++this.line, ctx: -1 });
         break;
       }
-      case 'task_exit':
-        this.b.event({ t: e.t, kind: 'exit', cpu: this.lastCpu.get(e.pid) ?? 0, pid: e.pid, line: ++this.line });
-        break;
       default:
         break;
     }

@@ -79,6 +79,7 @@ export function traceFigures(trace: SchedTrace, opts: { include?: (pid: number) 
     if (e.t > to) break;
     if (e.kind === 'switch') {
       const c = e.cpu;
+      const cpuSince = c < ncpu ? since[c]! : from;
       if (c < ncpu) {
         const was = curr[c]! >= 0 ? curr[c]! : e.prevPid;
         if (was !== 0) busy[c]! += clip(since[c]!, e.t);
@@ -87,7 +88,8 @@ export function traceFigures(trace: SchedTrace, opts: { include?: (pid: number) 
       }
       if (e.prevPid !== 0) {
         const p = get(e.prevPid);
-        p.runtime += clip(p.runStart >= 0 ? p.runStart : from, e.t);
+        // not seen switched in: on this CPU since its last switch (the trace start when it had none)
+        p.runtime += clip(p.runStart >= 0 ? p.runStart : cpuSince, e.t);
         p.runStart = -1;
         p.lastCpu = c;
         p.readySince = e.prevState.startsWith('R') ? e.t : -1;

@@ -5,15 +5,21 @@
 // sched_migrate_task, with the kernel's field meanings. Times are ns from the
 // trace's own clock; pid 0 is the idle task (swapper/N).
 
-/** The tracepoints scxray reads, by kernel name. */
-export type TraceEvent =
+/**
+ * The tracepoints scxray reads, by kernel name. `ctx` is the task the event
+ * was recorded in (the line head's task; -1 when unknown), which shows what
+ * a CPU was running even where the trace lost a sched_switch.
+ */
+export type TraceEvent = TraceEventBody & { ctx: number; line: number; synthetic?: boolean };
+
+type TraceEventBody =
   /** sched_switch: prevState is the kernel's letter(s) ("R", "R+", "S", "D", "X", "Z", "I", "D|K", …). */
-  | { t: number; kind: 'switch'; cpu: number; prevPid: number; prevState: string; nextPid: number; line: number }
+  | { t: number; kind: 'switch'; cpu: number; prevPid: number; prevState: string; nextPid: number }
   /** sched_waking / sched_wakeup / sched_wakeup_new; waker is the task the event was recorded in (0: idle or interrupt context). */
-  | { t: number; kind: 'wakeup'; cpu: number; pid: number; targetCpu: number; waker: number; isNew: boolean; line: number }
-  | { t: number; kind: 'fork'; cpu: number; parent: number; child: number; line: number }
-  | { t: number; kind: 'exit'; cpu: number; pid: number; line: number }
-  | { t: number; kind: 'migrate'; cpu: number; pid: number; from: number; to: number; line: number };
+  | { t: number; kind: 'wakeup'; cpu: number; pid: number; targetCpu: number; waker: number; isNew: boolean }
+  | { t: number; kind: 'fork'; cpu: number; parent: number; child: number }
+  | { t: number; kind: 'exit'; cpu: number; pid: number }
+  | { t: number; kind: 'migrate'; cpu: number; pid: number; from: number; to: number };
 
 export interface TraceTask {
   pid: number;
@@ -119,7 +125,7 @@ export class SchedTraceBuilder {
       throw new TraceImportError(this.source, 0, 'no scheduler events found (expected sched_switch, sched_wakeup, sched_waking, sched_wakeup_new, sched_process_fork/exit or sched_migrate_task lines)');
     }
     // stable sort: per-CPU ring buffers interleave slightly out of order in some tools
-    const events = this.events.map((e, i) => ({ e, i })).sort((a, b) => a.e.t - b.e.t || a.i - b.i).map((x) => x.e);
+    const events = healLostSwitches(this.events.map((e, i) => ({ e, i })).sort((a, b) => a.e.t - b.e.t || a.i - b.i).map((x) => x.e));
     for (const t of this.tasks.values()) {
       if (looksLikeKthread(t.comm)) t.kthread = true;
       if (t.kthread) t.boundCpu = boundCpuOfKthread(t.comm);
@@ -135,4 +141,28 @@ export class SchedTraceBuilder {
       events,
     };
   }
+}
+
+/**
+ * Where an event was recorded in a task other than the one the last
+ * sched_switch put on that CPU, a switch was lost (dropped events, or tracing
+ * that started per CPU at different times): insert one at that event, the
+ * earliest instant the trace proves the change, with the old task still
+ * runnable ("R"). Events recorded in the idle task (pid 0) prove nothing:
+ * exporters without a waker write wakeups there.
+ */
+function healLostSwitches(events: TraceEvent[]): TraceEvent[] {
+  const curr = new Map<number, number>();
+  const out: TraceEvent[] = [];
+  for (const e of events) {
+    const known = curr.get(e.cpu);
+    const head = e.kind === 'switch' ? e.prevPid : e.ctx;
+    if (known !== undefined && head > 0 && head !== known) {
+      out.push({ t: e.t, kind: 'switch', cpu: e.cpu, prevPid: known, prevState: 'R', nextPid: head, ctx: known, line: e.line, synthetic: true });
+    }
+    if (e.kind === 'switch') curr.set(e.cpu, e.nextPid);
+    else if (head > 0 && known === undefined) curr.set(e.cpu, head);
+    out.push(e);
+  }
+  return out;
 }

@@ -110,7 +110,7 @@ export function parseTextTrace(text: string, source: string, format?: TraceForma
         const nextPid = Number(m[6]);
         b.task(prevPid, m[1], Number(m[3]));
         b.task(nextPid, m[5], Number(m[7]));
-        b.event({ t, kind: 'switch', cpu, prevPid, prevState: m[4]!, nextPid, line: no });
+        b.event({ t, kind: 'switch', cpu, prevPid, prevState: m[4]!, nextPid, line: no, ctx: cur });
         break;
       }
       case 'sched_waking':
@@ -119,7 +119,7 @@ export function parseTextTrace(text: string, source: string, format?: TraceForma
         const m = WAKEUP.exec(body!) ?? WAKEUP_PLUGIN.exec(body!) ?? bad();
         const pid = Number(m[2]);
         b.task(pid, m[1], Number(m[3]));
-        b.event({ t, kind: 'wakeup', cpu, pid, targetCpu: Number(m[4]), waker: inInterrupt(flags) ? 0 : cur, isNew: event === 'sched_wakeup_new', line: no });
+        b.event({ t, kind: 'wakeup', cpu, pid, targetCpu: Number(m[4]), waker: inInterrupt(flags) ? 0 : cur, isNew: event === 'sched_wakeup_new', line: no, ctx: cur });
         break;
       }
       case 'sched_process_fork': {
@@ -128,19 +128,19 @@ export function parseTextTrace(text: string, source: string, format?: TraceForma
         const child = Number(m[4]);
         b.task(parent, m[1]);
         b.task(child, m[3]);
-        b.event({ t, kind: 'fork', cpu, parent, child, line: no });
+        b.event({ t, kind: 'fork', cpu, parent, child, line: no, ctx: cur });
         break;
       }
       case 'sched_process_exit': {
         const m = EXIT.exec(body!) ?? bad();
         b.task(Number(m[2]), m[1], Number(m[3]));
-        b.event({ t, kind: 'exit', cpu, pid: Number(m[2]), line: no });
+        b.event({ t, kind: 'exit', cpu, pid: Number(m[2]), line: no, ctx: cur });
         break;
       }
       case 'sched_migrate_task': {
         const m = MIGRATE.exec(body!) ?? bad();
         b.task(Number(m[2]), m[1], Number(m[3]));
-        b.event({ t, kind: 'migrate', cpu, pid: Number(m[2]), from: Number(m[4]), to: Number(m[5]), line: no });
+        b.event({ t, kind: 'migrate', cpu, pid: Number(m[2]), from: Number(m[4]), to: Number(m[5]), line: no, ctx: cur });
         break;
       }
       case 'sched_stat_runtime': {

@@ -173,6 +173,7 @@ export function traceToWorkload(trace: SchedTrace, opts: { name: string; filter?
         const b = live(e.pid);
         if (!b) break;
         onCpu(b, e.t);
+        b.runningSince = -1;
         flushRun(b);
         b.steps.push({ exit: true });
         b.exited = true;
