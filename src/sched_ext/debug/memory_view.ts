@@ -61,7 +61,8 @@ export function formatValue(space: AddressSpace, val: Value): string {
     const e = enumName(t, n);
     if (e) return `${e} (${n})`;
     if (t.size === 1 && (t.name === 'bool' || t.name === '_Bool')) return n === 0n ? 'false' : 'true';
-    return n >= 0n && n < 10n ? `${n}` : n < 0n ? `${n}` : `${n} (0x${n.toString(16)})`;
+    // hex beside decimal for unsigned values (flags, masks); signed ones read best in decimal
+    return t.signed || n < 10n ? `${n}` : `${n} (0x${n.toString(16)})`;
   }
   if (t.k === 'agg') return `{…} at 0x${val.v.toString(16)}`;
   return 'void';
