@@ -189,4 +189,6 @@ export interface RunInfo {
   machine: MachineSpec;
   kernelVersion: string;
   scxrayVersion: string;
+  /** The setup module (the scheduler's userspace half) the run used; its output is printk from program "setup". */
+  setup?: { file: string; sha256: string };
 }

@@ -3,9 +3,12 @@
 // on a simulated machine, and report what happened (events, snapshots, a
 // summary). Same object, workload, seed and options → identical events.
 
-import { openObject, type GlobalSet, type ResizeOptions } from '../sched_ext/loader/index';
+import { openObject, type GlobalSet, type OpenedObject, type ResizeOptions } from '../sched_ext/loader/index';
+import { loadSetupModule, type SetupModule } from './setup/module';
+import { SetupRun } from './setup/setup_run';
 import { BpfRuntime } from '../sched_ext/runtime/runtime';
 import { KfuncRegistry } from '../sched_ext/runtime/kfunc_registry';
+import { runqueuesOf } from './kernel/runqueues';
 import type { EngineKind } from '../sched_ext/vm/abi';
 import type { LoadedObject } from '../sched_ext/loader/object';
 import type { MachineSpec, RunInfo, SimEvent, SimSnapshot } from '../model/events';
@@ -41,6 +44,13 @@ export interface SimulationOptions {
   resize?: ResizeOptions;
   /** `--set` items (parseGlobalSets), typed by BTF; applied after `sets`. */
   globalSets?: GlobalSet[];
+  /**
+   * The scheduler's userspace half (setup/setup_run.ts): a compiled setup
+   * module (loadSetupModule / compileSetupModule) or the path of one.
+   */
+  setup?: SetupModule | string;
+  /** Wall-clock budget of each call into the setup module, ms (default 2000). */
+  setupBudgetMs?: number;
 }
 
 export class Simulation {
@@ -48,16 +58,22 @@ export class Simulation {
   readonly object: LoadedObject;
   readonly runtime: BpfRuntime;
   readonly world: World;
+  /** The setup module's run, when there is one: its log and failure. */
+  readonly setup?: SetupRun;
   private started = false;
 
   constructor(opts: SimulationOptions) {
     const machine: MachineSpec = typeof opts.cpus === 'number' ? { cpus: opts.cpus } : opts.cpus;
     checkMachineSpec(machine);
-    const workload = typeof opts.workload === 'string' ? loadWorkload(opts.workload) : opts.workload;
+    const baseWorkload = typeof opts.workload === 'string' ? loadWorkload(opts.workload) : opts.workload;
+    const setupModule = typeof opts.setup === 'string' ? loadSetupModule(opts.setup) : opts.setup;
+    const setup = setupModule ? new SetupRun({ module: setupModule, machine, seed: opts.seed, ...(opts.setupBudgetMs !== undefined ? { budgetMs: opts.setupBudgetMs } : {}) }) : undefined;
     const version = opts.kernelVersion ?? DEFAULT_KERNEL_VERSION;
     checkKernelVersion(version);
     const kernel = createKernelEnv({ version });
-    this.object = openObject(opts.objectBytes, { file: opts.file, kernel, rodataOverrides: opts.sets, ...(opts.globalSets ? { globalSets: opts.globalSets } : {}), ...(opts.resize ? { resize: opts.resize } : {}) });
+    this.object = openObject(opts.objectBytes, { file: opts.file, kernel, rodataOverrides: opts.sets, ...(opts.globalSets ? { globalSets: opts.globalSets } : {}), ...(opts.resize ? { resize: opts.resize } : {}), ...(setup ? { beforeLoad: (o: OpenedObject) => setup.beforeLoad(o) } : {}) });
+    // a setup's user tasks exist at load and take pids 1..n, which it promised the BPF side
+    const workload = setup && setup.userTaskGroups().length > 0 ? { ...baseWorkload, groups: [...setup.userTaskGroups(), ...baseWorkload.groups] } : baseWorkload;
     const rng = new Rng(opts.seed, 0x5eed);
     // the runtime's host and the kfuncs need the world, which needs the runtime's address space
     const holder: { world?: World } = {};
@@ -79,10 +95,12 @@ export class Simulation {
         taskKey: (ptr) => w().taskOfPtr(ptr)?.pid,
         cgroupKey: (ptr) => w().cgroupOfPtr(ptr)?.id,
         taskByPid: (pid) => w().core.tasks.get(pid)?.ptr,
-        // bpf_get_current_task_btf: rq->curr of the CPU the program runs on (while prev is put back, still prev)
+        // bpf_get_current_task_btf: rq->curr of the CPU the program runs on (while prev is put back, still prev);
+        // on an idle CPU that is its idle task (pid 0), as in the kernel
         currentTask: () => {
           const core = holder.world?.core;
-          return core?.cpus[core.ctx?.cpu ?? 0]?.curr?.ptr;
+          if (core === undefined) return undefined;
+          return runqueuesOf(core).curr(core.ctx?.cpu ?? 0);
         },
         scheduleTimer: (atNs, _cpu, fire) => {
           const live = { cancelled: false };
@@ -97,9 +115,13 @@ export class Simulation {
       acquire: (env, ptr, what) => this.runtime.kernelRefs.acquire(env, ptr, what),
     });
     const ops = new BpfSchedOps(this.object, this.runtime);
-    const world = new World({ ops, space: this.runtime.space, kernel, workload, machine, seed: opts.seed });
+    const world = new World({ ops, space: this.runtime.space, kernel, workload, machine, seed: opts.seed, ...(setup ? { behaviourFor: setup.behaviourFor.bind(setup) } : {}) });
     holder.world = world;
     this.world = world;
+    if (setup) {
+      this.setup = setup;
+      setup.afterLoad(this.object, this.runtime, world);
+    }
     this.info = {
       scheduler: ops.name,
       objectFile: opts.file,
@@ -109,6 +131,7 @@ export class Simulation {
       machine,
       kernelVersion: version,
       scxrayVersion: SCXRAY_VERSION,
+      ...(setupModule ? { setup: { file: setupModule.file, sha256: setupModule.sha256 } } : {}),
     };
   }
 
@@ -135,6 +158,8 @@ export class Simulation {
     if (this.started) return;
     this.started = true;
     this.world.start();
+    // SCX_OPS_ATTACH succeeded unless ops.init failed: only then does user space go on past attach
+    this.setup?.afterAttach(!this.world.core.exitPending && !this.world.core.disabled);
     if (this.world.core.exitPending) ejectScheduler(this.world.core);
   }
 

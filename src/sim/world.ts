@@ -31,6 +31,8 @@ export interface WorldOptions {
   workload: Workload;
   machine: MachineSpec;
   seed: number;
+  /** A behaviour other than the workload's for some tasks (a setup module's userTask bodies). */
+  behaviourFor?: (spec: WorkloadGroup, index: number, pid: number, now: number, seed: number) => TaskBehaviour | undefined;
 }
 
 export class World implements TaskDriver {
@@ -155,7 +157,7 @@ export class World implements TaskDriver {
     if (!p.isAllowed(p.cpu)) p.cpu = p.firstAllowed();
     p.syncCpu();
     p.cgroup = spec.cgroup ? this.cgroupByPath.get(spec.cgroup) ?? null : this.cgroupByPath.get('/')!;
-    p.behaviour = new TaskBehaviour(spec, index, this.machine.now, this.opts.seed, pid);
+    p.behaviour = this.opts.behaviourFor?.(spec, index, pid, this.machine.now, this.opts.seed) ?? new TaskBehaviour(spec, index, this.machine.now, this.opts.seed, pid);
     // SCX_OPS_SWITCH_PARTIAL: only SCHED_EXT tasks join the BPF scheduler
     p.fair = spec.policy === 'normal' && (this.opts.ops.flags & OpsFlag.SWITCH_PARTIAL) !== 0n;
     if (p.fair) region.view.setUint32(this.mem.layout.task.policy, 0, true);
