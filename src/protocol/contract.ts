@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { MAX_CPUS } from '../base/limits';
 import type { RunInfo, SimEvent, SimSnapshot } from '../model/events';
+import { debugMethods } from './debug_contract';
 
 // ---------------------------------------------------------------- errors
 
@@ -136,7 +137,7 @@ export const ObjectSummary = z.object({
   maps: z.array(
     z.object({
       name: z.string(),
-      /** "HASH", "ARRAY", "STRUCT_OPS", ... or the number when unknown. */
+      /** As bpftool names it: "hash", "array", "struct_ops", ..., or "type_N" when unknown. */
       type: z.string(),
       origin: z.enum(['btf', 'global', 'struct_ops']),
       section: z.string(),
@@ -268,6 +269,8 @@ export const methods = {
   slices: { params: SlicesParams, result: RunSlicesSchema },
   stateAt: { params: z.object({ t: TimeNs }).strict(), result: SnapshotSchema },
   events: { params: EventsParams, result: EventsResult },
+  /** The debugger (debug_contract.ts): breakpoints, stepping, reverse steps, expressions, Debug this call, source. */
+  ...debugMethods(StartRunParams),
 } as const;
 
 export const Progress = z.object({ runId: z.number(), tNs: z.number(), durationNs: z.number(), eventCount: z.number() });

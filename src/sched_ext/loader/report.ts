@@ -1,5 +1,7 @@
-// What `scxray inspect` shows of a loaded object, as data (for --json) and as
-// text laid out like bpftool's listings.
+// The one summary of a loaded object, as plain data: what `scxray inspect`
+// shows (--json, and as text laid out like bpftool's listings), and what the
+// UI's object summary (src/main/session/object_summary.ts) and a trace's
+// labels (src/sim/trace/labels.ts) are projected from.
 
 import type { LoadedObject, MapSpec } from './object';
 import { MapType } from './object';
@@ -18,6 +20,7 @@ export interface InspectReport {
 
 const MAP_TYPE_NAMES = new Map<number, string>(Object.entries(MapType).map(([k, v]) => [v, k.toLowerCase()]));
 
+/** A map type as bpftool names it ("hash", "array", "struct_ops"), or `type_N` for one we do not know. */
 export function mapTypeName(type: number): string {
   return MAP_TYPE_NAMES.get(type) ?? `type_${type}`;
 }
@@ -31,12 +34,18 @@ function mapRow(obj: LoadedObject, m: MapSpec): InspectReport['maps'][number] {
   return row;
 }
 
-function globalValue(obj: LoadedObject, g: LoadedObject['globals'][number]): string | undefined {
-  const v = obj.maps[g.mapIndex]?.initialValue;
-  if (v === undefined || g.size > 8 || ![1, 2, 4, 8].includes(g.size)) return undefined;
-  let x = 0n;
-  for (let i = g.size - 1; i >= 0; i--) x = (x << 8n) | BigInt(v[g.offset + i] ?? 0);
-  return x.toString();
+/** A global's initial value: decimal for 1/2/4/8-byte scalars, hex bytes (the first 64) otherwise. */
+export function globalInitialText(obj: LoadedObject, g: LoadedObject['globals'][number]): string | undefined {
+  const bytes = obj.maps[g.mapIndex]?.initialValue;
+  if (!bytes || g.offset + g.size > bytes.length) return undefined;
+  if ([1, 2, 4, 8].includes(g.size)) {
+    let x = 0n;
+    for (let i = g.size - 1; i >= 0; i--) x = (x << 8n) | BigInt(bytes[g.offset + i]!);
+    return x.toString();
+  }
+  const shown = bytes.subarray(g.offset, g.offset + Math.min(g.size, 64));
+  const hex = Array.from(shown, (b) => b.toString(16).padStart(2, '0')).join('');
+  return g.size > 64 ? `${hex}…` : hex;
 }
 
 export function buildReport(obj: LoadedObject): InspectReport {
@@ -65,7 +74,7 @@ export function buildReport(obj: LoadedObject): InspectReport {
       scalars: Object.fromEntries(Object.entries(s.scalars).map(([k, v]) => [k, v.toString()])),
     })),
     globals: obj.globals.map((g) => {
-      const value = globalValue(obj, g);
+      const value = globalInitialText(obj, g);
       return { name: g.name, section: g.section, offset: g.offset, size: g.size, type: g.typeName, readonly: g.readonly, ...(value !== undefined ? { value } : {}) };
     }),
     kfuncs: obj.kfuncs.map((k) => ({ name: k.name, kernelName: k.kernelName, weak: k.weak, resolved: k.resolved, ...(k.kfuncId !== undefined ? { id: k.kfuncId } : {}) })),

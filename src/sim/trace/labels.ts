@@ -1,8 +1,10 @@
 // The object summary a trace header carries so a trace can be labelled and
-// its source shown without the .bpf.o: programs, maps, struct_ops members,
-// globals, and each program's line table (columnar, with a file table).
+// its source shown without the .bpf.o: the loader's one summary (buildReport)
+// projected onto the trace header's shape, plus each program's line table
+// (columnar, with a file table).
 
 import type { LoadedObject } from '../../sched_ext/loader/object';
+import { buildReport } from '../../sched_ext/loader/report';
 import type { TraceLabels } from './format';
 
 export interface ProgramLines {
@@ -42,11 +44,13 @@ export function objectLabels(obj: LoadedObject): TraceObjectLabels & TraceLabels
     }
     lines[p.name] = l;
   }
+  const r = buildReport(obj);
   return {
-    programs: obj.programs.map((p) => ({ name: p.name, section: p.section, kind: p.kind, ...(p.sourceFile !== undefined ? { sourceFile: p.sourceFile } : {}), insnCount: p.insnCount })),
+    programs: r.programs.map((p) => ({ name: p.name, section: p.section, kind: p.kind, ...(p.sourceFile !== undefined ? { sourceFile: p.sourceFile } : {}), insnCount: p.insns })),
+    // The map type stays numeric here: it is part of the trace format.
     maps: obj.maps.map((m) => ({ name: m.name, origin: m.origin, type: m.type, keySize: m.keySize, valueSize: m.valueSize, maxEntries: m.maxEntries })),
-    structOps: obj.structOps.map((s) => ({ name: s.name, opsName: s.opsName, kernelType: s.kernelType, ops: { ...s.ops } })),
-    globals: obj.globals.map((g) => ({ name: g.name, section: g.section, typeName: g.typeName, size: g.size })),
+    structOps: r.structOps.map((s) => ({ name: s.name, opsName: s.opsName, kernelType: s.kernelType, ops: { ...s.programs } })),
+    globals: r.globals.map((g) => ({ name: g.name, section: g.section, typeName: g.type, size: g.size })),
     files,
     lines,
   };
