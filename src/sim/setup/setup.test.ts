@@ -1,0 +1,246 @@
+// Setup modules (the scheduler's userspace half) on clang-built fixtures in
+// test/bpf/setup/: rodata arrays/structs and a map's max_entries set before
+// load, a SEC("syscall") program run with a context after load, an
+// ARRAY_OF_MAPS populated after load, a userspace scheduler whose userTask
+// dispatches what the BPF side queued, every(1000) in virtual time — and bad
+// modules, which fail with the module's file and line and lose nothing.
+
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SimEvent } from '../../model/events';
+import { bpfFixtureBytes } from '../../../test/support/bpf';
+import { REPO_ROOT } from '../testing/fixtures';
+import { Simulation, type SimulationOptions } from '../simulation';
+import { compileSetupModule, loadSetupModule, SetupError } from './module';
+import { ArrayMap } from '../../sched_ext/runtime/maps/array';
+import { SETUP_EVERY_PROGRAM, SETUP_PROGRAM } from './setup_run';
+
+const SEC = 1_000_000_000;
+const fixture = (name: string) => bpfFixtureBytes(`test/bpf/setup/${name}.bpf.c`);
+const setupFile = (name: string) => join(REPO_ROOT, 'test/bpf/setup', `${name}.setup.mjs`);
+
+function sim(name: string, extra: Partial<SimulationOptions> = {}): Simulation {
+  return new Simulation({ objectBytes: fixture(name), file: `${name}.bpf.o`, workload: 'cpu-hogs', cpus: 4, seed: 1, ...extra });
+}
+
+/** A .bss/.data variable's bytes as the BPF side left them. */
+function globalBytes(s: Simulation, name: string): DataView {
+  const g = s.object.globals.find((x) => x.name === name)!;
+  const m = s.runtime.maps[g.mapIndex] as ArrayMap;
+  const b = m.cell(0, 0)!.region.bytes;
+  return new DataView(b.buffer, b.byteOffset + g.offset, g.size);
+}
+
+function collect(s: Simulation): SimEvent[] {
+  const evs: SimEvent[] = [];
+  s.on((e) => {
+    if (e.kind === 'printk' || e.kind === 'exit' || e.kind === 'task_new') evs.push(e);
+  });
+  return evs;
+}
+
+const printed = (evs: SimEvent[], program = SETUP_PROGRAM) => evs.flatMap((e) => (e.kind === 'printk' && e.program === program ? [{ t: e.t, text: e.text }] : []));
+
+describe('setup module: before load', () => {
+  it('fills a rodata array and struct and sizes a map: ops.init reads them (knobs)', () => {
+    const s = sim('knobs', { setup: setupFile('knobs') });
+    s.runFor(10_000_000);
+    expect(s.ejected).toBe(false);
+    // ops.init copied pair_cpu[] (set to i ^ 1 for 4 CPUs) and cfg.slice_ns into .bss
+    const seen = globalBytes(s, 'seen_pair');
+    expect([0, 1, 2, 3, 4].map((i) => seen.getInt32(i * 4, true))).toEqual([1, 0, 3, 2, 0]);
+    expect(globalBytes(s, 'seen_slice_ns').getBigUint64(0, true)).toBe(5_000_000n);
+    expect(globalBytes(s, 'seen_pairs').getUint32(0, true)).toBe(2);
+    expect(s.runtime.mapByName('pair_ctx')!.spec.maxEntries).toBe(2);
+    // the char[] member went in as a C string
+    const cfg = s.object.globals.find((g) => g.name === 'cfg')!;
+    const ro = (s.runtime.maps[cfg.mapIndex] as ArrayMap).cell(0, 0)!.region.bytes;
+    expect(new TextDecoder().decode(ro.subarray(cfg.offset + 12, cfg.offset + 19))).toBe('paired\0');
+  });
+
+  it('without the setup, nr_cpu_ids = 4 alone fails ops.init: max_entries is what made it pass', () => {
+    const s = sim('knobs', { globalSets: [{ item: 'nr_cpu_ids=4', name: 'nr_cpu_ids', path: [], value: '4' }] });
+    s.runFor(10_000_000);
+    expect(s.ejected).toBe(true);
+    expect(s.summary().exit.message).toMatch(/pair_ctx has no entry 1/);
+  });
+
+  it('records the module in RunInfo (file and sha256 of its source)', () => {
+    const s = sim('knobs', { setup: setupFile('knobs') });
+    const src = readFileSync(setupFile('knobs'), 'utf8');
+    expect(s.info.setup).toEqual({ file: 'knobs.setup.mjs', sha256: compileSetupModule(src, 'knobs.setup.mjs').sha256 });
+    expect(s.info.setup!.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('setup module: after load', () => {
+  it('runs a SEC("syscall") program with a context: r0 and the context written back', () => {
+    const s = sim('knobs', { setup: setupFile('knobs') });
+    const evs = collect(s);
+    s.runFor(1_000_000);
+    const lines = printed(evs).map((l) => l.text);
+    // cookie = 0xfeed0000 + cpu, written into the context by the program
+    expect(lines).toContain(`primary 0 retval 0 cookie ${0xfeed0000}`);
+    expect(lines).toContain(`primary 2 retval 0 cookie ${0xfeed0002}`);
+    expect(lines).toContain('primary 99 retval -22');
+    expect(globalBytes(s, 'primary_mask').getBigUint64(0, true)).toBe(0b101n);
+    expect(globalBytes(s, 'nr_primary_set').getBigUint64(0, true)).toBe(2n);
+  });
+
+  it('creates an inner map from an ARRAY_OF_MAPS template and inserts it; BPF reads through it', () => {
+    const s = sim('inner_maps', { setup: setupFile('inner_maps') });
+    const evs = collect(s);
+    s.runFor(50_000_000);
+    expect(s.ejected).toBe(false);
+    expect(globalBytes(s, 'used_slice_ns').getBigUint64(0, true)).toBe(2_000_000n);
+    expect(printed(evs).map((l) => l.text)).toEqual(['slot 0 slices 2000000']);
+    const without = sim('inner_maps');
+    without.runFor(10_000_000);
+    expect(without.ejected).toBe(true);
+    expect(without.summary().exit.message).toMatch(/slices\[0\] has no inner map/);
+  });
+});
+
+describe('setup module: after attach, in virtual time', () => {
+  it('every(1000) runs at 1 s, 2 s, 3 s, with a setup:every marker before each round', () => {
+    const s = sim('knobs', { setup: setupFile('knobs') });
+    const evs = collect(s);
+    s.runUntil(3 * SEC + 500_000_000);
+    const marks = printed(evs, SETUP_EVERY_PROGRAM);
+    expect(marks.map((m) => m.t)).toEqual([1 * SEC, 2 * SEC, 3 * SEC]);
+    expect(marks.map((m) => m.text)).toEqual(['every(1000ms) #1', 'every(1000ms) #2', 'every(1000ms) #3']);
+    const stats = printed(evs).filter((l) => l.text.startsWith('enqueued'));
+    expect(stats.map((l) => l.t)).toEqual([1 * SEC, 2 * SEC, 3 * SEC]);
+    // the counter the callback read grows, and matches the .bss the BPF side wrote at that instant
+    const counts = stats.map((l) => Number(/enqueued (\d+)/.exec(l.text)![1]));
+    expect(counts[0]).toBeGreaterThan(0);
+    expect(counts[1]).toBeGreaterThan(counts[0]!);
+    expect(counts[2]).toBeGreaterThan(counts[1]!);
+    expect(s.setup!.log.filter((l) => l.text.startsWith('enqueued')).map((l) => l.t)).toEqual([1 * SEC, 2 * SEC, 3 * SEC]);
+  });
+
+  it('a userspace scheduler: the userTask pops what BPF queued and dispatches it back; every task runs, no stall', () => {
+    const s = new Simulation({ objectBytes: fixture('userland'), file: 'userland.bpf.o', workload: 'interactive', cpus: 4, seed: 2, setup: setupFile('userland') });
+    const evs = collect(s);
+    s.runFor(2 * SEC);
+    const sum = s.summary();
+    expect(sum.exit.ejected).toBe(false);
+    expect(sum.diagnostics.filter((d) => d.kind === 'stall')).toEqual([]);
+    // the user task is pid 1, as promised to the BPF side before load
+    const first = evs.find((e) => e.kind === 'task_new');
+    expect(first).toMatchObject({ pid: 1, comm: 'usersched' });
+    for (const t of sum.tasks) expect(t.runs, `${t.comm} (pid ${t.pid}) never ran`).toBeGreaterThan(0);
+    const enq = globalBytes(s, 'nr_user_enqueues').getBigUint64(0, true);
+    const disp = globalBytes(s, 'nr_user_dispatches').getBigUint64(0, true);
+    expect(enq).toBeGreaterThan(100n);
+    // everything queued to user space came back, except what the last round has not handled yet
+    expect(enq - disp).toBeLessThanOrEqual(BigInt(sum.tasks.length));
+    expect(globalBytes(s, 'nr_lost').getBigUint64(0, true)).toBe(0n);
+    expect(sum.tasks.find((t) => t.pid === 1)!.runtimeNs).toBeGreaterThan(0);
+  });
+
+  it('without the userTask the BPF side refuses to start (usersched_pid unset)', () => {
+    const s = new Simulation({ objectBytes: fixture('userland'), file: 'userland.bpf.o', workload: 'interactive', cpus: 4, seed: 2 });
+    s.runFor(10_000_000);
+    expect(s.ejected).toBe(true);
+    expect(s.summary().exit.message).toMatch(/usersched_pid is not set/);
+  });
+});
+
+/** A knobs run with an inline module; returns the thrown SetupError (or undefined). */
+function failing(source: string, file = 'bad.mjs', budgetMs?: number): SetupError {
+  try {
+    const s = sim('knobs', { setup: compileSetupModule(source, file), ...(budgetMs ? { setupBudgetMs: budgetMs } : {}) });
+    s.runFor(1_000_000);
+  } catch (e) {
+    if (e instanceof SetupError) return e;
+    throw e;
+  }
+  throw new Error('the module did not fail');
+}
+
+describe('bad setup modules: clear errors with the line, nothing lost', () => {
+  it('a throw names the file, line and phase', () => {
+    const e = failing(['export function beforeLoad(skel) {', '  const n = skel.nrCpus;', "  throw new Error('no topology for ' + n);", '}'].join('\n'));
+    expect(e.message).toBe('bad.mjs:3: beforeLoad(skel): no topology for 4');
+    expect(e.line).toBe(3);
+  });
+
+  it('a wrong type for a u32 names the variable, its type and the line', () => {
+    const e = failing(['export function beforeLoad(skel) {', '', "  skel.rodata.nr_cpu_ids = 'four';", '}'].join('\n'));
+    expect(e.message).toMatch(/^bad\.mjs:3: beforeLoad\(skel\): skel\.rodata\.nr_cpu_ids: u32 takes a number, not the string "four"$/);
+  });
+
+  it('an index out of bounds names the array and its bounds', () => {
+    const e = failing(['export function beforeLoad(skel) {', '  for (let i = 0; i <= 8; i++)', '    skel.rodata.pair_cpu[i] = i;', '}'].join('\n'));
+    expect(e.message).toMatch(/^bad\.mjs:3: .*skel\.rodata\.pair_cpu\[8\]: index 8 is out of bounds \(skel\.rodata\.pair_cpu is s32\[8\], indexes 0 to 7\)/);
+  });
+
+  it('a value out of range is refused, never wrapped', () => {
+    const e = failing('export function beforeLoad(skel) {\n  skel.rodata.cfg.slice_ns = 2n ** 64n;\n}');
+    expect(e.message).toMatch(/^bad\.mjs:2: .*18446744073709551616 is out of range: skel\.rodata\.cfg\.slice_ns is a u64 \(0 to 18446744073709551615\)/);
+  });
+
+  it('an endless loop is stopped by the budget', () => {
+    const t0 = Date.now();
+    const e = failing('export function afterLoad(skel) {\n  for (;;) {}\n}', 'loop.mjs', 150);
+    expect(e.message).toBe('loop.mjs: afterLoad(skel) ran past its 150 ms budget (an endless loop?) and was stopped');
+    expect(Date.now() - t0).toBeLessThan(20_000);
+  });
+
+  it('rodata is read-only after load, like libbpf after bpf_map_freeze', () => {
+    const e = failing('export function afterLoad(skel) {\n  skel.rodata.nr_cpu_ids = 2;\n}');
+    expect(e.message).toMatch(/^bad\.mjs:2: afterLoad\(skel\): skel\.rodata\.nr_cpu_ids: skel\.rodata is read-only after load/);
+  });
+
+  it('maps do not exist before load; setMaxEntries only before it', () => {
+    expect(failing('export function beforeLoad(skel) {\n  skel.maps.pair_ctx.lookup(0);\n}').message).toMatch(/^bad\.mjs:2: .*the map does not exist before load/);
+    expect(failing('export function afterLoad(skel) {\n  skel.maps.pair_ctx.setMaxEntries(4);\n}').message).toMatch(/^bad\.mjs:2: .*can only be called before load/);
+  });
+
+  it('no require, process, fs or eval inside the module', () => {
+    expect(failing("import { readFileSync } from 'node:fs';\nexport function beforeLoad() { readFileSync('/etc/passwd'); }").message).toMatch(/setup modules cannot import or require \(node:fs\)/);
+    expect(failing('export function beforeLoad() {\n  process.exit(1);\n}').message).toMatch(/^bad\.mjs:2: beforeLoad\(skel\): ReferenceError: process is not defined$/);
+    expect(failing('export function beforeLoad() {\n  eval("1");\n}').message).toMatch(/^bad\.mjs:2: .*EvalError: Code generation from strings disallowed/);
+  });
+
+  it('TypeScript modules compile, and errors point at the .ts lines', () => {
+    const e = failing(['interface Skel { rodata: { pair_cpu: number[] } }', '', 'export function beforeLoad(skel: Skel): void {', '  const cpus: number[] = [1, 2];', '  skel.rodata.pair_cpu[-1] = cpus[0]!;', '}'].join('\n'), 'typed.ts');
+    expect(e.message).toMatch(/^typed\.ts:5: .*index -1 is out of bounds/);
+  });
+
+  it('a syntax error names its line', () => {
+    expect(() => compileSetupModule('export function beforeLoad(skel) {\n  skel.rodata.x = ;\n}', 'syn.mjs')).toThrow(/^syn\.mjs:2: /);
+  });
+
+  it('a module file that cannot be read is a SetupError', () => {
+    expect(() => loadSetupModule('/nonexistent/setup.mjs')).toThrow(/cannot read setup module \/nonexistent\/setup\.mjs/);
+  });
+
+  it('a callback failing after attach unregisters the scheduler with the message; the run and its events go on', () => {
+    const src = ['export function afterAttach(skel) {', '  skel.every(100, ({ round }) => {', "    if (round === 3) throw new Error('stats file gone');", "    print('round', round);", '  });', '}'].join('\n');
+    const s = sim('knobs', { setup: compileSetupModule(src, 'stats.mjs') });
+    const evs = collect(s);
+    s.runUntil(SEC);
+    expect(printed(evs).map((l) => `${l.t} ${l.text}`)).toEqual([
+      `${100_000_000} round 1`,
+      `${200_000_000} round 2`,
+      `${300_000_000} error: stats.mjs:3: every(100ms) callback #3: stats file gone`,
+    ]);
+    const exit = s.summary().exit;
+    expect(exit).toMatchObject({ kind: 'SCX_EXIT_UNREG', ejected: true });
+    expect(exit.message).toBe('the setup module failed: stats.mjs:3: every(100ms) callback #3: stats file gone');
+    expect(s.setup!.failure?.line).toBe(3);
+    expect(s.now).toBe(SEC);
+    // no more rounds after the failure
+    expect(printed(evs, SETUP_EVERY_PROGRAM)).toHaveLength(3);
+  });
+
+  it('a userTask body that throws ends the task and unregisters the scheduler', () => {
+    const src = ['export function beforeLoad(skel) {', "  skel.userTask('worker', ({ now }) => {", "    if (now > 50e6) throw new RangeError('queue corrupt');", '  });', '}'].join('\n');
+    const s = sim('knobs', { setup: compileSetupModule(src, 'ut.mjs') });
+    s.runUntil(200_000_000);
+    expect(s.summary().exit.message).toBe('the setup module failed: ut.mjs:3: userTask worker body: RangeError: queue corrupt');
+  });
+});
