@@ -39,26 +39,35 @@ export class EventEncoder implements ArgWriter {
     const codec = CODECS[ev.kind];
     if (codec === undefined) throw new TraceError('bad_event', `unknown event kind ${String(ev.kind)}`);
     const { code, cpu, pid } = codec.info;
-    const kindsLen = this.kinds.length;
-    const marks = [this.dts.length, this.cpus.length, this.pids.length, this.ints.length, this.strs.length, this.blobs.length, this.ext.length, this.nInts, this.nStrs];
+    // Stream lengths before the event, to roll back to (locals, not an array: this runs per event).
+    const kindsLen = this.kinds.length, dtsLen = this.dts.length, cpusLen = this.cpus.length, pidsLen = this.pids.length;
+    const intsLen = this.ints.length, strsLen = this.strs.length, blobsLen = this.blobs.length, extLen = this.ext.length;
+    const nInts0 = this.nInts, nStrs0 = this.nStrs;
     this.event = ev;
     try {
       this.kinds.u8(code);
       this.dts.svar(t - this.prevT);
       if (cpu) this.cpus.uvar(nonNeg((ev as { cpu: number }).cpu, 'cpu', ev));
       if (pid) this.pids.svar(int((ev as unknown as Record<string, number>)[pid]!, pid, ev));
-      const blobStart = this.blobs.length;
       codec.write(this, ev);
       if (code >= BASE_KIND_COUNT) {
         this.ext.uvar((cpu ? 1 : 0) | (pid ? 2 : 0));
-        this.ext.uvar(this.nInts - marks[7]!);
-        this.ext.uvar(this.nStrs - marks[8]!);
-        this.ext.uvar(this.blobs.length - blobStart);
+        this.ext.uvar(this.nInts - nInts0);
+        this.ext.uvar(this.nStrs - nStrs0);
+        this.ext.uvar(this.blobs.length - blobsLen);
       }
     } catch (e) {
       // Roll the columns back so one bad event does not corrupt the chunk.
       this.kinds.length = kindsLen;
-      [this.dts.length, this.cpus.length, this.pids.length, this.ints.length, this.strs.length, this.blobs.length, this.ext.length, this.nInts, this.nStrs] = marks as [number, number, number, number, number, number, number, number, number];
+      this.dts.length = dtsLen;
+      this.cpus.length = cpusLen;
+      this.pids.length = pidsLen;
+      this.ints.length = intsLen;
+      this.strs.length = strsLen;
+      this.blobs.length = blobsLen;
+      this.ext.length = extLen;
+      this.nInts = nInts0;
+      this.nStrs = nStrs0;
       if (e instanceof TraceError) throw e;
       throw new TraceError('bad_event', `cannot store ${ev.kind} event at t=${t}: ${(e as Error).message}`);
     }

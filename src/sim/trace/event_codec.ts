@@ -74,7 +74,7 @@ function sequence(columns: readonly Column[]): ColumnCodec {
   const codecs = columns.map(compileColumn);
   return {
     write(w, from) {
-      for (const c of codecs) c.write(w, from);
+      for (let i = 0; i < codecs.length; i++) codecs[i]!.write(w, from);
     },
     read(r, into) {
       for (const c of codecs) c.read(r, into);
@@ -204,15 +204,18 @@ function compileColumn(col: Column): ColumnCodec {
     case 'flags': {
       const members = col.members.map((m) => (m.type === 'bool' ? { bit: m.name, codec: undefined } : { bit: undefined, codec: compileColumn(m.column), name: columnName(m.column) }));
       return {
+        // Plain loops: this runs for every op and dsq_insert event the recorder stores.
         write(w, o) {
           let word = 0;
-          members.forEach((m, i) => {
+          for (let i = 0; i < members.length; i++) {
+            const m = members[i]!;
             if (m.bit !== undefined ? o[m.bit] : o[m.name!] !== undefined) word |= 1 << i;
-          });
+          }
           w.raw(word);
-          members.forEach((m, i) => {
+          for (let i = 0; i < members.length; i++) {
+            const m = members[i]!;
             if (m.codec && word & (1 << i)) m.codec.write(w, o);
-          });
+          }
         },
         read(r, o) {
           const word = r.int();
