@@ -812,6 +812,50 @@ enum {
 	BPF_RB_FORCE_WAKEUP = 2,
 };
 
+/*
+ * include/linux/bpf.h: the head of struct bpf_map, what a map pointer points
+ * at (the fields a program may read; the kernel's struct starts with its ops
+ * and other kernel-internal pointers, which CO-RE relocation makes moot).
+ */
+struct bpf_map {
+	u32 map_type;
+	u32 key_size;
+	u32 value_size;
+	u32 max_entries;
+	u64 map_extra;
+	u32 map_flags;
+	u32 id;
+};
+
+/*
+ * kernel/bpf/arena.c: an arena map; arena_base() in the scx libraries reads
+ * user_vm_start. Here user_vm_start is the arena address of page 0.
+ */
+struct bpf_arena {
+	struct bpf_map map;
+	u64 user_vm_start;
+	u64 user_vm_end;
+};
+
+/*
+ * kernel/sched/sched.h: the fields of a CPU's runqueue that schedulers read
+ * through scx_bpf_cpu_rq() / scx_bpf_locked_rq(): curr is the task running
+ * there (the CPU's idle task, pid 0, when it is idle), the clocks are the
+ * simulated time at the call (no IRQ or steal time is simulated, so
+ * clock_task and clock_pelt equal clock).
+ */
+struct rq {
+	unsigned int nr_running;
+	int cpu;
+	u64 clock;
+	u64 clock_task;
+	u64 clock_pelt;
+	unsigned long cpu_capacity;
+	unsigned long lost_idle_time;
+	struct task_struct *curr;
+	struct task_struct *idle;
+};
+
 #ifndef BPF_NO_PRESERVE_ACCESS_INDEX
 #pragma clang attribute pop
 #endif

@@ -27,6 +27,8 @@
  *   v6.15  scx_bpf_events, scx_bpf_nr_node_ids, scx_bpf_cpu_node and the
  *          *_node idle kfuncs
  *   v6.16  bpf_list_front, bpf_list_back
+ *   v6.17  bpf_arena_reserve_pages
+ *   v6.18  scx_bpf_cpu_curr, scx_bpf_locked_rq
  *   v6.19  scx_bpf_dsq_insert returns bool; scx_bpf_dsq_peek
  * The pre-v6.13 names stay in every variant (the simulator serves both). The
  * two-argument bpf_list_push_front/back come from later kernels and are only
@@ -99,6 +101,9 @@ struct scxray_kernel_types {
 	enum scx_ops_state ops_state;
 	enum scx_enable_state enable_state;
 	enum bpf_map_type map_type;
+	struct bpf_map bpf_map;
+	struct bpf_arena bpf_arena;
+	struct rq rq;
 };
 
 __attribute__((used)) struct scxray_kernel_types scxray_kernel_types;
@@ -171,6 +176,12 @@ __kfunc void scx_bpf_cpuperf_set(s32 cpu, u32 perf) {}
 __kfunc u64 scx_bpf_now(void) { return 0; }
 #endif
 __kfunc struct cgroup *scx_bpf_task_cgroup(struct task_struct *p) { return 0; }
+/* The runqueue of a CPU (v6.12; deprecated by scx_bpf_cpu_curr and scx_bpf_locked_rq in v6.18). */
+__kfunc struct rq *scx_bpf_cpu_rq(s32 cpu) { return 0; }
+#if SCXRAY_KERNEL_VERSION >= 618
+__kfunc struct task_struct *scx_bpf_cpu_curr(s32 cpu) { return 0; }
+__kfunc struct rq *scx_bpf_locked_rq(void) { return 0; }
+#endif
 #if SCXRAY_KERNEL_VERSION >= 615
 __kfunc u32 scx_bpf_nr_node_ids(void) { return 0; }
 __kfunc int scx_bpf_cpu_node(s32 cpu) { return 0; }
@@ -212,6 +223,14 @@ __kfunc struct bpf_list_node *bpf_list_pop_back(struct bpf_list_head *head) { re
 #if SCXRAY_KERNEL_VERSION >= 616
 __kfunc struct bpf_list_node *bpf_list_front(struct bpf_list_head *head) { return 0; }
 __kfunc struct bpf_list_node *bpf_list_back(struct bpf_list_head *head) { return 0; }
+#endif
+
+/* ---- arenas (kernel/bpf/arena.c, v6.9) ---- */
+
+__kfunc void *bpf_arena_alloc_pages(void *p__map, void *addr__ign, u32 page_cnt, int node_id, u64 flags) { return 0; }
+__kfunc void bpf_arena_free_pages(void *p__map, void *ptr__ign, u32 page_cnt) {}
+#if SCXRAY_KERNEL_VERSION >= 617
+__kfunc int bpf_arena_reserve_pages(void *p__map, void *ptr__ign, u32 page_cnt) { return 0; }
 #endif
 
 /* ---- open-coded number iterator (kernel/bpf/bpf_iter.c) ---- */

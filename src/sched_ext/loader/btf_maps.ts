@@ -4,12 +4,13 @@
 //   __uint(name, N)   → `int (*name)[N]`        (value = array nelems)
 //   __type(name, T)   → `typeof(T) *name`       (size of the pointee)
 //   __array(name, T)  → `typeof(T) *name[]`     (inner map template; slots from .rel.maps)
+//   __ulong(name, N)  → `enum { ... = N } name` (64-bit values such as an arena's map_extra)
 
 import type { Btf } from '../btf/btf';
 import type { ElfFile } from '../elf/elf';
 import { LoadError } from '../base/load_error';
 import type { MapSpec } from './object';
-import { MapType } from './object';
+import { MapFlag, MapType } from './object';
 
 interface MapDef {
   type?: number;
@@ -19,6 +20,7 @@ interface MapDef {
   valueSize?: number;
   keyTypeId?: number;
   valueTypeId?: number;
+  mapExtra?: bigint;
   inner?: MapSpec;
   /** Bit offset of the `values` member, for placing .rel.maps slots. */
   valuesOffset?: number;
@@ -80,11 +82,23 @@ function parseMapDef(btf: Btf, typeId: number, name: string, where: { file: stri
   if (st.kind !== 'struct') throw new LoadError('map_bad', `map ${name} is a ${st.kind}, not a struct definition`, where);
   for (const m of st.members) {
     const mt = btf.resolve(m.type);
-    if (m.name in UINT_FIELDS) {
+    if (m.name in UINT_FIELDS && (mt.kind === 'enum' || mt.kind === 'enum64')) {
+      // __ulong(name, N): libbpf reads the value of the member's one-enumerator enum
+      const only = mt.values.length === 1 ? mt.values[0] : undefined;
+      if (only === undefined) throw new LoadError('map_bad', `map ${name}: member ${m.name} is an enum with ${mt.values.length} values; __ulong(${m.name}, N) declares exactly one`, { ...where, member: m.name });
+      const value = BigInt.asUintN(64, only.value);
+      if (m.name === 'map_extra') def.mapExtra = value;
+      else {
+        const key = UINT_FIELDS[m.name];
+        if (value > 0xffff_ffffn) throw new LoadError('map_bad', `map ${name}: ${m.name} ${value} does not fit 32 bits`, { ...where, member: m.name });
+        if (key !== undefined) (def as Record<string, number>)[key] = Number(value);
+      }
+    } else if (m.name in UINT_FIELDS) {
       const target = mt.kind === 'ptr' ? btf.resolve(mt.type) : undefined;
-      if (target === undefined || target.kind !== 'array') throw new LoadError('map_bad', `map ${name}: member ${m.name} must be __uint(${m.name}, N) (int (*)[N])`, { ...where, member: m.name });
+      if (target === undefined || target.kind !== 'array') throw new LoadError('map_bad', `map ${name}: member ${m.name} must be __uint(${m.name}, N) (int (*)[N]) or __ulong(${m.name}, N) (an enum)`, { ...where, member: m.name });
       const key = UINT_FIELDS[m.name];
       if (key !== undefined) (def as Record<string, number>)[key] = target.nelems;
+      if (m.name === 'map_extra') def.mapExtra = BigInt(target.nelems);
     } else if (m.name === 'key' || m.name === 'value') {
       if (mt.kind !== 'ptr') throw new LoadError('map_bad', `map ${name}: member ${m.name} must be __type(${m.name}, T) (a pointer)`, { ...where, member: m.name });
       const size = btf.sizeOf(mt.type);
@@ -120,6 +134,7 @@ function toSpec(def: MapDef, name: string, index: number, where: object): MapSpe
   if (def.type === undefined) throw new LoadError('map_bad', `map ${name} has no __uint(type, ...)`, where);
   const isStorage = def.type === MapType.TASK_STORAGE || def.type === MapType.INODE_STORAGE || def.type === MapType.CGRP_STORAGE;
   const isOfMaps = def.type === MapType.ARRAY_OF_MAPS || def.type === MapType.HASH_OF_MAPS;
+  checkCreatable(def, name, where);
   return {
     index,
     name,
@@ -132,7 +147,26 @@ function toSpec(def: MapDef, name: string, index: number, where: object): MapSpe
     keyTypeId: def.keyTypeId ?? 0,
     valueTypeId: def.valueTypeId ?? 0,
     section: '.maps',
+    ...(def.mapExtra !== undefined ? { mapExtra: def.mapExtra } : {}),
   };
+}
+
+/** What the kernel's map_alloc_check refuses at BPF_MAP_CREATE, refused here at load with the reason. */
+function checkCreatable(def: MapDef, name: string, where: object): void {
+  const type = def.type!;
+  const maxEntries = def.maxEntries ?? 0;
+  // local storage takes no max_entries; libbpf sizes a perf event array to the CPU count when 0
+  const noEntries = type === MapType.TASK_STORAGE || type === MapType.INODE_STORAGE || type === MapType.CGRP_STORAGE || type === MapType.PERF_EVENT_ARRAY;
+  if (maxEntries === 0 && !noEntries) {
+    throw new LoadError('map_bad', `map ${name}: max_entries is 0; the kernel refuses to create a map with no entries (EINVAL)`, where);
+  }
+  if (type === MapType.ARENA) {
+    // kernel/bpf/arena.c arena_map_alloc
+    if ((def.keySize ?? 0) !== 0 || (def.valueSize ?? 0) !== 0) throw new LoadError('map_bad', `map ${name}: an arena has no key or value (key_size and value_size must be 0)`, where);
+    if (((def.flags ?? 0) & MapFlag.MMAPABLE) === 0) throw new LoadError('map_bad', `map ${name}: an arena must be created with BPF_F_MMAPABLE in map_flags`, where);
+    if (maxEntries * 4096 > 2 ** 32) throw new LoadError('map_bad', `map ${name}: ${maxEntries} pages is more than an arena's 4 GiB`, where);
+    if (def.mapExtra !== undefined && (def.mapExtra & 0xfffn) !== 0n) throw new LoadError('map_bad', `map ${name}: map_extra 0x${def.mapExtra.toString(16)} (the arena's user address) is not page-aligned`, where);
+  }
 }
 
 /** `.rel.maps` entries inside a map's `values` array name the maps placed in each slot. */

@@ -12,6 +12,7 @@ import { applyCoreRelo } from './core/relocate';
 import { resolveExterns } from './externs';
 import { collectFunctions, functionAt, type BpfFunction } from './functions';
 import { collectGlobalData } from './global_data';
+import { collectArenaGlobals } from './arena_globals';
 import type { KernelEnv } from './kernel_env';
 import { linkProgram, type LinkContext } from './link';
 import { LineIndex } from './line_index';
@@ -101,6 +102,7 @@ function load(bytes: Uint8Array, opts: OpenOptions): LoadedObject {
 
   // maps in libbpf's order: user maps, global data, .kconfig, struct_ops
   const maps: MapSpec[] = [...collectBtfMaps(elf, btf, file, 0)];
+  const arenaData = collectArenaGlobals(elf, maps, file);
   const globalData = collectGlobalData(elf, btf, file, maps.length);
   if (opts.resize) applyResizes(globalData, btf, opts.resize, file);
   maps.push(...globalData.map((g) => g.spec));
@@ -141,7 +143,7 @@ function load(bytes: Uint8Array, opts: OpenOptions): LoadedObject {
     externs,
     btfMaps: new Map(maps.filter((m) => m.origin === 'btf').map((m) => [m.name, m])),
     mapsShndx: elf.section('.maps')?.index,
-    globalMaps: new Map(globalData.map((g) => [g.shndx, g.spec])),
+    globalMaps: new Map([...globalData.map((g): [number, MapSpec] => [g.shndx, g.spec]), ...(arenaData ? [arenaData] : [])]),
     sectionName: (i) => elf.sections[i]?.name ?? `#${i}`,
   };
 

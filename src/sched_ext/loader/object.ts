@@ -65,6 +65,8 @@ export interface MapSpec {
   initialValue?: Uint8Array;
   /** ELF section this map comes from (".maps", ".rodata", ".data.custom", ...). */
   section: string;
+  /** `__uint/__ulong(map_extra, N)`: an arena's user address hint, a bloom filter's hash count. */
+  mapExtra?: bigint;
 }
 
 /** One global variable of a .data/.rodata/.bss section, for the variable view and `--set`. */

@@ -30,6 +30,8 @@ import { registerList } from './graph_list';
 import { registerIterNum } from './iter_num';
 import { registerIterBits } from './iter_bits';
 import { registerCpumask } from './cpumask';
+import { registerArenaKfuncs } from './arena_kfuncs';
+import { ArenaMap } from './maps/arena';
 import { Timers } from './timer';
 import { heapSnapshot, rootSnapshot, slotSnapshot } from './snapshot';
 import { trampoline } from './trampoline';
@@ -100,6 +102,7 @@ export class BpfRuntime {
     registerIterNum(kfuncs, this.core);
     registerIterBits(kfuncs, this.core);
     registerCpumask(kfuncs, this.core, local);
+    registerArenaKfuncs(kfuncs, this.core);
     this.kernelRefs.register(kfuncs);
     this.registry = opts.registry ?? new KfuncRegistry(opts.kernel.btf);
     for (const [name, fn] of kfuncs) this.registry.provide(name, fn);
@@ -113,6 +116,8 @@ export class BpfRuntime {
         mapPointer: (i) => this.mapAt(i).pointer,
         mapValuePointer: (i, off) => {
           const m = this.mapAt(i);
+          // __arena globals (.addr_space.1) sit at the start of the arena
+          if (m instanceof ArenaMap) return m.pointerAt(off);
           const cell = m instanceof ArrayMap ? m.cell(0, 0) : undefined;
           if (cell === undefined) throw new BpfFault('native', `ld_imm64 map value reference into map ${m.name}, which is not an array`);
           return this.space.pointer(cell.region, off);

@@ -64,6 +64,8 @@ const KFUNCS = [
   'bpf_cpumask_full', 'bpf_cpumask_copy', 'bpf_cpumask_any_distribute', 'bpf_cpumask_any_and_distribute',
   'bpf_cpumask_weight', 'bpf_task_from_pid', 'bpf_task_acquire', 'bpf_task_release', 'bpf_cgroup_acquire',
   'bpf_cgroup_release', 'bpf_cgroup_ancestor', 'bpf_cgroup_from_id', 'bpf_rcu_read_lock', 'bpf_rcu_read_unlock',
+  'scx_bpf_cpu_rq', 'scx_bpf_cpu_curr', 'scx_bpf_locked_rq',
+  'bpf_arena_alloc_pages', 'bpf_arena_free_pages', 'bpf_arena_reserve_pages',
 ];
 
 function loadObject(path: string): { elf: ElfFile; btf: Btf } {

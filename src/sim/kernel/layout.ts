@@ -56,6 +56,18 @@ export interface TaskLayout {
   scxDisallow: number;
 }
 
+export interface RqLayout {
+  size: number;
+  nrRunning: number;
+  cpu: number;
+  clock: number;
+  clockTask: number;
+  clockPelt: number;
+  cpuCapacity: number;
+  curr: number;
+  idle: number;
+}
+
 export interface KernelLayout {
   task: TaskLayout;
   cpumaskSize: number;
@@ -63,6 +75,8 @@ export interface KernelLayout {
   /** Absent when the kernel BTF only has a forward declaration (cgroup ids then come from self.id). */
   kernfsNode?: { size: number; id: number; name: number; parent: number };
   cssSet?: { size: number; dflCgrp: number };
+  /** struct rq (scx_bpf_cpu_rq); absent from kernel BTF without it. */
+  rq?: RqLayout;
   exitInfo: { size: number; kind: number; exitCode: number; reason: number; msg: number; dump: number };
   initTaskArgs: { size: number; fork: number; cgroup: number };
   exitTaskArgs: { size: number; cancelled: number };
@@ -132,6 +146,19 @@ export function kernelLayout(btf: Btf): KernelLayout {
         }
       : undefined,
     cssSet: hasStruct(btf, 'css_set') ? { size: sizeOfStruct(btf, 'css_set'), dflCgrp: off(btf, 'css_set', 'dfl_cgrp') } : undefined,
+    rq: hasStruct(btf, 'rq')
+      ? {
+          size: sizeOfStruct(btf, 'rq'),
+          nrRunning: off(btf, 'rq', 'nr_running'),
+          cpu: off(btf, 'rq', 'cpu'),
+          clock: off(btf, 'rq', 'clock'),
+          clockTask: off(btf, 'rq', 'clock_task'),
+          clockPelt: off(btf, 'rq', 'clock_pelt'),
+          cpuCapacity: off(btf, 'rq', 'cpu_capacity'),
+          curr: off(btf, 'rq', 'curr'),
+          idle: off(btf, 'rq', 'idle'),
+        }
+      : undefined,
     exitInfo: {
       size: sizeOfStruct(btf, 'scx_exit_info'),
       kind: off(btf, 'scx_exit_info', 'kind'),

@@ -9,6 +9,7 @@ import { registerCpuKfuncs } from './cpu';
 import { registerExitKfuncs } from './exit';
 import { registerEventKfuncs } from './events';
 import { registerNumaKfuncs } from './numa';
+import { registerRqKfuncs } from './rq';
 
 export type { KfuncContext, KfuncSink } from './context';
 
@@ -19,4 +20,5 @@ export function registerSchedExtKfuncs(sink: KfuncSink, kc: KfuncContext): void 
   registerExitKfuncs(sink, kc);
   registerEventKfuncs(sink, kc);
   registerNumaKfuncs(sink, kc);
+  registerRqKfuncs(sink, kc);
 }

@@ -7,6 +7,7 @@ import { MapFlag, MapType } from '../../loader/object';
 import { specialFields, type SpecialField } from '../../btf/special_fields';
 import type { Btf } from '../../btf/btf';
 import type { RuntimeCore } from '../core';
+import { ArenaMap } from './arena';
 import { ArrayMap } from './array';
 import { HashMap } from './hash';
 import { LocalStorageMap } from './local_storage';
@@ -76,6 +77,8 @@ export function createMap(spec: MapSpec, core: RuntimeCore, globals: readonly Gl
     case MapType.ARRAY_OF_MAPS:
     case MapType.HASH_OF_MAPS:
       return new MapOfMaps(spec, core);
+    case MapType.ARENA:
+      return new ArenaMap(spec, core);
     default:
       return new InertMap(spec, core, fields);
   }
