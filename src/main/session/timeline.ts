@@ -1,10 +1,11 @@
 // The queries the renderer makes over time (slices, state at t, events),
 // answered from a trace: a file opened by the user, or the file a live run
-// is recording. Wraps the trace reader (src/sim/trace/reader) once it lands.
+// is recording. Wraps the trace reader (src/sim/trace/reader).
 
 import type { SimEventKind, SimSnapshot } from '../../model/events';
 import type { EventsResult, RunSlices, TraceSummary } from '../../protocol/contract';
 import { TraceReader } from '../../sim/trace/reader';
+import type { RunSlices as ReaderRunSlices } from '../../sim/trace/slices';
 import { SessionFailure, type FileBytes } from './file_source';
 
 export interface Timeline {
@@ -21,38 +22,16 @@ export type TraceReaderLike = Pick<TraceReader, 'info' | 'duration' | 'eventCoun
 /** Per-kind counts are computed by reading every event only for traces up to this size. */
 const COUNT_KINDS_UP_TO = 200_000;
 
-function column<T extends Int32Array | Float64Array | Uint32Array>(
-  Ctor: { new (n: number): T; from(a: ArrayLike<number>): T },
-  v: unknown,
-  n: number,
-): T {
-  if (v instanceof Ctor) return v;
-  if (ArrayBuffer.isView(v) || Array.isArray(v)) return Ctor.from(v as ArrayLike<number>);
-  return new Ctor(n);
-}
-
-/** Normalize whatever columnar shape the reader returns into the contract's RunSlices. */
-export function toRunSlices(raw: Record<string, unknown>, t0: number, t1: number, nsPerPx: number): RunSlices {
-  const start = column(Float64Array, raw.start ?? raw.starts, 0);
-  const n = start.length;
-  const merged = raw.merged ?? raw.count;
-  return {
-    t0,
-    t1,
-    nsPerPx,
-    cpu: column(Int32Array, raw.cpu ?? raw.cpus, n),
-    pid: column(Int32Array, raw.pid ?? raw.pids, n),
-    start,
-    end: column(Float64Array, raw.end ?? raw.ends, n),
-    merged: merged === undefined ? new Uint32Array(n).fill(1) : column(Uint32Array, merged, n),
-  };
+/** The trace reader's slices (src/sim/trace/slices.ts) in the contract's shape: cpu widened to Int32, `count` named `merged`. */
+export function toRunSlices(s: ReaderRunSlices, t0: number, t1: number, nsPerPx: number): RunSlices {
+  return { t0, t1, nsPerPx, cpu: Int32Array.from(s.cpu), pid: s.pid, start: s.start, end: s.end, merged: s.count };
 }
 
 export function readerTimeline(reader: TraceReaderLike): Timeline {
   return {
     durationNs: () => reader.duration,
     runSlices: (t0, t1, nsPerPx) =>
-      toRunSlices(reader.runSlices(t0, t1, nsPerPx) as unknown as Record<string, unknown>, t0, t1, nsPerPx),
+      toRunSlices(reader.runSlices(t0, t1, nsPerPx), t0, t1, nsPerPx),
     stateAt: (t) => reader.stateAt(t),
     events: (t0, t1, kinds, limit) => {
       const filter = { limit: limit + 1, ...(kinds && kinds.length > 0 ? { kinds: kinds as SimEventKind[] } : {}) };
