@@ -101,7 +101,7 @@ export class SchedTraceBuilder {
   ) {}
 
   task(pid: number, comm: string | undefined, prio?: number): void {
-    if (pid === 0) return;
+    if (pid <= 0) return;
     let t = this.tasks.get(pid);
     if (!t) {
       t = { pid, comm: comm ?? `pid${pid}`, kthread: pid === 2, prio };
@@ -153,16 +153,28 @@ export class SchedTraceBuilder {
  */
 function healLostSwitches(events: TraceEvent[]): TraceEvent[] {
   const curr = new Map<number, number>();
+  const seen = new Set<number>();
   const out: TraceEvent[] = [];
   for (const e of events) {
     const known = curr.get(e.cpu);
     const head = e.kind === 'switch' ? e.prevPid : e.ctx;
-    if (known !== undefined && head > 0 && head !== known) {
-      out.push({ t: e.t, kind: 'switch', cpu: e.cpu, prevPid: known, prevState: 'R', nextPid: head, ctx: known, line: e.line, synthetic: true });
-    }
+    // a CPU with no switch yet: a task seen before elsewhere got onto it unrecorded (from idle, as far as the trace says)
+    const lost = head > 0 && (known !== undefined ? head !== known : seen.has(head));
+    if (lost) out.push({ t: e.t, kind: 'switch', cpu: e.cpu, prevPid: known ?? 0, prevState: 'R', nextPid: head, ctx: known ?? 0, line: e.line, synthetic: true });
     if (e.kind === 'switch') curr.set(e.cpu, e.nextPid);
-    else if (head > 0 && known === undefined) curr.set(e.cpu, head);
+    else if (head > 0) curr.set(e.cpu, head);
+    for (const pid of pidsOf(e)) seen.add(pid);
     out.push(e);
   }
   return out;
+}
+
+function pidsOf(e: TraceEvent): number[] {
+  switch (e.kind) {
+    case 'switch': return [e.prevPid, e.nextPid];
+    case 'wakeup': return [e.pid, e.ctx];
+    case 'fork': return [e.parent, e.child];
+    case 'exit':
+    case 'migrate': return [e.pid, e.ctx];
+  }
 }

@@ -5,11 +5,12 @@
 // line is "COMM-PID [CPU] FLAGS TIMESTAMP: EVENT: FIELDS" (perf: "COMM PID
 // [CPU] TIMESTAMP: sched:EVENT: FIELDS"); the task in the line head is the
 // one the event was recorded in, which for sched_waking/sched_wakeup is the
-// waker. Errors name the line.
+// waker (perf prints an exited task as ":-1 -1": unknown). Errors name the
+// line.
 
 import { SchedTraceBuilder, TraceImportError, secondsToNs, type SchedTrace, type TraceFormat } from './sched_trace';
 
-const HEAD = /^\s*(.*?)[- ](\d+)\s+(?:\(\s*[\d-]+\)\s+)?\[(\d+)\]\s+(?:([.a-zA-Z0-9]{4,6})\s+)?(\d+\.\d+):\s+(?:(\w+):)?(\w+):\s*(.*)$/;
+const HEAD = /^\s*(.*?)[- ](-?\d+)\s+(?:\(\s*[\d-]+\)\s+)?\[(\d+)\]\s+(?:([.a-zA-Z0-9]{4,6})\s+)?(\d+\.\d+):\s+(?:(\w+):)?(\w+):\s*(.*)$/;
 
 const SWITCH = /^prev_comm=(.*) prev_pid=(\d+) prev_prio=(-?\d+) prev_state=(\S+) ==> next_comm=(.*) next_pid=(\d+) next_prio=(-?\d+)\s*$/;
 /** trace-cmd's sched plugin form: "bash:1234 [120] S ==> swapper/0:0 [120]". */
@@ -119,7 +120,7 @@ export function parseTextTrace(text: string, source: string, format?: TraceForma
         const m = WAKEUP.exec(body!) ?? WAKEUP_PLUGIN.exec(body!) ?? bad();
         const pid = Number(m[2]);
         b.task(pid, m[1], Number(m[3]));
-        b.event({ t, kind: 'wakeup', cpu, pid, targetCpu: Number(m[4]), waker: inInterrupt(flags) ? 0 : cur, isNew: event === 'sched_wakeup_new', line: no, ctx: cur });
+        b.event({ t, kind: 'wakeup', cpu, pid, targetCpu: Number(m[4]), waker: inInterrupt(flags) || cur < 0 ? 0 : cur, isNew: event === 'sched_wakeup_new', line: no, ctx: cur });
         break;
       }
       case 'sched_process_fork': {

@@ -170,13 +170,9 @@ export function traceToWorkload(trace: SchedTrace, opts: { name: string; filter?
         break;
       }
       case 'exit': {
+        // do_exit() still runs (it wakes the parent, releases files) until the final switch with prev_state X/Z
         const b = live(e.pid);
-        if (!b) break;
-        onCpu(b, e.t);
-        b.runningSince = -1;
-        flushRun(b);
-        b.steps.push({ exit: true });
-        b.exited = true;
+        if (b) onCpu(b, e.t);
         break;
       }
       case 'migrate':
