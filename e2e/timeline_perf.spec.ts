@@ -1,4 +1,4 @@
-// UI performance bar (DESIGN "Performance and reliability bars"): pan and
+// The UI performance bar: pan and
 // zoom a timeline of 1M slices. The assertions are on what was drawn (level
 // of detail: never more rectangles per lane than pixel columns) and that
 // frames kept coming; the frame and paint times are measured and reported as

@@ -7,7 +7,7 @@
 // far beyond any run); u64 identifiers that can exceed 2^53 (DSQ ids) are
 // strings in hex ("0x8000000000000002"); pid 0 is the idle task.
 
-/** Who holds a heap object right now (see DESIGN "Local kptrs, graphs and ownership"). */
+/** Who holds a heap object right now (the ownership ledger: src/sched_ext/runtime/heap.ts). */
 export type OwnerRef =
   | { kind: 'program'; program: string; cpu: number }
   | { kind: 'rb_root'; root: string } // root key, e.g. "map cgv_tree[0].root" or "obj 17.root"

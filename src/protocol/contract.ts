@@ -4,7 +4,7 @@
 // by the side that receives it; types are derived from the schemas so the two
 // transports cannot drift apart.
 //
-// Renderer usage (types only, never code, per DESIGN "Layers"):
+// Renderer usage (the renderer imports src/protocol only; docs/architecture.md "Layers"):
 //   import type { ScxrayApi } from '../../protocol/contract';
 //   const r = await window.scxray.request('openObject', { example: 'scx_simple' });
 //   if (r.ok) show(r.result); else banner(r.error.message);
@@ -80,6 +80,11 @@ export const StartRunParams = z
     engine: z.enum(['jit', 'interp']).default('jit'),
     /** Global variables to set before load, like `scxray run --set name=value` (rodata knobs). */
     sets: z.record(z.string(), z.string()).default({}),
+    /**
+     * The scheduler's userspace half (docs/userspace.md): a setup module the
+     * local user picked, uploaded like an object. It runs code in the engine.
+     */
+    setup: z.object({ name: z.string().min(1).max(255), dataBase64: z.string().max(4 * 1024 * 1024) }).strict().optional(),
   })
   .strict();
 export type StartRunParams = z.input<typeof StartRunParams>;
@@ -167,6 +172,8 @@ export const ObjectSummary = z.object({
       readonly: z.boolean(),
       /** Initial value: decimal for 1/2/4/8-byte scalars, else hex bytes (first 64). */
       initial: z.string().optional(),
+      /** For an array or struct: its settable leaves ("pair_cpu[0]", "cfg.slice_ns"), the first 64, as --set paths. */
+      fields: z.array(z.object({ path: z.string(), typeName: z.string(), initial: z.string().optional() })).optional(),
     }),
   ),
   kfuncs: z.array(z.object({ name: z.string(), kernelName: z.string(), weak: z.boolean(), resolved: z.boolean() })),

@@ -1,5 +1,5 @@
 // openObject: a clang-built *.bpf.o → a LoadedObject, doing what libbpf does
-// at open and load, in libbpf's order (REFERENCE.md "libbpf's order of work"):
+// at open and load, in libbpf's order (docs/architecture.md "Data path"):
 // ELF → BTF/BTF.ext → maps (BTF-defined, global data, .kconfig, struct_ops)
 // → externs → .rodata constants → CO-RE → per-program linking.
 

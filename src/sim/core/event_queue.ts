@@ -1,6 +1,6 @@
 // The simulated machine's clock: a min-heap of timed events. Ties are broken
-// by insertion order so a run is the same every time (the determinism rule
-// of DESIGN "The simulated kernel"). The heap keeps times, sequence numbers
+// by insertion order so a run is the same every time (same object, workload
+// and seed: same run). The heap keeps times, sequence numbers
 // and payloads in parallel arrays, so queuing an event allocates no wrapper.
 
 export interface TimedEvent<P> {
