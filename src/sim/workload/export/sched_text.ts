@@ -26,8 +26,10 @@ export function* schedTextLines(trace: SchedTrace, style: TextStyle): Generator<
     yield `# tracer: nop`;
     yield `#`;
     yield `# entries-in-buffer/entries-written: ${trace.events.length}/${trace.events.length}   #P:${trace.machine.cpus}`;
-    yield `#`;
   }
+  // perf's header field for the end of the recording: tasks on a CPU at the end run until then
+  yield `# time of last sample : ${seconds(trace.endNs)}`;
+  yield `#`;
   const head = (pid: number, cpu: number, t: number, event: string): string => {
     const c = String(cpu).padStart(3, '0');
     return style === 'perf'

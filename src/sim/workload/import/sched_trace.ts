@@ -94,6 +94,8 @@ export class SchedTraceBuilder {
   readonly events: TraceEvent[] = [];
   maxCpu = -1;
   machine: Partial<TracedMachine> = {};
+  /** The header's "time of last sample" (perf), when later than the last event. */
+  lastSampleNs?: number;
 
   constructor(
     readonly source: string,
@@ -136,7 +138,7 @@ export class SchedTraceBuilder {
       format: this.format,
       machine: { ...this.machine, cpus },
       startNs: events[0]!.t,
-      endNs: events[events.length - 1]!.t,
+      endNs: Math.max(events[events.length - 1]!.t, this.lastSampleNs ?? 0),
       tasks: this.tasks,
       events,
     };

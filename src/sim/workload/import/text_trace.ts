@@ -61,6 +61,12 @@ function readHeader(line: string, b: SchedTraceBuilder): void {
     b.machine.cpus = Number(m[1]);
     return;
   }
+  // perf's header; scxray's exports write it in both styles so a task running at the end keeps its last slice
+  m = /^# time of last sample : (\d+\.\d+)/.exec(line);
+  if (m) {
+    b.lastSampleNs = secondsToNs(m[1]!);
+    return;
+  }
   m = /^# sibling threads : (.+)$/.exec(line);
   if (m) {
     b.machine.smt ??= cpuListSize(m[1]!);
