@@ -17,6 +17,13 @@ export const METHOD_LIST = [
   'slices',
   'stateAt',
   'events',
+  'debugSetBreakpoints',
+  'debugStart',
+  'debugResume',
+  'debugReverse',
+  'debugEval',
+  'debugCall',
+  'debugSource',
 ] as const;
 
 export const PUSH_LIST = ['progress', 'runState', 'error', 'objectOpened', 'traceOpened'] as const;

@@ -35,7 +35,7 @@ const STEP_WALL_MS = 30;
 /** Small chunks so a live view sees new events soon. */
 const LIVE_CHUNK_EVENTS = 4096;
 
-function workloadOf(ref: { preset: string } | { json: string }, assetsDir: string): Workload {
+export function workloadOf(ref: { preset: string } | { json: string }, assetsDir: string): Workload {
   if ('preset' in ref) {
     const path = resolveWorkload(assetsDir, ref.preset);
     if (!path) fail({ code: 'not_found', message: `no workload preset named "${ref.preset}"`, where: 'params.workload.preset' });

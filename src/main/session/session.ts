@@ -26,7 +26,9 @@ import { checkPush, checkRequest, checkResult } from './validate';
 import type { LoadedObject } from '../../sched_ext/loader/object';
 import type { Timeline } from './timeline';
 import { openTraceTimeline } from './timeline';
-import { LiveRun } from './live_run';
+import { LiveRun, workloadOf } from './live_run';
+import { DebugSession, type DebugRunConfig } from './debug_session';
+import type { RunInfo } from '../../model/events';
 
 export interface SessionOptions {
   host: 'electron' | 'browser';
@@ -49,9 +51,14 @@ export class Session {
   private timeline: Timeline | null = null;
   private run: LiveRun | null = null;
   private nextRunId = 1;
+  private readonly debug: DebugSession;
+  /** What the debugger re-runs for "Debug this call": the last live run's parameters or the opened trace's. */
+  private lastRun: DebugRunConfig | null = null;
+  private traceInfo: RunInfo | null = null;
 
   constructor(private readonly opts: SessionOptions) {
     this.assetsDir = opts.assetsDir ?? defaultAssetsDir();
+    this.debug = new DebugSession(() => this.object, this.assetsDir);
   }
 
   onPush(listener: PushListener): () => void {
@@ -127,6 +134,8 @@ export class Session {
         push: (c, x) => this.push(c, x),
       });
       this.run = run;
+      this.lastRun = this.debugConfig(p);
+      this.traceInfo = null;
       this.replaceTimeline(run.timeline);
       return { runId: run.runId, info: run.info, traceFile: run.traceFile };
     },
@@ -137,7 +146,23 @@ export class Session {
     slices: (p) => this.requireTimeline().runSlices(p.t0, p.t1, p.nsPerPx),
     stateAt: (p) => this.requireTimeline().stateAt(p.t),
     events: (p) => this.requireTimeline().events(p.t0, p.t1, p.kinds, p.limit),
+    debugSetBreakpoints: (p) => this.debug.setBreakpoints(p.breakpoints, p.breakOn),
+    debugStart: (p) => this.debug.start(this.debugConfig(p.run), p.watches),
+    debugResume: (p) => this.debug.resume(p.mode, p.watches),
+    debugReverse: (p) => this.debug.reverse(p.mode, p.watches),
+    debugEval: (p) => this.debug.eval(p.expr, p.depth),
+    debugCall: (p) => {
+      const info = this.traceInfo;
+      const config = p.run ? this.debugConfig(p.run) : this.lastRun ?? (info ? { workload: info.workload, cpus: info.machine, seed: info.seed, engine: 'jit' as const, sets: {}, durationNs: p.t + 1 } : null);
+      if (!config) fail({ code: 'no_timeline', message: 'Debug this call needs the run it came from: start a run or open a recorded trace' });
+      return this.debug.call({ t: p.t, op: p.op, cpu: p.cpu, pid: p.pid, nth: p.nth }, { ...config, durationNs: Math.max(config.durationNs, p.t + 1) }, p.watches, info?.objectSha256);
+    },
+    debugSource: () => this.debug.source(),
   };
+
+  private debugConfig(p: MethodParamsParsed<'startRun'>): DebugRunConfig {
+    return { workload: workloadOf(p.workload, this.assetsDir), cpus: p.cpus, seed: p.seed, engine: p.engine, sets: p.sets, durationNs: p.durationNs };
+  }
 
   private requireRun(): LiveRun {
     if (!this.run) fail({ code: 'run_state', message: 'no run has been started; open an object and start a run first' });
@@ -173,6 +198,7 @@ export class Session {
       throw loadFailure(e, file.name);
     }
     this.object = { loaded, file };
+    this.debug.reset();
     return summarizeObject(loaded);
   }
 
@@ -181,6 +207,8 @@ export class Session {
     const { timeline, summary } = openTraceTimeline(file);
     if (this.run?.isActive()) this.run.stop();
     this.run = null;
+    this.traceInfo = summary.info;
+    this.lastRun = null;
     this.replaceTimeline(timeline);
     return summary;
   }

@@ -12,7 +12,7 @@ import type { PausedCall } from '../../sched_ext/debug/paused_call';
 import type { Breakpoint } from '../../sched_ext/debug/breakpoints';
 import type { Value } from '../../sched_ext/debug/expr_eval';
 import { fromBtf } from '../../sched_ext/debug/value_type';
-import type { SimEvent } from '../../model/events';
+import type { SimEvent, SimSnapshot } from '../../model/events';
 import { OP_NAMES, type OpName } from '../core/sched_ops';
 import { Simulation, type SimulationOptions } from '../simulation';
 import { typedOpArgs } from './op_args';
@@ -44,6 +44,8 @@ export interface StopContext {
   op: string | undefined;
   tNs: number;
   cpu: number;
+  /** The simulated state at this frozen instant. */
+  snapshot(): SimSnapshot;
 }
 
 export interface DebugRunOptions extends SimulationOptions {
@@ -93,7 +95,7 @@ export class DebugRun {
       diagnosticCount: () => core.diagnostics.length + sim.runtime.core.diagnostics.length,
       errorExit: () => core.exitPending?.message,
       entryStop: opts.target ? (prog, args) => this.atTarget(prog, args) : undefined,
-      onStop: (call, stop) => opts.onStop({ call, stop, op: this.programOp.get(call.program), tNs: sim.now, cpu: core.ctx?.cpu ?? 0 }),
+      onStop: (call, stop) => opts.onStop({ call, stop, op: this.programOp.get(call.program), tNs: sim.now, cpu: core.ctx?.cpu ?? 0, snapshot: () => sim.snapshot() }),
     });
     if (opts.resumeAt) this.debugger.resumeAt = opts.resumeAt;
     sim.runtime.interceptor = this.debugger.intercept;
