@@ -4,6 +4,7 @@
 
 import type { Command } from 'commander';
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { osErrorText } from '../../base/os_error';
 import { writeChromeTrace } from '../../sim/trace/chrome-export';
 import { TraceError } from '../../sim/trace/errors';
 import { TraceReader } from '../../sim/trace/reader';
@@ -13,12 +14,20 @@ interface ExportOptions {
   output?: string;
 }
 
+function openOutput(path: string): number {
+  try {
+    return openSync(path, 'w');
+  } catch (e) {
+    throw new TraceError('io', `cannot write the output: ${osErrorText(e)}`, { file: path });
+  }
+}
+
 export function exportTrace(file: string, o: ExportOptions): number {
   if (o.format !== 'chrome-json') throw new TraceError('bad_argument', `unknown export format "${o.format}"; supported: chrome-json`);
   const r = TraceReader.open(file);
   let fd: number | null = null;
   try {
-    fd = o.output === undefined || o.output === '-' ? 1 : openSync(o.output, 'w');
+    fd = o.output === undefined || o.output === '-' ? 1 : openOutput(o.output);
     const target = fd;
     return writeChromeTrace(r, (s) => {
       writeSync(target, s);

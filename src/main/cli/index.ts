@@ -9,6 +9,7 @@ import { register as registerDebug } from './debug';
 import { register as registerWorkload } from './workload';
 import { register as registerTest } from './test';
 import { SCXRAY_VERSION } from '../../base/version';
+import { cliErrorLine } from './cli_errors';
 
 export function buildCli(): Command {
   const program = new Command();
@@ -29,5 +30,12 @@ export function buildCli(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  await buildCli().parseAsync(argv);
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (e) {
+    const line = cliErrorLine(e, argv[2]);
+    if (line === null) throw e;
+    process.stderr.write(`${line}\n`);
+    process.exitCode = 2;
+  }
 }

@@ -4,6 +4,9 @@
 
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
+import { osErrorCode, osErrorText } from '../../base/os_error';
+import { checkKernelVersion } from '../../sim/setup_checks';
+import { SimSetupError } from '../../sim/bpf_ops';
 import { basename } from 'node:path';
 import { openObject, LoadError, parseGlobalSets } from '../../sched_ext/loader/index';
 import { parseResizeArgs } from '../../sched_ext/loader/resize';
@@ -11,6 +14,7 @@ import { createKernelEnv, DEFAULT_KERNEL_VERSION } from '../../sim/kernel/kernel
 import { buildReport, formatReport } from '../../sched_ext/loader/report';
 import { disassemble } from '../../sched_ext/vm/index';
 import type { LoadedObject } from '../../sched_ext/loader/object';
+import { HELPER_NAMES } from '../../sched_ext/runtime/helper_names';
 
 interface InspectOptions {
   json?: boolean;
@@ -21,19 +25,6 @@ interface InspectOptions {
   set?: string[];
   resize?: string[];
 }
-
-/** Helper names for --disasm, by id (include/uapi/linux/bpf.h __BPF_FUNC_MAPPER). */
-const HELPER_NAMES: Record<number, string> = {
-  1: 'bpf_map_lookup_elem', 2: 'bpf_map_update_elem', 3: 'bpf_map_delete_elem', 5: 'bpf_ktime_get_ns',
-  6: 'bpf_trace_printk', 7: 'bpf_get_prandom_u32', 8: 'bpf_get_smp_processor_id', 14: 'bpf_get_current_pid_tgid',
-  16: 'bpf_get_current_comm', 87: 'bpf_map_push_elem', 88: 'bpf_map_pop_elem', 89: 'bpf_map_peek_elem',
-  93: 'bpf_spin_lock', 94: 'bpf_spin_unlock', 113: 'bpf_probe_read_kernel', 115: 'bpf_probe_read_kernel_str',
-  130: 'bpf_ringbuf_output', 131: 'bpf_ringbuf_reserve', 132: 'bpf_ringbuf_submit', 133: 'bpf_ringbuf_discard',
-  156: 'bpf_task_storage_get', 157: 'bpf_task_storage_delete', 158: 'bpf_get_current_task_btf',
-  164: 'bpf_for_each_map_elem', 165: 'bpf_snprintf', 169: 'bpf_timer_init', 170: 'bpf_timer_set_callback',
-  171: 'bpf_timer_start', 172: 'bpf_timer_cancel', 181: 'bpf_loop', 194: 'bpf_kptr_xchg',
-  210: 'bpf_cgrp_storage_get', 211: 'bpf_cgrp_storage_delete',
-};
 
 function disasmText(obj: LoadedObject): string {
   const kfuncNames = new Map(obj.kfuncs.filter((k) => k.kfuncId !== undefined).map((k) => [k.kfuncId!, k.kernelName]));
@@ -64,6 +55,7 @@ export function runInspect(path: string, opts: InspectOptions): number {
     const bytes = new Uint8Array(readFileSync(path));
     // the same kernel the simulator would give this object: BTF of the chosen release plus its kconfig
     if (opts.kernel !== undefined && !existsSync(opts.kernel)) throw new LoadError('kernel_btf', `kernel BTF object ${opts.kernel} does not exist`);
+    if (opts.kernelVersion !== undefined) checkKernelVersion(opts.kernelVersion);
     const kernel = createKernelEnv({ version: opts.kernelVersion ?? DEFAULT_KERNEL_VERSION, ...(opts.kernel !== undefined ? { kernelObject: opts.kernel } : {}) });
     const obj = openObject(bytes, { file: basename(path), kernel, globalSets: parseGlobalSets(opts.set), resize: parseResizeArgs(opts.resize) });
     const report = buildReport(obj);
@@ -79,12 +71,12 @@ export function runInspect(path: string, opts: InspectOptions): number {
     process.stdout.write(text);
     return 0;
   } catch (e) {
-    if (e instanceof LoadError) {
+    if (e instanceof LoadError || e instanceof SimSetupError) {
       process.stderr.write(`scxray inspect: ${e.message}\n`);
       return 2;
     }
-    if (e instanceof Error && 'code' in e && (e as NodeJS.ErrnoException).code === 'ENOENT') {
-      process.stderr.write(`scxray inspect: cannot read ${path}: no such file\n`);
+    if (osErrorCode(e)) {
+      process.stderr.write(`scxray inspect: cannot read ${path}: ${osErrorText(e)}\n`);
       return 2;
     }
     throw e;

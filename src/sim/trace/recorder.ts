@@ -5,6 +5,7 @@
 // reader opens by scanning. close() adds the footer (the time index).
 
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { osErrorText } from '../../base/os_error';
 import { deflateRawSync } from 'node:zlib';
 import type { RunInfo, SimEvent, SimSnapshot } from '../../model/events';
 import { encodeChunkPayload, encodeFooter, type ChunkIndexEntry } from './chunk-codec';
@@ -66,7 +67,7 @@ export class TraceRecorder {
     try {
       this.fd = openSync(path, 'w');
     } catch (e) {
-      throw new TraceError('io', `cannot create the trace: ${(e as Error).message}`, { file: path });
+      throw new TraceError('io', `cannot create the trace: ${osErrorText(e)}`, { file: path });
     }
     this.write(encodeHeader({ format: 'scxray-trace', info, labels: opts.labels ?? {}, chunkEvents: this.chunkEvents }));
   }

@@ -3,6 +3,7 @@
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { TraceError } from './errors';
+import { osErrorText } from '../../base/os_error';
 
 export interface ByteSource {
   readonly name: string | undefined;
@@ -30,11 +31,19 @@ export class FileSource implements ByteSource {
   private fd: number | null;
 
   constructor(readonly name: string) {
+    let fd: number;
     try {
-      this.fd = openSync(name, 'r');
+      fd = openSync(name, 'r');
     } catch (e) {
-      throw new TraceError('io', `cannot open: ${(e as Error).message}`, { file: name });
+      throw new TraceError('io', `cannot open: ${osErrorText(e)}`, { file: name });
     }
+    // open(2) succeeds on a directory; say so here rather than fail on the first read.
+    const st = fstatSync(fd);
+    if (!st.isFile()) {
+      closeSync(fd);
+      throw new TraceError('io', st.isDirectory() ? 'is a directory, not a trace file' : 'not a regular file', { file: name });
+    }
+    this.fd = fd;
   }
 
   private handle(): number {

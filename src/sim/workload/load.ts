@@ -1,7 +1,8 @@
 // Workloads by preset name (assets/workloads/<name>.json) or by path, parsed
 // and validated with errors that name the offending field.
 
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { osErrorText } from '../../base/os_error';
 import { fileURLToPath } from 'node:url';
 import { basename } from 'node:path';
 import { WorkloadSpec, type Workload } from './schema';
@@ -37,7 +38,15 @@ export function loadWorkload(nameOrPath: string): Workload {
     const names = listPresets().map((p) => p.name).join(', ');
     throw new WorkloadError(`no workload preset or file "${nameOrPath}" (presets: ${names})`, nameOrPath);
   }
-  return parseWorkload(readFileSync(path, 'utf8'), path);
+  let text: string;
+  try {
+    if (statSync(path).isDirectory()) throw new WorkloadError(`${path}: is a directory, not a workload JSON file`, path);
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if (e instanceof WorkloadError) throw e;
+    throw new WorkloadError(`${path}: cannot read the workload (${osErrorText(e)})`, path);
+  }
+  return parseWorkload(text, path);
 }
 
 export function parseWorkload(text: string, source: string): Workload {
@@ -53,8 +62,10 @@ export function parseWorkload(text: string, source: string): Workload {
 export function validateWorkload(raw: unknown, source = 'workload'): Workload {
   const r = WorkloadSpec.safeParse(raw);
   if (!r.success) {
-    const lines = r.error.issues.map((i) => `  ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
-    throw new WorkloadError(`${source}: invalid workload\n${lines.join('\n')}`, source);
+    const lines = r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+    // One problem stays on one line (a command line prints it as is); several are listed below the first line.
+    const text = lines.length === 1 ? `${source}: invalid workload: ${lines[0]}` : `${source}: invalid workload\n${lines.map((l) => `  ${l}`).join('\n')}`;
+    throw new WorkloadError(text, source);
   }
   const w = r.data;
   const names = new Set(w.groups.map((g) => g.name));
