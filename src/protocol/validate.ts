@@ -51,6 +51,11 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
+/** JSON-quoted text cut to `max` characters, saying how long it was when cut. */
+export function quoteShort(text: string, max: number): string {
+  return text.length <= max ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, max))}… (${text.length} characters)`;
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -74,7 +79,8 @@ export function checkRequest(raw: unknown): Checked<CheckedRequest> {
       ok: false,
       error: {
         code: 'unknown_method',
-        message: `method: unknown session method "${method}" (known: ${METHOD_NAMES.join(', ')})`,
+        // Quote at most 64 characters of what was sent: a 10 MB name must not come back as a 10 MB reply.
+        message: `method: unknown session method ${quoteShort(method, 64)} (known: ${METHOD_NAMES.join(', ')})`,
         where: 'method',
       },
     };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
@@ -13,6 +13,10 @@ beforeAll(async () => {
   rendererDir = mkdtempSync(join(tmpdir(), 'scxray-host-test-'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body>ui</body></html>');
   writeFileSync(join(rendererDir, 'app.js'), 'console.log(1)');
+  const outside = mkdtempSync(join(tmpdir(), 'scxray-host-outside-'));
+  writeFileSync(join(outside, 'secret.txt'), 'not for the browser');
+  symlinkSync(join(outside, 'secret.txt'), join(rendererDir, 'leak.txt'));
+  symlinkSync(outside, join(rendererDir, 'leakdir'));
   host = await startHost({ port: 0, rendererDir });
 });
 afterAll(async () => {
@@ -72,6 +76,22 @@ describe('browser host', () => {
     expect((await fetch(`${host.origin}/app.js`)).status).toBe(200);
     const escape = await fetch(`http://127.0.0.1:${host.port}/..%2f..%2f..%2fetc%2fpasswd`);
     expect(escape.status).toBe(404);
+    // symlinks that lead out of the folder are not followed
+    expect((await fetch(`${host.origin}/leak.txt`)).status).toBe(404);
+    expect((await fetch(`${host.origin}/leakdir/secret.txt`)).status).toBe(404);
+  });
+
+  it('quotes at most 64 characters of an unknown method name back', async () => {
+    const ws = await connect();
+    const name = 'x'.repeat(10 * 1024 * 1024);
+    const p = new Promise<string>((resolve) => ws.once('message', (d) => resolve(d.toString())));
+    ws.send(encodeFrame({ type: 'request', id: 5, method: name, params: {} }));
+    const text = await p;
+    expect(text.length).toBeLessThan(2000);
+    const r = decodeFrame(text) as Reply;
+    expect(r.error?.code).toBe('unknown_method');
+    expect(r.error?.message).toContain(`"${'x'.repeat(64)}"… (10485760 characters)`);
+    ws.close();
   });
 
   it('answers a valid request with a validated result', async () => {

@@ -1,7 +1,7 @@
 // Serving the built renderer (dist/renderer) to the browser: files under one
-// root only, with the content types a browser needs for modules and wasm.
+// root only (by real path: no symlink out of it), with the content types a browser needs for modules and wasm.
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 
 const TYPES: Record<string, string> = {
@@ -36,6 +36,10 @@ export function resolveStatic(root: string, urlPath: string): string | null {
   const full = join(root, rel);
   if (full !== root && !full.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
   if (!existsSync(full) || !statSync(full).isFile()) return null;
+  // A symlink inside the folder may point anywhere: serve only files whose real path is inside it too.
+  const realRoot = realpathSync(root);
+  const real = realpathSync(full);
+  if (!real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep)) return null;
   return full;
 }
 
