@@ -8,6 +8,7 @@ import type { Column, EventKindInfo } from '../../model/event_kinds';
 import { EVENT_KINDS, KIND_BY_CODE, KIND_NAMES } from '../../model/event_kinds';
 import type { SimEvent, SimEventKind } from '../../model/events';
 import { TraceError } from './errors';
+import { compileWriter } from './event_writer_gen';
 
 /** Where an event's arguments are written (EventEncoder). */
 export interface ArgWriter {
@@ -51,7 +52,10 @@ interface ColumnCodec {
 export interface KindCodec {
   readonly kind: SimEventKind;
   readonly info: EventKindInfo;
+  /** Generated straight-line code (event_writer_gen.ts); the recorder's per-event path. */
   write(w: ArgWriter, ev: SimEvent): void;
+  /** The same through the generic column codecs, which the generated writer must match byte for byte. */
+  writeGeneric(w: ArgWriter, ev: SimEvent): void;
   read(r: ArgReader, into: Obj): void;
   skip(s: SkipState): void;
   readonly fixed: { ints: number; strs: number } | undefined;
@@ -246,10 +250,12 @@ function columnName(col: Column): string {
 function compileKind(kind: SimEventKind): KindCodec {
   const info = EVENT_KINDS[kind];
   const body = sequence(info.columns);
+  const compiled = compileWriter(kind, info.columns);
   return {
     kind,
     info,
-    write: (w, ev) => body.write(w, ev as unknown as Obj),
+    write: (w, ev) => compiled(w, ev as unknown as Obj),
+    writeGeneric: (w, ev) => body.write(w, ev as unknown as Obj),
     read: body.read,
     skip: body.skip,
     fixed: body.fixed,
