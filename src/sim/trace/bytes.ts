@@ -53,6 +53,17 @@ export class ByteWriter {
       this.buf[this.length++] = v;
       return;
     }
+    if (v <= 0xffff_ffff) {
+      // Below 2^32 (most times, deltas and ids): integer shifts instead of float division.
+      let len = this.length;
+      while (v >= 0x80) {
+        this.buf[len++] = (v & 0x7f) | 0x80;
+        v >>>= 7;
+      }
+      this.buf[len++] = v;
+      this.length = len;
+      return;
+    }
     while (v >= 0x80) {
       this.buf[this.length++] = (v % 0x80) | 0x80;
       v = Math.floor(v / 0x80);
