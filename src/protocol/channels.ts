@@ -17,6 +17,7 @@ export const METHOD_LIST = [
   'slices',
   'stateAt',
   'events',
+  'importSchedTrace',
   'debugSetBreakpoints',
   'debugStart',
   'debugResume',

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { MAX_CPUS } from '../base/limits';
 import type { RunInfo, SimEvent, SimSnapshot } from '../model/events';
 import { debugMethods } from './debug_contract';
+import { ImportedSchedTrace } from './sched_import';
 
 // ---------------------------------------------------------------- errors
 
@@ -276,6 +277,8 @@ export const methods = {
   slices: { params: SlicesParams, result: RunSlicesSchema },
   stateAt: { params: z.object({ t: TimeNs }).strict(), result: SnapshotSchema },
   events: { params: EventsParams, result: EventsResult },
+  /** A scheduling trace from a real machine (perf / ftrace / Perfetto JSON) as a workload, with the original's slices (protocol/sched_import.ts). */
+  importSchedTrace: { params: FileRef, result: ImportedSchedTrace },
   /** The debugger (debug_contract.ts): breakpoints, stepping, reverse steps, expressions, Debug this call, source. */
   ...debugMethods(StartRunParams),
 } as const;

@@ -27,6 +27,7 @@ import type { LoadedObject } from '../../sched_ext/loader/object';
 import type { Timeline } from './timeline';
 import { openTraceTimeline } from './timeline';
 import { LiveRun, workloadOf } from './live_run';
+import { importSchedTrace } from './sched_import';
 import { DebugSession, type DebugRunConfig } from './debug_session';
 import type { RunInfo } from '../../model/events';
 
@@ -113,6 +114,7 @@ export class Session {
     listExamples: () => listExamples(this.assetsDir),
     openObject: (p) => this.openObject(p, false),
     openTrace: (p) => this.openTrace(p, false),
+    importSchedTrace: async (p) => importSchedTrace(await this.readFile(p, 'trace', false)),
     chooseFile: async ({ kind }) => {
       if (!this.opts.chooseFile) {
         fail({ code: 'unavailable', message: 'this host has no native file dialog; upload the file instead' });
