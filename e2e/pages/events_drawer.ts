@@ -8,7 +8,7 @@ export class EventsDrawer {
   readonly diagnosticsTab: Locator;
   readonly diagnostics: Locator;
   readonly table: Locator;
-  /** The row of the event at the cursor (highlighted). */
+  /** The row of the event at the cursor (highlighted), or, when the cursor is between events, the first one after it (a cursor line above it). */
   readonly cursorRow: Locator;
 
   constructor(private readonly page: Page) {
@@ -18,7 +18,7 @@ export class EventsDrawer {
     this.diagnosticsTab = page.getByTestId('diagnostics-tab');
     this.diagnostics = page.getByTestId('diagnostics');
     this.table = page.getByTestId('events-table');
-    this.cursorRow = this.table.locator('.row.at-cursor');
+    this.cursorRow = this.table.locator('.row.at-cursor, .row.after-cursor');
   }
 
   /** Whether the cursor's row lies inside the table's visible area. */

@@ -1,5 +1,6 @@
 // The bundled examples a new user can open with one click: schedulers
-// (assets/schedulers/*.bpf.o, with their .bpf.c beside them), workloads
+// (assets/schedulers/*.bpf.o, with their .bpf.c beside them, and the ones
+// with planted bugs in assets/schedulers/buggy/), workloads
 // (assets/workloads/*.json) and recorded timelines (assets/traces/*).
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -33,11 +34,19 @@ export function listExamples(assets: string): ExampleList {
   const wdir = join(assets, 'workloads');
   const tdir = join(assets, 'traces');
   return {
-    schedulers: list(sdir, '.bpf.o').map((file) => ({
-      name: file.slice(0, -'.bpf.o'.length),
-      file,
-      hasSource: existsSync(join(sdir, file.replace(/\.o$/, '.c'))),
-    })),
+    schedulers: [
+      ...list(sdir, '.bpf.o').map((file) => ({
+        name: file.slice(0, -'.bpf.o'.length),
+        file,
+        hasSource: existsSync(join(sdir, file.replace(/\.o$/, '.c'))),
+      })),
+      // The ones with planted bugs (schedulers/buggy/), offered beside the others as "buggy-NAME".
+      ...list(join(sdir, 'buggy'), '.bpf.o').map((file) => ({
+        name: `buggy-${file.slice(0, -'.bpf.o'.length)}`,
+        file: `buggy/${file}`,
+        hasSource: existsSync(join(sdir, 'buggy', file.replace(/\.o$/, '.c'))),
+      })),
+    ],
     workloads: list(wdir, '.json').map((file) => {
       const description = workloadDescription(join(wdir, file));
       return { name: file.slice(0, -'.json'.length), file, ...(description ? { description } : {}) };

@@ -22,6 +22,15 @@ describe('Session: scheduler objects', () => {
     expect(fifo?.hasSource).toBe(true);
   });
 
+  it('offers the schedulers with planted bugs (assets/schedulers/buggy) beside the others, and opens them', async () => {
+    const s = new Session({ host: 'browser', assetsDir });
+    const ex = await ok<{ schedulers: { name: string; file: string; hasSource: boolean }[] }>(s, 'listExamples', {});
+    const leak = ex.schedulers.find((x) => x.name === 'buggy-leak');
+    expect(leak).toMatchObject({ file: 'buggy/leak.bpf.o', hasSource: true });
+    const sum = await ok<ObjectSummary>(s, 'openObject', { example: 'buggy-leak' });
+    expect(sum.programs.map((p) => p.name)).toContain('leak_enqueue');
+  });
+
   it('opens an example object through the loader and summarizes its struct_ops', async () => {
     const s = new Session({ host: 'browser', assetsDir });
     const sum = await ok<ObjectSummary>(s, 'openObject', { example: 'fifo' });

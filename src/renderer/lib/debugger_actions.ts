@@ -4,6 +4,7 @@ import type { DebuggerState } from './debugger_state.svelte';
 import { describeFailure, type Session, uploadRef } from './session_client';
 import type { ObjectSummary, TraceSummary } from '../../protocol/contract';
 import { eventsBefore, nextEvent, prevEvent, type FetchEvents } from './event_window';
+import { workloadRefFor } from './trace_import';
 
 export class DebuggerActions {
   constructor(
@@ -52,7 +53,7 @@ export class DebuggerActions {
 
   private objectOpened(o: ObjectSummary): void {
     // Knob overrides belong to the object they were typed for.
-    if (this.state.scheduler?.sha256 !== o.sha256) this.state.choice = { ...this.state.choice, sets: {} };
+    if (this.state.scheduler?.sha256 !== o.sha256) this.state.choice = { ...this.state.choice, sets: {}, setup: null };
     this.state.scheduler = o;
     this.state.banner = null;
   }
@@ -70,6 +71,9 @@ export class DebuggerActions {
     s.trace = t;
     s.run = null;
     s.cpus = t.info.machine.cpus;
+    // The run controls start from the recorded run's workload and machine, not from unrelated earlier picks.
+    const workload = s.examples.workloads.find((w) => w.name === t.info.workload);
+    s.choice = { ...s.choice, cpus: t.info.machine.cpus, ...(workload ? { workload: workload.name } : {}) };
     s.cursor = 0;
     s.view = { t0: 0, t1: t.durationNs };
     s.snapshot = null;
@@ -94,6 +98,15 @@ export class DebuggerActions {
     );
   }
 
+  /** A setup module the user picked (it runs code): kept for the next runs until cleared. */
+  chooseSetupFile(file: File): Promise<void> {
+    return this.guard(`reading ${file.name}`, async () => void (this.state.choice = { ...this.state.choice, setup: await uploadRef(file) }), file.name);
+  }
+
+  clearSetup(): void {
+    this.state.choice = { ...this.state.choice, setup: null };
+  }
+
   openExample(name: string): Promise<void> {
     return this.guard(`opening ${name}`, async () => this.objectOpened(await this.session.call('openObject', { example: name })), name);
   }
@@ -115,11 +128,12 @@ export class DebuggerActions {
     const c = s.choice;
     return this.guard('starting the run', async () => {
       const r = await this.session.call('startRun', {
-        workload: { preset: c.workload },
+        workload: workloadRefFor(s),
         cpus: c.cpus,
         seed: c.seed,
         durationNs: c.durationNs,
         sets: Object.fromEntries(Object.entries(c.sets).filter(([, v]) => v.trim() !== '')),
+        ...(c.setup ? { setup: c.setup } : {}),
       });
       s.trace = null;
       s.cpus = c.cpus;

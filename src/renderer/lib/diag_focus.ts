@@ -15,7 +15,8 @@ export function diagObject(e: SimEvent): number | null {
 export function diagSummary(e: SimEvent): string {
   if (e.kind === 'diagnostic') {
     const d = e.diag;
-    const site = d.file ? ` (${d.file.split('/').pop()}:${d.line ?? '?'})` : d.program ? ` (${d.program})` : '';
+    const where = [d.program, d.file ? `${d.file.split('/').pop()}:${d.line ?? '?'}` : ''].filter(Boolean).join(' · ');
+    const site = where ? ` (${where})` : '';
     return `${d.kind}: ${d.message}${site}`;
   }
   if (e.kind === 'exit') {
@@ -34,4 +35,13 @@ export function focusDiag(dbg: DebuggerState, index: number): void {
   if (obj !== null) dbg.selection = { kind: 'obj', id: obj };
   dbg.focusedDiag = index;
   dbg.drawerTab = 'diagnostics';
+}
+
+/** The leak diagnostic naming object `obj` at or before `t` (the object is leaked from then on), if any. */
+export function leakOf(diags: readonly SimEvent[], obj: number, t: number): (SimEvent & { kind: 'diagnostic' }) | null {
+  for (const e of diags) {
+    if (e.t > t) break;
+    if (e.kind === 'diagnostic' && e.diag.kind === 'leak' && diagObject(e) === obj) return e;
+  }
+  return null;
 }

@@ -10,7 +10,16 @@ describe('eventText', () => {
   it('shows ownership transitions in words', () => {
     expect(
       eventText({ t: 1, kind: 'obj_owner', obj: 7, from: { kind: 'program', program: 'enqueue', cpu: 1 }, to: { kind: 'rb_root', root: 'map tree[0].root' } }),
-    ).toBe('#7 program enqueue on CPU 1 → rbtree map tree[0].root');
+    ).toBe('#7 added to rbtree map tree[0].root');
+    const prog = { kind: 'program', program: 'enqueue', cpu: 1 } as const;
+    expect(eventText({ t: 1, kind: 'obj_owner', obj: 170, from: { kind: 'freed' }, to: prog })).toBe('#170 allocated by enqueue on CPU 1');
+    expect(eventText({ t: 1, kind: 'obj_owner', obj: 3, from: prog, to: { kind: 'kptr', slot: 'map ctx[pid 4].stash' } })).toBe('#3 stashed in map ctx[pid 4].stash');
+    expect(eventText({ t: 1, kind: 'obj_owner', obj: 3, from: prog, to: { kind: 'freed' } })).toBe('#3 dropped by program enqueue');
+    expect(eventText({ t: 1, kind: 'obj_owner', obj: 3, from: { kind: 'rb_root', root: 'r' }, to: prog })).toBe('#3 taken by enqueue on CPU 1 from rbtree r');
+  });
+  it('gives ownership changes the CPU of the program involved', () => {
+    expect(eventCpu({ t: 1, kind: 'obj_owner', obj: 7, from: { kind: 'program', program: 'enqueue', cpu: 1 }, to: { kind: 'rb_root', root: 'r' } })).toBe(1);
+    expect(eventCpu({ t: 1, kind: 'obj_owner', obj: 7, from: { kind: 'freed' }, to: { kind: 'program', program: 'dispatch', cpu: 3 } })).toBe(3);
   });
   it('knows which events have a CPU', () => {
     expect(eventCpu({ t: 1, kind: 'switch', cpu: 3, prevPid: 0, nextPid: 5 })).toBe(3);

@@ -1,10 +1,49 @@
 // One line of text per simulator event for the events table.
-import type { SimEvent } from '../../model/events';
-import { dsqName, ownerText } from './format';
+import type { OwnerRef, SimEvent } from '../../model/events';
+import { dsqName } from './format';
 
-/** The CPU an event happened on, when it has one. */
+/** The CPU an event happened on, when it has one (an ownership change: the program's CPU). */
 export function eventCpu(e: SimEvent): number | undefined {
+  if (e.kind === 'obj_owner') return e.to.kind === 'program' ? e.to.cpu : e.from.kind === 'program' ? e.from.cpu : undefined;
   return 'cpu' in e && typeof e.cpu === 'number' ? e.cpu : undefined;
+}
+
+/** Where an object was, for "taken from …". */
+function ownerPlace(o: OwnerRef): string {
+  switch (o.kind) {
+    case 'program':
+      return `program ${o.program}`;
+    case 'rb_root':
+      return `rbtree ${o.root}`;
+    case 'list_head':
+      return `list ${o.root}`;
+    case 'kptr':
+      return `kptr slot ${o.slot}`;
+    case 'refcount':
+      return `shared owners`;
+    case 'freed':
+      return 'nowhere';
+  }
+}
+
+/** An ownership change in words a reader cannot misread: "allocated by", "added to rbtree", "stashed in", "dropped". */
+export function ownerChangeText(obj: number, from: OwnerRef, to: OwnerRef): string {
+  switch (to.kind) {
+    case 'program':
+      return from.kind === 'freed'
+        ? `#${obj} allocated by ${to.program} on CPU ${to.cpu}`
+        : `#${obj} taken by ${to.program} on CPU ${to.cpu} from ${ownerPlace(from)}`;
+    case 'rb_root':
+      return `#${obj} added to rbtree ${to.root}`;
+    case 'list_head':
+      return `#${obj} added to list ${to.root}`;
+    case 'kptr':
+      return `#${obj} stashed in ${to.slot}`;
+    case 'refcount':
+      return `#${obj} now shared (${to.count} refs)`;
+    case 'freed':
+      return `#${obj} dropped by ${ownerPlace(from)}`;
+  }
 }
 
 export function eventText(e: SimEvent): string {
@@ -32,7 +71,7 @@ export function eventText(e: SimEvent): string {
     case 'obj_new':
       return `#${e.obj} ${e.type} (${e.size} B) in ${e.site.program}`;
     case 'obj_owner':
-      return `#${e.obj} ${ownerText(e.from)} → ${ownerText(e.to)}`;
+      return ownerChangeText(e.obj, e.from, e.to);
     case 'obj_free':
       return `#${e.obj}`;
     case 'ringbuf':
