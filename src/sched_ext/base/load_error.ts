@@ -22,6 +22,7 @@ export type LoadErrorCode =
   | 'program_bad' // bad call target, subprogram missing, bad ld_imm64
   | 'extern_bad' // an extern libbpf cannot place
   | 'kfunc_missing' // a strong kfunc the kernel does not have
+  | 'unlinked' // calls a global function defined in another object (not linked with its BPF library)
   | 'kfunc_proto' // a kfunc whose prototype does not match the kernel's
   | 'kconfig_missing'
   | 'core_bad' // a malformed CO-RE record (bad access string, bad type)

@@ -21,7 +21,7 @@ export function collectArenaGlobals(elf: ElfFile, maps: MapSpec[], file: string)
   if (sec === undefined) return undefined;
   const arena = arenas[0];
   if (arena === undefined) {
-    throw new LoadError('map_bad', `to use global __arena variables the ARENA map should be explicitly declared in SEC(".maps")`, { file, section: ARENA_SEC });
+    throw new LoadError('map_bad', `to use global __arena variables the ARENA map should be explicitly declared in SEC(".maps"); if a library object declares it, this is an unlinked object: link it first (\`bpftool gen object sched.bpf.o main.bpf.o lib.bpf.o\`)`, { file, section: ARENA_SEC });
   }
   const span = arena.maxEntries * 4096;
   if (sec.size > span) {

@@ -80,6 +80,11 @@ export function resolveExterns(elf: ElfFile, btf: Btf, kernel: KernelEnv, file: 
       out.bySymbol.set(sym.index, { kind: 'ksym_var', sym });
       continue;
     }
+    if (ks === undefined && (sym.type === STT.FUNC || sym.type === STT.NOTYPE) && kernel.btf.findByName(essentialName(sym.name), 'func') === undefined) {
+      // Not __ksym and not a kernel function: a global function of another
+      // object file (a BPF library such as scx's lib/*.bpf.c) that was never linked in.
+      throw new LoadError('unlinked', `the object calls ${sym.name}, a global function it does not define (not a __ksym kfunc): it is an unlinked object. Link it with the objects that define it, e.g. \`bpftool gen object sched.bpf.o main.bpf.o lib.bpf.o\` (libbpf's static linker; scx builds link with libbpf >= 1.4), then load the linked object`, where);
+    }
     if (ks !== undefined || sym.type === STT.FUNC || sym.type === STT.NOTYPE) {
       const ext = resolveKfunc(sym, weak, ks, btf, kernel, where);
       out.kfuncs.push(ext);

@@ -9,6 +9,7 @@ import { SHF, SHT } from '../elf/elf';
 import { LoadError } from '../base/load_error';
 import type { GlobalVar, MapSpec } from './object';
 import { MapFlag, MapType } from './object';
+import { MAX_REGION_SIZE } from '../vm/memory';
 
 export function isGlobalDataSection(s: ElfSection): boolean {
   if ((s.flags & SHF.ALLOC) === 0 || (s.flags & SHF.EXECINSTR) !== 0) return false;
@@ -22,14 +23,19 @@ export interface GlobalDataMap {
   vars: GlobalVar[];
 }
 
-/** Largest global data section accepted (the kernel's array value limit is far above any scheduler's). */
-const MAX_GLOBAL_SIZE = 64 << 20;
+/**
+ * Largest global data section accepted: the largest region the VM addresses.
+ * Big sections cost little until used (zeroed memory is mapped lazily and
+ * only non-zero pages of the initial value are copied, see BpfMap.newCell):
+ * scx_layered's .bss is 165 MB.
+ */
+const MAX_GLOBAL_SIZE = MAX_REGION_SIZE;
 
 export function collectGlobalData(elf: ElfFile, btf: Btf, file: string, firstIndex: number): GlobalDataMap[] {
   const out: GlobalDataMap[] = [];
   for (const s of elf.sections) {
     if (!isGlobalDataSection(s)) continue;
-    if (s.size > MAX_GLOBAL_SIZE) throw new LoadError('global_bad', `global data section is ${s.size} bytes, above ${MAX_GLOBAL_SIZE}`, { file, section: s.name });
+    if (s.size > MAX_GLOBAL_SIZE) throw new LoadError('global_bad', `global data section is ${s.size} bytes, above the ${MAX_GLOBAL_SIZE} bytes the VM can address in one region`, { file, section: s.name });
     const index = firstIndex + out.length;
     const readonly = s.name.startsWith('.rodata');
     const value = new Uint8Array(s.size);

@@ -91,7 +91,7 @@ export abstract class BpfMap {
     const size = this.spec.valueSize;
     const name = this.spec.origin === 'global' ? this.spec.name : `map ${this.spec.name}[${keyLabel}]`;
     const region = this.core.space.alloc(kind, name, size, { readonly });
-    if (initial !== undefined) region.bytes.set(initial.subarray(0, size));
+    if (initial !== undefined) copyInitial(region.bytes, initial.subarray(0, size));
     const cell = new ValueCell(this, region, keyLabel, key);
     region.payload = cell;
     return cell;
@@ -119,6 +119,25 @@ export abstract class BpfMap {
     if (value.length < this.spec.valueSize) {
       throw new BpfFault('native', `map ${this.name}: value of ${value.length} bytes, expected ${this.spec.valueSize}`);
     }
+  }
+}
+
+/** Values above this size get only their non-zero pages copied (a big .bss stays untouched, lazily mapped memory). */
+const LAZY_COPY_MIN = 1 << 20;
+const COPY_PAGE = 4096;
+
+function copyInitial(dst: Uint8Array, src: Uint8Array): void {
+  if (src.length < LAZY_COPY_MIN || src.byteOffset % 4 !== 0) {
+    dst.set(src);
+    return;
+  }
+  const words = new Uint32Array(src.buffer, src.byteOffset, Math.floor(src.length / 4));
+  for (let page = 0; page < src.length; page += COPY_PAGE) {
+    const end = Math.min(src.length, page + COPY_PAGE);
+    let nonzero = false;
+    for (let w = page / 4; w < Math.floor(end / 4); w++) if (words[w] !== 0) { nonzero = true; break; }
+    for (let b = Math.floor(end / 4) * 4; !nonzero && b < end; b++) if (src[b] !== 0) nonzero = true;
+    if (nonzero) dst.set(src.subarray(page, end), page);
   }
 }
 
