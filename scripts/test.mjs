@@ -18,7 +18,7 @@ export const STATIC_CHECKS = [
   ['eslint (rules and layers)', [['eslint', 'bin/eslint.js'], '.']],
 ];
 
-export const DEB_PACKAGES = ['clang-19', 'llvm-19', 'chromium', 'xvfb', 'xauth'];
+export const DEB_PACKAGES = ['clang-19', 'llvm-19', 'chromium', 'xvfb', 'xauth', 'gcc', 'libbpf-dev'];
 
 /** Debian packages from `wanted` that dpkg does not report as installed. */
 export function missingDebPackages(wanted, isInstalled) {

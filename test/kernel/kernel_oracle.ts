@@ -71,3 +71,39 @@ export function kernelOracle(): KernelOracle | { unavailable: string } {
   if (probe.kind !== 'ok') return { unavailable: `bpf() is not permitted here (${probe.kind} errno ${'errno' in probe ? probe.errno : '?'}): run as root on a kernel with BPF_PROG_TYPE_SYSCALL` };
   return { run: runBatch };
 }
+
+const OBJ_SOURCE = join(REPO_ROOT, 'test/kernel/bpf_obj_run.c');
+const OBJ_BINARY = join(REPO_ROOT, 'test/bpf/build/kernel/bpf_obj_run');
+
+export type ObjectStep = { call: string; ctx: Uint8Array } | { map: string };
+export type ObjectStepResult = { kind: 'ret'; ret: number; ctx: Uint8Array } | { kind: 'map'; bytes: Uint8Array } | { kind: 'error'; what: string };
+
+/**
+ * Load a clang-built object into the kernel with libbpf (test/kernel/bpf_obj_run.c)
+ * and run steps against it in order, in one process so state persists between them.
+ */
+export function runObjectInKernel(object: string, steps: readonly ObjectStep[]): { loaded: false; reason: string } | { loaded: true; results: ObjectStepResult[] } {
+  const hexOf = (b: Uint8Array) => Buffer.from(b).toString('hex');
+  const input = steps.map((s) => ('call' in s ? `call ${s.call} ${hexOf(s.ctx)}` : `map ${s.map}`)).join('\n') + '\n';
+  const r = spawnSync(OBJ_BINARY, [object], { input, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const lines = r.stdout.trim().split('\n');
+  if (lines[0] !== 'loaded') return { loaded: false, reason: lines[0] ?? r.stderr };
+  const results = lines.slice(1).map((line): ObjectStepResult => {
+    const [kind, a, b] = line.split(' ');
+    if (kind === 'ret') return { kind, ret: Number(a), ctx: Uint8Array.from(Buffer.from(b ?? '', 'hex')) };
+    if (kind === 'map') return { kind, bytes: Uint8Array.from(Buffer.from(a ?? '', 'hex')) };
+    return { kind: 'error', what: line };
+  });
+  if (results.length !== steps.length) throw new Error(`bpf_obj_run answered ${results.length} of ${steps.length} steps: ${r.stderr}`);
+  return { loaded: true, results };
+}
+
+/** Build the libbpf-based runner, or say why it cannot be built (no libbpf-dev). */
+export function objectRunnerUnavailable(): string | undefined {
+  const oracle = kernelOracle();
+  if ('unavailable' in oracle) return oracle.unavailable;
+  if (existsSync(OBJ_BINARY) && statSync(OBJ_BINARY).mtimeMs >= statSync(OBJ_SOURCE).mtimeMs) return undefined;
+  const cc = spawnSync('cc', ['-O2', '-Wall', '-o', OBJ_BINARY, OBJ_SOURCE, '-lbpf'], { encoding: 'utf8' });
+  if (cc.error || cc.status !== 0) return `cannot build the libbpf runner (install libbpf-dev): ${cc.error?.message ?? cc.stderr.trim()}`;
+  return undefined;
+}
