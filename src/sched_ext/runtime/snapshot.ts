@@ -21,25 +21,47 @@ export function heapSnapshot(core: RuntimeCore): HeapObjectSnapshot[] {
   }));
 }
 
-/** Integer members of a local object by name, for the inspector. */
-export function scalarFields(btf: Btf, o: HeapObject): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of btf.members(o.typeId)) {
+/** An integer member's place in a local object: what scalarFields reads. */
+interface ScalarMember {
+  name: string;
+  off: number;
+  size: 1 | 2 | 4 | 8;
+  signed: boolean;
+}
+
+/** Member layouts by BTF and type id: resolving members is most of a keyframe's cost when many objects are live. */
+const scalarLayouts = new WeakMap<Btf, Map<number, ScalarMember[]>>();
+
+function scalarLayout(btf: Btf, typeId: number): ScalarMember[] {
+  let byType = scalarLayouts.get(btf);
+  if (byType === undefined) scalarLayouts.set(btf, (byType = new Map()));
+  let layout = byType.get(typeId);
+  if (layout !== undefined) return layout;
+  layout = [];
+  for (const m of btf.members(typeId)) {
     if (m.bitfieldSize || m.name === '') continue;
     const t = btf.resolve(m.type);
     if (t.kind !== 'int' && t.kind !== 'enum' && t.kind !== 'enum64') continue;
-    const off = m.bitOffset / 8;
-    const v = o.region.view;
-    const signed = t.signed;
+    if (t.size !== 1 && t.size !== 2 && t.size !== 4 && t.size !== 8) continue;
+    layout.push({ name: m.name, off: m.bitOffset / 8, size: t.size, signed: t.signed });
+  }
+  byType.set(typeId, layout);
+  return layout;
+}
+
+/** Integer members of a local object by name, for the inspector. */
+export function scalarFields(btf: Btf, o: HeapObject): Record<string, string> {
+  const out: Record<string, string> = {};
+  const v = o.region.view;
+  for (const { name, off, size, signed } of scalarLayout(btf, o.typeId)) {
     let val: bigint | number;
-    switch (t.size) {
+    switch (size) {
       case 1: val = signed ? v.getInt8(off) : v.getUint8(off); break;
       case 2: val = signed ? v.getInt16(off, true) : v.getUint16(off, true); break;
       case 4: val = signed ? v.getInt32(off, true) : v.getUint32(off, true); break;
       case 8: val = signed ? v.getBigInt64(off, true) : v.getBigUint64(off, true); break;
-      default: continue;
     }
-    out[m.name] = String(val);
+    out[name] = String(val);
   }
   return out;
 }
