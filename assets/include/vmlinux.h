@@ -856,6 +856,25 @@ struct rq {
 	struct task_struct *idle;
 };
 
+/*
+ * kernel/sched/ext_idle.c, ext.c (v6.19): the scalar arguments of
+ * __scx_bpf_select_cpu_and() and __scx_bpf_dsq_insert_vtime(), packed to stay
+ * within the BPF argument limit. scx's compat header calls the packed kfuncs
+ * when the kernel BTF has these types.
+ */
+struct scx_bpf_select_cpu_and_args {
+	s32 prev_cpu;
+	u64 wake_flags;
+	u64 flags;
+};
+
+struct scx_bpf_dsq_insert_vtime_args {
+	u64 dsq_id;
+	u64 slice;
+	u64 vtime;
+	u64 enq_flags;
+};
+
 #ifndef BPF_NO_PRESERVE_ACCESS_INDEX
 #pragma clang attribute pop
 #endif

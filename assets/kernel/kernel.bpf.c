@@ -27,8 +27,13 @@
  *   v6.15  scx_bpf_events, scx_bpf_nr_node_ids, scx_bpf_cpu_node and the
  *          *_node idle kfuncs
  *   v6.16  bpf_list_front, bpf_list_back
+ *   v6.10  bpf_preempt_disable, bpf_preempt_enable
+ *   v6.14  bpf_cpumask_populate
+ *   v6.16  scx_bpf_select_cpu_and
  *   v6.17  bpf_arena_reserve_pages
  *   v6.18  scx_bpf_cpu_curr, scx_bpf_locked_rq
+ *   v6.19  __scx_bpf_select_cpu_and, __scx_bpf_dsq_insert_vtime (packed
+ *          arguments; the unpacked names stay)
  *   v6.19  scx_bpf_dsq_insert returns bool; scx_bpf_dsq_peek
  * The pre-v6.13 names stay in every variant (the simulator serves both). The
  * two-argument bpf_list_push_front/back come from later kernels and are only
@@ -104,6 +109,10 @@ struct scxray_kernel_types {
 	struct bpf_map bpf_map;
 	struct bpf_arena bpf_arena;
 	struct rq rq;
+#if SCXRAY_KERNEL_VERSION >= 619
+	struct scx_bpf_select_cpu_and_args select_cpu_and_args;
+	struct scx_bpf_dsq_insert_vtime_args dsq_insert_vtime_args;
+#endif
 };
 
 __attribute__((used)) struct scxray_kernel_types scxray_kernel_types;
@@ -176,6 +185,13 @@ __kfunc void scx_bpf_cpuperf_set(s32 cpu, u32 perf) {}
 __kfunc u64 scx_bpf_now(void) { return 0; }
 #endif
 __kfunc struct cgroup *scx_bpf_task_cgroup(struct task_struct *p) { return 0; }
+#if SCXRAY_KERNEL_VERSION >= 616
+__kfunc s32 scx_bpf_select_cpu_and(struct task_struct *p, s32 prev_cpu, u64 wake_flags, const struct cpumask *cpus_allowed, u64 flags) { return 0; }
+#endif
+#if SCXRAY_KERNEL_VERSION >= 619
+__kfunc s32 __scx_bpf_select_cpu_and(struct task_struct *p, const struct cpumask *cpus_allowed, struct scx_bpf_select_cpu_and_args *args) { return 0; }
+__kfunc bool __scx_bpf_dsq_insert_vtime(struct task_struct *p, struct scx_bpf_dsq_insert_vtime_args *args) { return false; }
+#endif
 /* The runqueue of a CPU (v6.12; deprecated by scx_bpf_cpu_curr and scx_bpf_locked_rq in v6.18). */
 __kfunc struct rq *scx_bpf_cpu_rq(s32 cpu) { return 0; }
 #if SCXRAY_KERNEL_VERSION >= 618
@@ -272,6 +288,15 @@ __kfunc void bpf_cpumask_copy(struct bpf_cpumask *dst, const struct cpumask *src
 __kfunc u32 bpf_cpumask_any_distribute(const struct cpumask *cpumask) { return 0; }
 __kfunc u32 bpf_cpumask_any_and_distribute(const struct cpumask *src1, const struct cpumask *src2) { return 0; }
 __kfunc u32 bpf_cpumask_weight(const struct cpumask *cpumask) { return 0; }
+
+#if SCXRAY_KERNEL_VERSION >= 614
+__kfunc int bpf_cpumask_populate(struct cpumask *cpumask, void *src, size_t src__sz) { return 0; }
+#endif
+
+/* ---- preemption (kernel/bpf/helpers.c, v6.10) ---- */
+
+__kfunc void bpf_preempt_disable(void) {}
+__kfunc void bpf_preempt_enable(void) {}
 
 /* ---- tasks, cgroups, RCU (kernel/bpf/helpers.c) ---- */
 

@@ -3,13 +3,14 @@
 // brackets each call as a run for ownership tracking, and answers queries
 // about the heap, graph roots and kptr slots.
 
+import { readGlobals } from './global_values';
 import { AddressSpace, LO_BASE } from '../vm/memory';
 import { BpfFault } from '../vm/fault';
 import type { BpfVm, EngineKind, LoadedProgram, ProgramImage } from '../vm/abi';
 import { createVm, type DebuggableVm } from '../vm/index';
 import type { Btf } from '../btf/btf';
 import type { LoadedObject } from '../loader/object';
-import type { Diagnostic, GraphRootSnapshot, HeapObjectSnapshot, KptrSlotSnapshot } from '../../model/events';
+import type { Diagnostic, GraphRootSnapshot, HeapObjectSnapshot, KptrSlotSnapshot, GlobalValueSnapshot } from '../../model/events';
 import type { RuntimeHost } from './host';
 import { RuntimeCore } from './core';
 import { HeapObject, type ObjectHeap } from './heap';
@@ -31,6 +32,7 @@ import { registerIterNum } from './iter_num';
 import { registerIterBits } from './iter_bits';
 import { registerCpumask } from './cpumask';
 import { registerArenaKfuncs } from './arena_kfuncs';
+import { registerNewerKfuncs } from './newer_kfuncs';
 import { ArenaMap } from './maps/arena';
 import { Timers } from './timer';
 import { heapSnapshot, rootSnapshot, slotSnapshot } from './snapshot';
@@ -103,6 +105,7 @@ export class BpfRuntime {
     registerIterBits(kfuncs, this.core);
     registerCpumask(kfuncs, this.core, local);
     registerArenaKfuncs(kfuncs, this.core);
+    registerNewerKfuncs(kfuncs, this.core);
     this.kernelRefs.register(kfuncs);
     this.registry = opts.registry ?? new KfuncRegistry(opts.kernel.btf);
     for (const [name, fn] of kfuncs) this.registry.provide(name, fn);
@@ -170,6 +173,11 @@ export class BpfRuntime {
 
   slots(): KptrSlotSnapshot[] {
     return slotSnapshot(this.core, this.maps);
+  }
+
+  /** The object's global variables as the programs left them (not the ELF's initial values). */
+  globalValues(): GlobalValueSnapshot[] {
+    return readGlobals(this.object.globals, this.maps);
   }
 
   /** Map free at unload (struct_ops TOBEFREE): drops every stashed kptr and graph node, cancels timers. */

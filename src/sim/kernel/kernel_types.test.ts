@@ -66,6 +66,8 @@ const KFUNCS = [
   'bpf_cgroup_release', 'bpf_cgroup_ancestor', 'bpf_cgroup_from_id', 'bpf_rcu_read_lock', 'bpf_rcu_read_unlock',
   'scx_bpf_cpu_rq', 'scx_bpf_cpu_curr', 'scx_bpf_locked_rq',
   'bpf_arena_alloc_pages', 'bpf_arena_free_pages', 'bpf_arena_reserve_pages',
+  'scx_bpf_select_cpu_and', '__scx_bpf_select_cpu_and', '__scx_bpf_dsq_insert_vtime',
+  'bpf_cpumask_populate', 'bpf_preempt_disable', 'bpf_preempt_enable',
 ];
 
 function loadObject(path: string): { elf: ElfFile; btf: Btf } {

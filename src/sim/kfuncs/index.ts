@@ -10,6 +10,7 @@ import { registerExitKfuncs } from './exit';
 import { registerEventKfuncs } from './events';
 import { registerNumaKfuncs } from './numa';
 import { registerRqKfuncs } from './rq';
+import { registerSelectCpuAndKfuncs } from './select_cpu_and';
 
 export type { KfuncContext, KfuncSink } from './context';
 
@@ -21,4 +22,5 @@ export function registerSchedExtKfuncs(sink: KfuncSink, kc: KfuncContext): void 
   registerEventKfuncs(sink, kc);
   registerNumaKfuncs(sink, kc);
   registerRqKfuncs(sink, kc);
+  registerSelectCpuAndKfuncs(sink, kc);
 }
