@@ -185,8 +185,9 @@ export class RuntimeCore implements HeapContext {
     if (!this.guard.idle) {
       for (const use of this.guard.finish()) {
         const o = use.obj;
-        const at = use.endedAt.line !== undefined ? `line ${use.endedAt.line}` : `insn ${use.endedAt.insn}`;
-        this.diag('invalidated_ref', `${run.program} used obj ${o.id} (${o.typeName}) through a pointer whose non-owning reference ended at the bpf_spin_unlock on ${at}; the kernel verifier rejects this`, use.endedAt);
+        const ended = use.endedAt.line !== undefined ? `line ${use.endedAt.line}` : `insn ${use.endedAt.insn}`;
+        // Named at the using instruction, as the verifier names it; a native's use counts at the unlock.
+        this.diag('invalidated_ref', `${run.program} used obj ${o.id} (${o.typeName}) through a pointer whose non-owning reference ended at the bpf_spin_unlock on ${ended}; the kernel verifier rejects this`, use.usedAt ?? use.endedAt);
       }
     }
     if (completed) this.reportLeaks(run);
@@ -252,7 +253,7 @@ export class RuntimeCore implements HeapContext {
     for (const obj of run.nonOwning) {
       run.invalidated.set(obj, why);
       // Memory use is caught too, unless another path legitimately reaches it (an owning or stashed reference).
-      if (!this.heap.hasHolder(obj, me) && !heldByKptr(obj)) this.guard.poison(obj, why, site);
+      if (!this.heap.hasHolder(obj, me) && !heldByKptr(obj)) this.guard.poison(obj, why, site, env.image);
     }
     run.nonOwning.clear();
   }
@@ -335,7 +336,9 @@ export class RuntimeCore implements HeapContext {
     if (v === 0n) return;
     host.region.view.setBigUint64(f.offset, 0n, true);
     const slot = fieldKey(host, f);
-    const region = this.space.regionOfHi(Number(v >> 32n));
+    // A stand-in for an invalidated reference drains as the object it stands for.
+    const seen = this.space.regionOfHi(Number(v >> 32n));
+    const region = InvalidationGuard.markerOf(seen)?.obj.region ?? seen;
     if (region !== undefined && region.payload instanceof HeapObject && !region.freed) {
       this.heap.release(region.payload, { kind: 'kptr', slot }, site);
     } else {

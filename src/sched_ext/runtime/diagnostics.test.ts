@@ -48,12 +48,13 @@ describe.each(ENGINES)('ownership diagnostics (%s)', (engine) => {
     expect(p.rt.diagnostics()).toHaveLength(1);
   });
 
-  it('invalidated reference (report mode, the default): the run goes on and the diagnostic names the unlock', () => {
+  it('invalidated reference (report mode, the default): the run goes on and the diagnostic names the reading line, as the verifier does', () => {
     const p = loadProgram('diag', engine);
     expect(p.run('read_after_unlock')).toBe(5n);
     const ds = p.rt.diagnostics();
     expect(ds).toHaveLength(1);
-    expect(ds[0]).toMatchObject({ kind: 'invalidated_ref', program: 'read_after_unlock', line: line('unlock_before_read') });
+    expect(ds[0]).toMatchObject({ kind: 'invalidated_ref', program: 'read_after_unlock', line: line('read_after_unlock') });
+    expect(ds[0]!.message).toContain(`bpf_spin_unlock on line ${line('unlock_before_read')}`);
     expect(p.run('first_key')).toBe(5n);
     expect(p.rt.diagnostics()).toHaveLength(1);
   });

@@ -9,15 +9,18 @@
 //   'fault'  — the stand-in is marked freed, so the access faults at its
 //              instruction (exact source line) and the run stops, as if the
 //              verifier had refused the program;
-//   'report' — the stand-in's `freed` is a getter that records the use and
-//              lets it through; the run goes on and the diagnostic names the
-//              bpf_spin_unlock that ended the reference (the engines do not
-//              say which instruction read `freed`).
+//   'report' — the stand-in says `freed` and carries `reportUse`, so every
+//              access through the stale pointer leaves the engines' fast
+//              path; memSlow records the instruction and lets it through.
+//              The run goes on and the diagnostic names the line that used
+//              the reference, as the kernel verifier's message does.
 // The real region is put back whenever the program legitimately reaches the
 // object again (bpf_rbtree_first, remove, pop, ...), around `less`
 // callbacks, and at the end of the run.
 
 import type { AddressSpace, Region } from '../vm/memory';
+import type { ProgramImage } from '../vm/abi';
+import { lineAt } from '../vm/machine';
 import type { SourceSite } from '../../model/events';
 import type { HeapObject } from './heap';
 
@@ -26,13 +29,28 @@ export type InvalidatedAccessMode = 'fault' | 'report';
 export class InvalidatedRef {
   /** Set in 'report' mode when the program touched the object. */
   used = false;
+  /** Where it first did (an instruction of the program, with its line when known); natives' uses count at `endedAt`. */
+  usedAt: SourceSite | undefined;
 
   constructor(
     readonly obj: HeapObject,
     readonly why: string,
     /** Where the reference ended (the bpf_spin_unlock call). */
     readonly endedAt: SourceSite,
+    /** The program the reference lived in, to name the line of the instruction that uses it. */
+    readonly image?: ProgramImage,
   ) {}
+
+  /** Record a use by instruction `insn` (-1: a native's). */
+  recordUse(insn: number): boolean {
+    if (this.used) return false;
+    this.used = true;
+    if (insn >= 0) {
+      const li = this.image !== undefined ? lineAt(this.image, insn) : undefined;
+      this.usedAt = { program: this.endedAt.program, insn, ...(li !== undefined ? { file: li.file, line: li.line } : {}) };
+    }
+    return true;
+  }
 }
 
 const NONE: InvalidatedRef[] = Object.freeze([]) as unknown as InvalidatedRef[];
@@ -47,9 +65,9 @@ export class InvalidationGuard {
     readonly mode: InvalidatedAccessMode,
   ) {}
 
-  poison(obj: HeapObject, why: string, endedAt: SourceSite): void {
+  poison(obj: HeapObject, why: string, endedAt: SourceSite, image?: ProgramImage): void {
     if (obj.region.freed || this.poisoned.has(obj)) return;
-    this.install(new InvalidatedRef(obj, why, endedAt));
+    this.install(new InvalidatedRef(obj, why, endedAt, image));
   }
 
   restore(obj: HeapObject): void {
@@ -110,10 +128,9 @@ export class InvalidationGuard {
 
 /**
  * The 'report' mode stand-in: the real region's fields, the marker as
- * payload, and `freed` as a getter that records the use. A class (one
- * hidden class for every stand-in, the getter on its prototype) rather than
- * an object with its own accessor, so the engines' region lookups stay
- * monomorphic-ish instead of meeting a new shape per stand-in.
+ * payload, `freed` set so the engines take their slow path, and `reportUse`
+ * recording the first use with its instruction. A class, so every stand-in
+ * shares one hidden class and the engines' region lookups stay monomorphic.
  */
 class ReportingStandIn implements Region {
   readonly id: number;
@@ -123,9 +140,9 @@ class ReportingStandIn implements Region {
   readonly view: DataView;
   readonly size: number;
   readonly readonly: boolean;
+  readonly freed = true;
   payload: unknown;
-  readonly #real: Region;
-  readonly #used: InvalidatedRef[];
+  readonly reportUse: (insn: number) => void;
 
   constructor(real: Region, marker: InvalidatedRef, used: InvalidatedRef[]) {
     this.id = real.id;
@@ -136,16 +153,8 @@ class ReportingStandIn implements Region {
     this.size = real.size;
     this.readonly = real.readonly;
     this.payload = marker;
-    this.#real = real;
-    this.#used = used;
-  }
-
-  get freed(): boolean {
-    const marker = this.payload as InvalidatedRef;
-    if (!marker.used) {
-      marker.used = true;
-      this.#used.push(marker);
-    }
-    return this.#real.freed;
+    this.reportUse = (insn) => {
+      if (marker.recordUse(insn)) used.push(marker);
+    };
   }
 }

@@ -67,6 +67,8 @@ export interface NativeEnv {
   readonly insn: number;
   /** Source location of the call, if the object has line_info. */
   sourceLine(): LineInfo | undefined;
+  /** The program being run (its line_info names the source line of any of its instructions). */
+  readonly image?: ProgramImage;
   /**
    * Call a BPF function by its pointer value (what BPF_PSEUDO_FUNC yields):
    * rbtree `less`, bpf_loop bodies, timer callbacks, iterator bodies.

@@ -57,6 +57,10 @@ export class CallEnv implements NativeEnv {
     return this.core.space;
   }
 
+  get image(): ProgramImage | undefined {
+    return this.prog?.image;
+  }
+
   arg(i: 1 | 2 | 3 | 4 | 5): bigint {
     return toBig(this.lo[i]!, this.hi[i]!);
   }

@@ -62,6 +62,14 @@ export interface Region {
   payload: unknown;
   /** Set for paged regions (arenas): how an offset maps to page memory. */
   paged?: PagedMemory;
+  /**
+   * Set on a stand-in whose accesses are allowed but must be reported with
+   * the instruction that made them (an invalidated reference in 'report'
+   * mode): such a region says `freed`, so the engines' inline check sends
+   * every access to memSlow, which calls this with the instruction index and
+   * lets the access through. -1 when a native made the access.
+   */
+  reportUse?: (insn: number) => void;
 }
 
 export interface AllocOptions {
@@ -146,6 +154,14 @@ export class AddressSpace {
     return this.resolveHalves(lo, OUT.hi, size, write);
   }
 
+  /** An access to a reporting stand-in (Region.reportUse) that is in bounds: report it and allow it. */
+  reportedAccess(region: Region, offset: number, size: number, write: boolean, insn: number): boolean {
+    if (offset < 0 || offset + size > region.size || (write && region.readonly)) return false;
+    region.reportUse!(insn);
+    this.slowOffset = offset;
+    return true;
+  }
+
   /**
    * An access into a paged region (an arena): the page view holding it, with
    * the offset inside that view in `slowOffset`; undefined when the pointer
@@ -170,6 +186,7 @@ export class AddressSpace {
       const view = this.resolvePaged(lo, hi, size, write);
       if (view !== undefined) return { region: view, offset: this.slowOffset };
     }
+    if (region?.reportUse !== undefined && this.reportedAccess(region, offset, size, write, -1)) return { region, offset };
     if (region === undefined || region.freed || offset < 0 || offset + size > region.size || (write && region.readonly)) {
       throw accessFault(region, lo, hi, offset, size, write);
     }

@@ -23,6 +23,8 @@ function memFault(space: AddressSpace, _insn: number, lo: number, hi: number, si
 function memSlow(space: AddressSpace, insn: number, lo: number, hi: number, size: number, write: boolean): Region {
   const page = space.resolvePaged(lo, hi, size, write);
   if (page !== undefined) return page;
+  const region = space.regions[hi >>> 0];
+  if (region?.reportUse !== undefined && space.reportedAccess(region, (lo >>> 0) - LO_BASE, size, write, insn)) return region;
   return memFault(space, insn, lo, hi, size, write);
 }
 
