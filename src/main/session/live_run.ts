@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { RunInfo } from '../../model/events';
 import { Simulation } from '../../sim/simulation';
 import { globalSetsFromRecord } from '../../sched_ext/loader/index';
+import { compileSetupModule, SetupError } from '../../sim/setup/module';
 import { TraceRecorder } from '../../sim/trace/recorder';
 import { objectLabels } from '../../sim/trace/labels';
 import { TraceReader } from '../../sim/trace/reader';
@@ -104,9 +105,12 @@ export class LiveRun {
         engine: p.engine,
         // the one --set parser: typed by BTF, arrays and struct members too
         globalSets: globalSetsFromRecord(p.sets),
+        // the setup module the local user uploaded: it runs in this engine (docs/userspace.md)
+        ...(p.setup ? { setup: compileSetupModule(Buffer.from(p.setup.dataBase64, 'base64').toString('utf8'), p.setup.name) } : {}),
       });
     } catch (e) {
       if (e instanceof SessionFailure) throw e;
+      if (e instanceof SetupError) fail({ code: 'run_failed', message: `the setup module failed: ${e.message}`, file: p.setup?.name ?? opts.objectFile });
       fail({ code: 'run_failed', message: `cannot start the run: ${(e as Error).message}`, file: opts.objectFile });
     }
     const traceFile = join(mkdtempSync(join(tmpdir(), 'scxray-run-')), `run-${opts.runId}.scxtrace`);

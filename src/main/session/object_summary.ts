@@ -4,6 +4,7 @@
 
 import type { LoadedObject } from '../../sched_ext/loader/object';
 import { buildReport } from '../../sched_ext/loader/report';
+import { settableLeaves } from '../../sched_ext/loader/global_set';
 import type { ObjectSummary } from '../../protocol/contract';
 
 export function summarizeObject(obj: LoadedObject): ObjectSummary {
@@ -37,14 +38,20 @@ export function summarizeObject(obj: LoadedObject): ObjectSummary {
       ops: Object.entries(s.programs).map(([op, program]) => ({ op, program })),
       scalars: s.scalars,
     })),
-    globals: r.globals.map((g) => ({
-      name: g.name,
-      section: g.section,
-      typeName: g.type,
-      size: g.size,
-      readonly: g.readonly,
-      ...(g.value !== undefined ? { initial: g.value } : {}),
-    })),
+    globals: r.globals.map((g) => {
+      const v = obj.globals.find((x) => x.name === g.name && x.section === g.section);
+      // arrays and structs list their leaves, so the knob panel edits pair_cpu[0] or cfg.slice_ns
+      const fields = v === undefined ? undefined : settableLeaves(obj.btf, v, obj.maps[v.mapIndex]?.initialValue);
+      return {
+        name: g.name,
+        section: g.section,
+        typeName: g.type,
+        size: g.size,
+        readonly: g.readonly,
+        ...(g.value !== undefined ? { initial: g.value } : {}),
+        ...(fields !== undefined ? { fields } : {}),
+      };
+    }),
     kfuncs: r.kfuncs.map((k) => ({ name: k.name, kernelName: k.kernelName, weak: k.weak, resolved: k.resolved })),
     warnings: [...r.warnings],
   };

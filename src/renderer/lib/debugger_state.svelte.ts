@@ -19,6 +19,8 @@ export interface RunChoice {
   durationNs: number;
   /** Global variables to set before load (rodata knobs), like `scxray run --set name=value`. */
   sets: Record<string, string>;
+  /** The setup module for the next runs (the scheduler's userspace half; it runs code), as uploaded. */
+  setup: { name: string; dataBase64: string } | null;
 }
 
 export class DebuggerState {
@@ -31,7 +33,7 @@ export class DebuggerState {
   cpus = $state(0);
   banner = $state<Banner | null>(null);
   busy = $state<string | null>(null);
-  choice = $state<RunChoice>({ workload: '', cpus: 4, seed: 1, durationNs: 200_000_000, sets: {} });
+  choice = $state<RunChoice>({ workload: '', cpus: 4, seed: 1, durationNs: 200_000_000, sets: {}, setup: null });
 
   #cursor = $state(0);
   /**
@@ -41,6 +43,8 @@ export class DebuggerState {
   cursorSeq = $state(0);
   /** Diagnostics and exit events of the whole run or trace, in time order (DiagnosticsFetcher keeps them). */
   diags = $state.raw<SimEvent[]>([]);
+  /** The setup module's print() lines and every() rounds of the open run or trace, for timeline markers. */
+  setupMarks = $state.raw<{ t: number; text: string; every: boolean }[]>([]);
   /** A diagnostic the user picked (marker or list), shown highlighted in the Diagnostics tab. */
   focusedDiag = $state<number | null>(null);
   /** Asks the drawer to show a tab (a marker click opens Diagnostics). */

@@ -9,7 +9,7 @@
 
 import type { Btf } from '../btf/btf';
 import { LoadError } from '../base/load_error';
-import { intBounds, parseIntegerText, parsePlacePath, storeInteger, typeDesc, TypedValueError, writeTyped, locate, type PathSeg, type TypedPlace } from '../btf/typed_value';
+import { intBounds, parseIntegerText, parsePlacePath, readTyped, step, storeInteger, typeDesc, TypedValueError, writeTyped, locate, type PathSeg, type TypedPlace } from '../btf/typed_value';
 import type { GlobalVar, MapSpec } from './object';
 
 export interface GlobalSet {
@@ -84,4 +84,48 @@ function writeText(btf: Btf, bytes: Uint8Array, place: TypedPlace, text: string)
     throw new TypedValueError(place.label, `a whole ${typeDesc(btf, place.typeId)} cannot be set from one value; set one member, e.g. --set '${place.label}.${first}=${text}'`);
   }
   throw new TypedValueError(place.label, `--set cannot write a ${typeDesc(btf, place.typeId)}`);
+}
+
+export interface SettableLeaf {
+  /** A --set path: "pair_cpu[0]", "cfg.slice_ns". */
+  path: string;
+  typeName: string;
+  /** The value in `bytes`, as --set would take it (decimal, or the string of a char[N]). */
+  initial?: string;
+}
+
+/**
+ * The leaves --set can write inside an array or struct variable, depth first,
+ * at most `limit` (undefined for a scalar or char[N], which is set whole).
+ * Bitfields and unions are left out; values come from `bytes` when given.
+ */
+export function settableLeaves(btf: Btf, g: GlobalVar, bytes: Uint8Array | undefined, limit = 64): SettableLeaf[] | undefined {
+  const root: TypedPlace = { typeId: g.typeId, offset: g.offset, label: g.name };
+  if (isLeaf(btf, root)) return undefined;
+  const out: SettableLeaf[] = [];
+  const walk = (p: TypedPlace): void => {
+    if (out.length >= limit) return;
+    if (isLeaf(btf, p)) {
+      const leaf: SettableLeaf = { path: p.label, typeName: typeDesc(btf, p.typeId) };
+      if (bytes !== undefined) {
+        const v = readTyped(btf, bytes, p);
+        leaf.initial = typeof v === 'boolean' ? (v ? 'true' : 'false') : String(v);
+      }
+      out.push(leaf);
+      return;
+    }
+    const t = btf.resolve(p.typeId);
+    if (t.kind === 'array') for (let i = 0; i < t.nelems && out.length < limit; i++) walk(step(btf, p, { index: i }));
+    else if (t.kind === 'struct') for (const m of t.members) if (m.name !== '' && m.bitfieldSize === 0) walk(step(btf, p, { field: m.name }));
+  };
+  walk(root);
+  return out;
+}
+
+function isLeaf(btf: Btf, p: TypedPlace): boolean {
+  if (intBounds(btf, p.typeId) !== undefined) return true;
+  const t = btf.resolve(p.typeId);
+  if (t.kind !== 'array') return false;
+  const e = btf.resolve(t.type);
+  return e.kind === 'int' && e.size === 1;
 }
