@@ -1,0 +1,174 @@
+// The debugger panel's state and actions: the object's source files,
+// breakpoints (kept per object hash in localStorage, so they persist), the
+// current stop the session answered with, watches and the memory viewer.
+// Every action is one session request; the engine re-executes to the paused
+// position, so the UI only ever shows whole stops.
+import type { DebugSource, DebugStop, EvalResult } from '../../protocol/debug_contract';
+import type { DebuggerState } from './debugger_state.svelte';
+import { describeFailure, type Session } from './session_client';
+
+export interface UiBreakpoint {
+  where: string;
+  cond?: string;
+  id?: number;
+  error?: string;
+}
+
+type Paused = Extract<DebugStop, { state: 'paused' }>;
+
+const STORE_PREFIX = 'scxray.breakpoints.';
+
+export class DebugView {
+  source = $state.raw<DebugSource | null>(null);
+  fileIndex = $state(0);
+  breakpoints = $state.raw<UiBreakpoint[]>([]);
+  breakOnDiagnostic = $state(false);
+  stop = $state.raw<DebugStop | null>(null);
+  watches = $state.raw<string[]>([]);
+  memory = $state.raw<EvalResult | null>(null);
+  busy = $state<string | null>(null);
+  error = $state<string | null>(null);
+  private sha = '';
+
+  constructor(private readonly session: Session, private readonly dbg: DebuggerState) {}
+
+  get paused(): Paused | null {
+    return this.stop?.state === 'paused' ? this.stop : null;
+  }
+
+  get file(): DebugSource['files'][number] | undefined {
+    return this.source?.files[this.fileIndex];
+  }
+
+  /** The loaded object changed: fetch its source and its saved breakpoints. */
+  async objectChanged(sha: string): Promise<void> {
+    this.sha = sha;
+    this.stop = null;
+    this.memory = null;
+    await this.guard('source', async () => {
+      this.source = await this.session.call('debugSource', {});
+      this.fileIndex = 0;
+      const saved = globalThis.localStorage?.getItem(STORE_PREFIX + sha);
+      const list = saved ? (JSON.parse(saved) as UiBreakpoint[]) : [];
+      await this.apply(list.map((b) => ({ where: b.where, ...(b.cond ? { cond: b.cond } : {}) })));
+    });
+  }
+
+  /** The line breakpoints of the shown file, by line number. */
+  linesWithBreakpoints(): ReadonlySet<number> {
+    const f = this.file;
+    // a fresh set per call, never mutated afterwards: no reactivity needed
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    if (!f) return new Set();
+    const base = f.file.split('/').pop()!;
+    const lines: number[] = [];
+    for (const b of this.breakpoints) {
+      const m = /^(.+):(\d+)$/.exec(b.where);
+      if (m && m[1]!.split('/').pop() === base && b.id !== undefined) lines.push(Number(m[2]));
+    }
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    return new Set(lines);
+  }
+
+  async toggleLine(line: number): Promise<void> {
+    const f = this.file;
+    if (!f) return;
+    const where = `${f.file.split('/').pop()}:${line}`;
+    const has = this.breakpoints.some((b) => b.where === where);
+    await this.apply(has ? this.breakpoints.filter((b) => b.where !== where) : [...this.breakpoints, { where }]);
+  }
+
+  async add(where: string, cond: string): Promise<void> {
+    if (where.trim() === '') return;
+    await this.apply([...this.breakpoints, { where: where.trim(), ...(cond.trim() ? { cond: cond.trim() } : {}) }]);
+  }
+
+  async remove(i: number): Promise<void> {
+    await this.apply(this.breakpoints.filter((_, j) => j !== i));
+  }
+
+  async setBreakOnDiagnostic(on: boolean): Promise<void> {
+    this.breakOnDiagnostic = on;
+    await this.apply(this.breakpoints);
+  }
+
+  private async apply(list: UiBreakpoint[]): Promise<void> {
+    await this.guard('breakpoints', async () => {
+      const r = await this.session.call('debugSetBreakpoints', {
+        breakpoints: list.map((b) => ({ where: b.where, ...(b.cond ? { cond: b.cond } : {}) })),
+        breakOn: { diagnostic: this.breakOnDiagnostic, errorExit: this.breakOnDiagnostic },
+      });
+      this.breakpoints = r.breakpoints;
+      globalThis.localStorage?.setItem(STORE_PREFIX + this.sha, JSON.stringify(r.breakpoints.filter((b) => b.id !== undefined).map((b) => ({ where: b.where, cond: b.cond }))));
+    });
+  }
+
+  async start(): Promise<void> {
+    const c = this.dbg.choice;
+    await this.guard('running to a breakpoint', async () => {
+      this.shown(await this.session.call('debugStart', {
+        run: { workload: c.workload || 'cpu-hogs', cpus: c.cpus, seed: c.seed, durationNs: c.durationNs, sets: c.sets },
+        watches: this.watches,
+      }));
+    });
+  }
+
+  async resume(mode: 'continue' | 'step' | 'next' | 'finish' | 'stepi'): Promise<void> {
+    await this.guard(mode, async () => this.shown(await this.session.call('debugResume', { mode, watches: this.watches })));
+  }
+
+  async reverse(mode: 'step' | 'stepi'): Promise<void> {
+    await this.guard('reverse ' + mode, async () => this.shown(await this.session.call('debugReverse', { mode, watches: this.watches })));
+  }
+
+  /** "Debug this call" on an op event of the timeline. */
+  async debugCall(ev: { t: number; op: string; cpu: number; pid: number; nth: number }): Promise<void> {
+    await this.guard('re-running to the call', async () => this.shown(await this.session.call('debugCall', { ...ev, watches: this.watches })));
+  }
+
+  async inspect(expr: string): Promise<void> {
+    if (expr.trim() === '') return;
+    await this.guard('evaluating', async () => {
+      this.memory = await this.session.call('debugEval', { expr: expr.trim(), depth: 3 });
+    });
+  }
+
+  async addWatch(expr: string): Promise<void> {
+    const e = expr.trim();
+    if (e === '') return;
+    this.watches = [...this.watches, e];
+    const here = this.paused;
+    if (!here) return;
+    // evaluate it now at the paused position; later stops carry it
+    await this.guard('evaluating', async () => {
+      const r = await this.session.call('debugEval', { expr: e, depth: 1 });
+      if (this.stop === here) this.stop = { ...here, watches: [...here.watches, { expr: e, ...(r.value !== undefined ? { value: r.value } : {}), ...(r.error ? { error: r.error } : {}) }] };
+    });
+  }
+
+  removeWatch(i: number): void {
+    this.watches = this.watches.filter((_, j) => j !== i);
+  }
+
+  private shown(stop: DebugStop): void {
+    this.stop = stop;
+    this.memory = null;
+    if (stop.state !== 'paused') return;
+    // the source pane follows the stop into whichever file it is in
+    const i = this.source?.files.findIndex((f) => stop.file !== undefined && f.file === stop.file) ?? -1;
+    if (i >= 0) this.fileIndex = i;
+    if (stop.snapshot) this.dbg.snapshot = stop.snapshot;
+  }
+
+  private async guard(what: string, fn: () => Promise<void>): Promise<void> {
+    this.busy = what;
+    this.error = null;
+    try {
+      await fn();
+    } catch (e) {
+      this.error = describeFailure(e).message;
+    } finally {
+      this.busy = null;
+    }
+  }
+}
