@@ -196,7 +196,7 @@ export class ScxCore {
     this.opCalls++;
     this.insns += insns;
     if (this.host.listening()) {
-      this.host.emit({ t: this.now(), kind: 'op', cpu, op, pid, args: args.slice(pid >= 0 ? 1 : 0).map(formatArg), ret: ret.toString(), insns });
+      this.host.emit({ t: this.now(), kind: 'op', cpu, op, pid, args: formatArgs(args, pid >= 0 ? 1 : 0), ret: formatRet(ret), insns });
     }
     return ret;
   }
@@ -415,8 +415,34 @@ export class ScxCore {
   }
 }
 
+/**
+ * Formatted op arguments by value: most are task pointers, CPU numbers and
+ * flags that recur for the whole run, and an op event formats each of them.
+ * Bounded, since BPF code chooses some values.
+ */
+const argStrings = new Map<bigint, string>();
+
 function formatArg(v: bigint): string {
-  return v > 0xffff_ffffn ? '0x' + v.toString(16) : v.toString();
+  let s = argStrings.get(v);
+  if (s === undefined) {
+    s = v > 0xffff_ffffn ? '0x' + v.toString(16) : v.toString();
+    if (argStrings.size >= 65536) argStrings.clear();
+    argStrings.set(v, s);
+  }
+  return s;
+}
+
+/** Decimal strings of small return values (an op event carries its return value as text). */
+const SMALL_DECIMALS: readonly string[] = Array.from({ length: 1024 }, (_, i) => String(i));
+
+function formatRet(v: bigint): string {
+  return v >= 0n && v < 1024n ? SMALL_DECIMALS[Number(v)]! : v.toString();
+}
+
+function formatArgs(args: readonly bigint[], from: number): string[] {
+  const out: string[] = [];
+  for (let i = from; i < args.length; i++) out.push(formatArg(args[i]!));
+  return out;
 }
 
 /** scx_exit_reason() in ext.c. */

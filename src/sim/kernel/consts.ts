@@ -123,8 +123,17 @@ export function staticPrioFromNice(nice: number): number {
   return 120 + Math.max(-20, Math.min(19, Math.trunc(nice)));
 }
 
+/** Formatted ids by value: a run has few DSQs, and every dsq_insert/dsq_remove event formats one. */
+const dsqIdStrings = new Map<bigint, string>();
+
 export function dsqIdString(id: bigint): string {
-  return '0x' + BigInt.asUintN(64, id).toString(16);
+  let s = dsqIdStrings.get(id);
+  if (s === undefined) {
+    s = '0x' + BigInt.asUintN(64, id).toString(16);
+    if (dsqIdStrings.size >= 4096) dsqIdStrings.clear(); // bounded: ids come from BPF code
+    dsqIdStrings.set(id, s);
+  }
+  return s;
 }
 
 /** "GLOBAL", "LOCAL(3)" or the user DSQ id in decimal (events.ts DsqSnapshot.label). */
