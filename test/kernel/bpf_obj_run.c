@@ -3,7 +3,10 @@
  * runs its SEC("syscall") programs on command, for scxray's differential
  * tests of graph and kptr semantics (test/kernel/graph_diff.test.ts).
  *
- * usage: bpf_obj_run OBJ
+ * usage: bpf_obj_run OBJ [PROG]
+ *   With PROG, only that program is loaded; when the verifier rejects it the
+ *   first line is "rejected <errno>" and every line of its log follows as
+ *   "log <line>" (the log names source lines as "; … @ file:line").
  * stdin, one command per line:
  *   call PROG CTXHEX   run PROG once with that context (BPF_PROG_TEST_RUN)
  *                      -> "ret <r0 as signed 32-bit> <ctx after, hex>"
@@ -19,11 +22,20 @@
 #include <string.h>
 
 static char last_msg[4096];
+static char all_msgs[1 << 20];
+static size_t all_len;
 
 static int capture(enum libbpf_print_level level, const char *fmt, va_list args) {
-	char line[1024];
+	char line[1 << 16];
 	vsnprintf(line, sizeof(line), fmt, args);
-	if (level != LIBBPF_DEBUG && strlen(line) > 1) {
+	if (level == LIBBPF_DEBUG) return 0;
+	size_t n = strlen(line);
+	if (all_len + n < sizeof(all_msgs)) {
+		memcpy(all_msgs + all_len, line, n);
+		all_len += n;
+		all_msgs[all_len] = 0;
+	}
+	if (n > 1) {
 		strncpy(last_msg, line, sizeof(last_msg) - 1);
 		for (char *c = last_msg; *c; c++) if (*c == '\n' || *c == '\t') *c = ' ';
 	}
@@ -46,8 +58,8 @@ static void hex(const unsigned char *p, size_t n) {
 }
 
 int main(int argc, char **argv) {
-	if (argc != 2) {
-		fprintf(stderr, "usage: bpf_obj_run OBJ\n");
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: bpf_obj_run OBJ [PROG]\n");
 		return 2;
 	}
 	libbpf_set_print(capture);
@@ -56,7 +68,16 @@ int main(int argc, char **argv) {
 		printf("load_failed %d %s\n", errno, last_msg);
 		return 1;
 	}
+	if (argc == 3) {
+		struct bpf_program *p;
+		bpf_object__for_each_program(p, obj) bpf_program__set_autoload(p, strcmp(bpf_program__name(p), argv[2]) == 0);
+	}
 	int err = bpf_object__load(obj);
+	if (err && argc == 3) {
+		printf("rejected %d\n", -err);
+		for (char *line = strtok(all_msgs, "\n"); line; line = strtok(NULL, "\n")) printf("log %s\n", line);
+		return 1;
+	}
 	if (err) {
 		printf("load_failed %d %s\n", -err, last_msg);
 		return 1;

@@ -107,3 +107,41 @@ export function objectRunnerUnavailable(): string | undefined {
   if (cc.error || cc.status !== 0) return `cannot build the libbpf runner (install libbpf-dev): ${cc.error?.message ?? cc.stderr.trim()}`;
   return undefined;
 }
+
+/** The kernel's verdict on one program of an object loaded alone, with the source line its verifier names. */
+export type Verdict = { accepted: true } | { accepted: false; errno: number; message: string; line: number | undefined };
+
+/**
+ * Load only `prog` of `object` and read the verifier's verdict. The line is
+ * the one the log names: for "Unreleased reference … alloc_insn=N" the
+ * allocating instruction's line, otherwise the last "@ file:line" before the
+ * error message.
+ */
+export function kernelVerdict(object: string, prog: string): Verdict {
+  const r = spawnSync(OBJ_BINARY, [object, prog], { input: '', encoding: 'utf8' });
+  const lines = r.stdout.split('\n');
+  if (lines[0] === 'loaded') return { accepted: true };
+  const m = /^rejected (\d+)/.exec(lines[0] ?? '');
+  if (!m) throw new Error(`bpf_obj_run: ${lines[0] ?? r.stderr}`);
+  const log = lines.filter((l) => l.startsWith('log ')).map((l) => l.slice(4));
+  const end = log.findIndex((l) => l.startsWith('processed '));
+  const errorAt = end > 0 ? end - 1 : log.length - 1;
+  const lineBefore = (i: number): number | undefined => {
+    for (let j = i; j >= 0; j--) {
+      const at = / @ [^:]+:(\d+)$/.exec(log[j]!);
+      if (at) return Number(at[1]);
+    }
+    return undefined;
+  };
+  let line = lineBefore(errorAt);
+  let message = log[errorAt] ?? '';
+  for (let j = errorAt; j >= 0 && j >= errorAt - 3; j--) {
+    const leak = /Unreleased reference id=\d+ alloc_insn=(\d+)/.exec(log[j]!);
+    if (leak) {
+      const insn = log.findIndex((l) => l.startsWith(`${leak[1]}: `));
+      line = insn >= 0 ? lineBefore(insn) : undefined;
+      message = log[j]!;
+    }
+  }
+  return { accepted: false, errno: Number(m[1]), message, line };
+}

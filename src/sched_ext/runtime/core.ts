@@ -243,6 +243,18 @@ export class RuntimeCore implements HeapContext {
     else run.invalidated.set(obj, why);
   }
 
+  /**
+   * A kfunc that may not run under a bpf_spin_lock (the verifier allows only
+   * the rbtree/list kfuncs and bpf_spin_unlock there: "function calls are not
+   * allowed while holding a lock"). The call goes on; the diagnostic says so.
+   */
+  callUnderLock(env: NativeEnv, what: string): void {
+    const run = this.run;
+    if (run === undefined || run.locks.size === 0) return;
+    const held = [...run.locks.values()].map((h) => h.label()).join(', ');
+    this.diag('call_under_lock', `${what} called while holding the bpf_spin_lock in ${held}; only the rbtree/list kfuncs and bpf_spin_unlock may be called under a lock; the kernel verifier rejects this`, this.site(env));
+  }
+
   /** bpf_spin_unlock: every non-owning reference of this run dies (verifier: invalidate_non_owning_refs). */
   invalidateNonOwning(env: NativeEnv): void {
     const run = this.run;

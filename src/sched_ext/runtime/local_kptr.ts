@@ -43,6 +43,7 @@ export class LocalKptrs {
 
   /** Like bpf_obj_new_impl: zeroed memory, special fields initialised (refcount 1, nodes and heads empty). */
   objNew(env: NativeEnv, typeId: number): bigint {
+    this.core.callUnderLock(env, 'bpf_obj_new');
     const t = this.localType(typeId);
     const obj = this.core.heap.create({
       kind: 'local',
@@ -61,6 +62,7 @@ export class LocalKptrs {
   /** Like bpf_obj_drop_impl: drop the program's reference; a refcounted object is freed only at zero. */
   objDrop(env: NativeEnv, ptr: bigint): void {
     if (ptr === NULL) throw new BpfFault('null', 'bpf_obj_drop(NULL): the verifier requires a non-NULL owning reference');
+    this.core.callUnderLock(env, 'bpf_obj_drop');
     const { obj } = this.core.objectArg(env, ptr, 'bpf_obj_drop');
     if (!this.releaseProgramRef(env, obj, 'bpf_obj_drop')) return;
     this.core.loseRef(obj, 'bpf_obj_drop released it', false);
