@@ -211,6 +211,17 @@ export const RunStatus = z.object({
 });
 export type RunStatus = z.infer<typeof RunStatus>;
 
+export const SaveTraceParams = z.object({ path: z.string().min(1).max(4096).optional() }).strict();
+export const SaveTraceResult = z.object({
+  canceled: z.boolean(),
+  /** Where the copy was written. */
+  path: z.string().optional(),
+  /** Browser host: fetch this (same origin) to download the trace. */
+  downloadUrl: z.string().optional(),
+  bytes: z.number().optional(),
+});
+export type SaveTraceResult = z.infer<typeof SaveTraceResult>;
+
 export const StartRunResult = z.object({ runId: z.number(), info: RunInfoSchema, traceFile: z.string() });
 export type StartRunResult = z.infer<typeof StartRunResult>;
 
@@ -274,6 +285,12 @@ export const methods = {
   resume: { params: Empty, result: RunStatus },
   stop: { params: Empty, result: RunStatus },
   runStatus: { params: Empty, result: RunStatus },
+  /**
+   * "Save trace as…": keep the last run's trace (its temp file is deleted when the session lets go of it).
+   * With `path`, copied there (a path this host may write); else Electron asks with a save dialog and the
+   * browser host answers a one-time `downloadUrl` on itself.
+   */
+  saveTrace: { params: SaveTraceParams, result: SaveTraceResult },
   slices: { params: SlicesParams, result: RunSlicesSchema },
   stateAt: { params: z.object({ t: TimeNs }).strict(), result: SnapshotSchema },
   events: { params: EventsParams, result: EventsResult },

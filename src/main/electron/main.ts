@@ -36,6 +36,12 @@ async function chooseFile(kind: 'object' | 'trace'): Promise<string | null> {
   return path ?? null;
 }
 
+async function chooseSavePath(defaultName: string): Promise<string | null> {
+  const opts = { title: 'Save trace as', defaultPath: defaultName, filters: dialogFilters('trace') };
+  const r = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts);
+  return r.canceled || !r.filePath ? null : r.filePath;
+}
+
 // The session (and the simulator) runs in a worker thread so a long step never
 // stalls menus or IPC. It opens `{ path }` requests only for paths chosen in
 // a dialog here or under the bundled assets.
@@ -49,6 +55,7 @@ const sessionApi = new WorkerSession({
     : { script: join(__dirname, '..', 'session', 'session_worker.ts'), fromSource: true }),
   restrictPaths: true,
   chooseFile,
+  chooseSavePath,
 });
 
 sessionApi.onPush((channel, payload) => {

@@ -21,6 +21,8 @@ import { bridgeScript } from './bridge_bundle';
 import { contentType, indexHtml, resolveStatic } from './static_files';
 import { newHostToken, requestToken, tokenCookie } from './token';
 import { pathPolicy } from './path_policy';
+import { Downloads, sendDownload } from './downloads';
+import { cleanStaleRunDirs } from '../session/run_dirs';
 
 export interface HostOptions {
   /** 0 (default) picks a free port. */
@@ -62,8 +64,11 @@ export async function startHost(opts: HostOptions = {}): Promise<RunningHost> {
   const token = opts.token ?? newHostToken();
   let port = 0;
   let origin = '';
+  // Traces of runs whose host died (a crash, kill -9) are swept at start; live ones go when their session ends.
+  cleanStaleRunDirs();
+  const downloads = new Downloads();
 
-  const server = createServer((req, res) => serveHttp(req, res, { rendererDir, bridge, origin, port, token }));
+  const server = createServer((req, res) => serveHttp(req, res, { rendererDir, bridge, origin, port, token, downloads }));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE });
   // A failed handshake or a socket error surfaces here and on the socket; neither may end the process.
   wss.on('error', () => undefined);
@@ -82,7 +87,7 @@ export async function startHost(opts: HostOptions = {}): Promise<RunningHost> {
       return refuse('403 Forbidden');
     }
     if (!requestToken(req, url, port, token)) return refuse('401 Unauthorized');
-    wss.handleUpgrade(req, socket, head, (ws) => attachSession(ws, { assetsDir: opts.assetsDir, allowedDirs: opts.allowedDirs }));
+    wss.handleUpgrade(req, socket, head, (ws) => attachSession(ws, { assetsDir: opts.assetsDir, allowedDirs: opts.allowedDirs, downloads }));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -126,6 +131,7 @@ function hostAllowed(req: IncomingMessage, port: number): boolean {
 }
 
 interface HttpContext {
+  downloads: Downloads;
   rendererDir: string;
   bridge: string;
   origin: string;
@@ -170,6 +176,13 @@ function serveHttp(req: IncomingMessage, res: ServerResponse, ctx: HttpContext):
     res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' }).end(indexHtml(ctx.rendererDir));
     return;
   }
+  if (path.startsWith('/download/')) {
+    // a saved trace: only for the page that holds the token (its cookie), once per offer
+    if (!requestToken(req, url, ctx.port, ctx.token)) return text(401, 'this download needs the host token\n');
+    const offer = ctx.downloads.take(path.slice('/download/'.length));
+    if (!offer) return text(404, 'this download has expired or was already fetched; save the trace again\n');
+    return sendDownload(res, headers, offer);
+  }
   // The bridge and the built renderer's assets hold no secret; the page and the session are what the token guards.
   if (path === '/scxray-bridge.js') {
     res.writeHead(200, { ...headers, 'Content-Type': 'text/javascript; charset=utf-8' }).end(ctx.bridge);
@@ -186,11 +199,17 @@ function send(ws: WebSocket, frame: HostFrame): void {
   ws.send(encodeFrame(frame.type === 'push' ? ({ ...frame, push: frame.channel } as HostFrame) : frame));
 }
 
-function attachSession(ws: WebSocket, opts: { assetsDir: string | undefined; allowedDirs: string[] | undefined }): void {
+function attachSession(ws: WebSocket, opts: { assetsDir: string | undefined; allowedDirs: string[] | undefined; downloads: Downloads }): void {
+  const offered: string[] = [];
   const session = new Session({
     host: 'browser',
     ...(opts.assetsDir ? { assetsDir: opts.assetsDir } : {}),
     allowPath: pathPolicy([...(opts.allowedDirs ?? [process.cwd()]), opts.assetsDir ?? defaultAssetsDir()]),
+    offerDownload: (file, name) => {
+      const id = opts.downloads.offer(file, name);
+      offered.push(id);
+      return `/download/${id}`;
+    },
   });
   const off = session.onPush((channel, payload) => send(ws, { type: 'push', channel, payload }));
   // ws emits 'error' for frames it refuses (payload over maxPayload, invalid UTF-8, bad opcodes) and then
@@ -200,6 +219,7 @@ function attachSession(ws: WebSocket, opts: { assetsDir: string | undefined; all
   });
   ws.on('close', () => {
     off();
+    for (const id of offered) opts.downloads.withdraw(id);
     session.dispose();
   });
   ws.on('message', async (data, isBinary) => {

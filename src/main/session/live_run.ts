@@ -3,8 +3,6 @@
 // trace that the timeline queries read as it grows — the same path the UI
 // uses to replay a recorded timeline.
 
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunInfo } from '../../model/events';
 import { Simulation } from '../../sim/simulation';
@@ -17,6 +15,7 @@ import { loadWorkload, parseWorkload } from '../../sim/workload/load';
 import type { Workload } from '../../sim/workload/schema';
 import type { PushChannel, PushPayload, RunStatus, StartRunParams } from '../../protocol/contract';
 import { resolveWorkload } from './examples';
+import { createRunDir, removeRunDir } from './run_dirs';
 import { fail, SessionFailure } from './file_source';
 import { readerTimeline, type Timeline, type TraceReaderLike } from './timeline';
 
@@ -113,7 +112,7 @@ export class LiveRun {
       if (e instanceof SetupError) fail({ code: 'run_failed', message: `the setup module failed: ${e.message}`, file: p.setup?.name ?? opts.objectFile });
       fail({ code: 'run_failed', message: `cannot start the run: ${(e as Error).message}`, file: opts.objectFile });
     }
-    const traceFile = join(mkdtempSync(join(tmpdir(), 'scxray-run-')), `run-${opts.runId}.scxtrace`);
+    const traceFile = join(createRunDir(), `run-${opts.runId}.scxtrace`);
     // the header carries the program/map/line tables, so the timeline labels events and shows source
     const recorder = new TraceRecorder(traceFile, sim.info, { snapshot: () => sim.snapshot(), chunkEvents: LIVE_CHUNK_EVENTS, labels: objectLabels(sim.object) });
     const run = new LiveRun(opts.runId, sim, recorder, traceFile, p.durationNs, opts.push);
@@ -155,6 +154,14 @@ export class LiveRun {
     if (!this.isActive()) return this.status();
     this.finish('stopped');
     return this.status();
+  }
+
+  /** The session lets go of this run: stop it and delete its temp trace (a saved copy lives elsewhere). */
+  discard(): void {
+    if (this.isActive()) this.finish('stopped');
+    this.reader?.close();
+    this.reader = null;
+    removeRunDir(this.traceFile);
   }
 
   private currentReader(): TraceReader {

@@ -22,11 +22,12 @@ import { TraceError } from '../../sim/trace/errors';
 import { defaultAssetsDir, listExamples, resolveExample } from './examples';
 import { fail, readFileRef, SessionFailure, type FileBytes } from './file_source';
 import { summarizeObject } from './object_summary';
-import { checkPush, checkRequest, checkResult } from './validate';
+import { checkPush, checkRequest, checkResult } from '../../protocol/validate';
 import type { LoadedObject } from '../../sched_ext/loader/object';
 import type { Timeline } from './timeline';
 import { openTraceTimeline } from './timeline';
 import { LiveRun, workloadOf } from './live_run';
+import { saveRunTrace, type SaveTraceHooks } from './save_trace';
 import { importSchedTrace } from './sched_import';
 import { DebugSession, type DebugRunConfig } from './debug_session';
 import type { RunInfo } from '../../model/events';
@@ -38,6 +39,9 @@ export interface SessionOptions {
   allowPath?: (path: string) => boolean;
   /** Native open dialog (Electron): resolves to the chosen path or null. */
   chooseFile?: (kind: 'object' | 'trace') => Promise<string | null>;
+  /** "Save trace as…" (save_trace.ts): Electron's save dialog, or the browser host's download URL. */
+  chooseSavePath?: SaveTraceHooks['chooseSavePath'];
+  offerDownload?: SaveTraceHooks['offerDownload'];
 }
 
 export type PushListener = <C extends PushChannel>(channel: C, payload: PushPayload<C>) => void;
@@ -51,6 +55,8 @@ export class Session {
   private object: { loaded: LoadedObject; file: FileBytes } | null = null;
   private timeline: Timeline | null = null;
   private run: LiveRun | null = null;
+  /** Runs replaced by an open of their own trace file: discarded with the session. */
+  private readonly retiredRuns: LiveRun[] = [];
   private nextRunId = 1;
   private readonly debug: DebugSession;
   /** What the debugger re-runs for "Debug this call": the last live run's parameters or the opened trace's. */
@@ -102,8 +108,11 @@ export class Session {
   }
 
   dispose(): void {
-    this.run?.stop();
+    // the live runs' temp traces go with the session ("Save trace as…" keeps a copy)
+    this.run?.discard();
     this.run = null;
+    for (const r of this.retiredRuns) r.discard();
+    this.retiredRuns.length = 0;
     this.timeline?.close();
     this.timeline = null;
     this.listeners.clear();
@@ -135,6 +144,7 @@ export class Session {
         params: p,
         push: (c, x) => this.push(c, x),
       });
+      this.run?.discard();
       this.run = run;
       this.lastRun = this.debugConfig(p);
       this.traceInfo = null;
@@ -144,6 +154,7 @@ export class Session {
     pause: () => this.requireRun().pause(),
     resume: () => this.requireRun().resume(),
     stop: () => this.requireRun().stop(),
+    saveTrace: (p) => saveRunTrace(this.run, p, { ...this.opts, allowPath: (path) => this.opts.allowPath?.(path) ?? true }),
     runStatus: (): RunStatus => this.run?.status() ?? { state: 'idle', tNs: 0, durationNs: 0 },
     slices: (p) => this.requireTimeline().runSlices(p.t0, p.t1, p.nsPerPx),
     stateAt: (p) => this.requireTimeline().stateAt(p.t),
@@ -186,7 +197,8 @@ export class Session {
   private readFile(ref: FileRef, kind: 'object' | 'trace', fromHost: boolean): Promise<FileBytes> {
     return readFileRef(ref, {
       resolveExample: (name) => resolveExample(this.assetsDir, name, kind),
-      allowPath: (path) => fromHost || (this.opts.allowPath?.(path) ?? true),
+      // the trace this session's own run reports is always openable (Electron refused its temp path)
+      allowPath: (path) => fromHost || path === this.run?.traceFile || (this.opts.allowPath?.(path) ?? true),
     });
   }
 
@@ -207,7 +219,13 @@ export class Session {
   private async openTrace(ref: FileRef, fromHost: boolean): Promise<MethodResult<'openTrace'>> {
     const file = await this.readFile(ref, 'trace', fromHost);
     const { timeline, summary } = openTraceTimeline(file);
-    if (this.run?.isActive()) this.run.stop();
+    // the run's trace goes unless it is the file just opened, which lives until the session ends
+    if (this.run && this.run.traceFile === file.path) {
+      this.run.stop();
+      this.retiredRuns.push(this.run);
+    } else {
+      this.run?.discard();
+    }
     this.run = null;
     this.traceInfo = summary.info;
     this.lastRun = null;

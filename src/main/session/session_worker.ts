@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { sep } from 'node:path';
 import { Session } from './session';
+import { cleanStaleRunDirs } from './run_dirs';
 import type { FromWorker, ToWorker, WorkerConfig } from './worker_protocol';
 
 const port = parentPort;
@@ -31,7 +32,19 @@ const session = new Session({
           }),
       }
     : {}),
+  ...(config.saveDialog
+    ? {
+        chooseSavePath: (name: string) =>
+          new Promise<string | null>((resolve) => {
+            const id = nextChoice++;
+            waiting.set(id, resolve);
+            post({ type: 'chooseSave', id, name });
+          }),
+      }
+    : {}),
 });
+// Traces of runs whose app died are swept at start; this session's go when it ends.
+cleanStaleRunDirs();
 
 session.onPush((channel, payload) => post({ type: 'push', channel, payload }));
 
@@ -45,6 +58,7 @@ port.on('message', (m: ToWorker) => {
       void session.openFromHost(m.kind, m.path);
       break;
     case 'chosen': {
+      // a path chosen to open (or saved to) may be opened again
       if (m.path !== null) chosen.add(m.path);
       waiting.get(m.id)?.(m.path);
       waiting.delete(m.id);

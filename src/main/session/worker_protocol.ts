@@ -12,7 +12,9 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'response'; id: number; result: Result<unknown> }
   | { type: 'push'; channel: string; payload: unknown }
-  | { type: 'choose'; id: number; kind: 'object' | 'trace' };
+  | { type: 'choose'; id: number; kind: 'object' | 'trace' }
+  /** "Save trace as…": main shows its save dialog and answers with `chosen`. */
+  | { type: 'chooseSave'; id: number; name: string };
 
 export interface WorkerConfig {
   host: 'electron' | 'browser';
@@ -21,4 +23,6 @@ export interface WorkerConfig {
   restrictPaths: boolean;
   /** Whether main offers native dialogs (chooseFile round-trips to main). */
   nativeDialogs: boolean;
+  /** Whether main offers a save dialog (saveTrace round-trips to main). */
+  saveDialog: boolean;
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { WorkerSession } from './worker_session';
 
 const assetsDir = new URL('../../../assets', import.meta.url).pathname;
@@ -62,4 +63,29 @@ describe('WorkerSession (the session in a worker thread)', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.message).toMatch(/closed|exited/);
   });
+});
+
+describe('WorkerSession crash recovery', () => {
+  it('a worker that dies is replaced; pending requests fail, the window is told what was lost, the new one serves', async () => {
+    ws = new WorkerSession({ host: 'electron', assetsDir, script, fromSource: true });
+    expect((await ws.handle({ method: 'openObject', params: { example: 'fifo' } })).ok).toBe(true);
+    const told = new Promise<string>((resolve) => {
+      ws!.onPush((channel, payload) => {
+        if (channel === 'error') resolve((payload as { message: string }).message);
+      });
+    });
+    const pending = ws.handle({ method: 'startRun', params: { workload: { preset: 'cpu-hogs' }, cpus: 64, seed: 1, durationNs: 3600e9 } });
+    // The worker thread ends the way an out-of-memory or native crash ends it: from outside its own code.
+    await (ws as unknown as { worker: Worker }).worker.terminate();
+    const failed = await pending;
+    expect(failed.ok).toBe(false);
+    if (!failed.ok) expect(failed.error.message).toMatch(/^the session engine stopped: it exited \(code 1\)/);
+    expect(await told).toMatch(/It was restarted: the open scheduler and the run in progress are gone \(open the object again\); trace files already written stay/);
+    expect(ws.restarts).toBe(1);
+    expect((await ws.handle({ method: 'hostInfo', params: {} })).ok).toBe(true);
+    // the new worker starts empty: the object has to be opened again
+    const run = await ws.handle({ method: 'startRun', params: { workload: { preset: 'cpu-hogs' }, cpus: 2, seed: 1, durationNs: 1e6 } });
+    expect(run.ok).toBe(false);
+    if (!run.ok) expect(run.error.code).toBe('no_object');
+  }, 60_000);
 });

@@ -1,8 +1,12 @@
 // The main-thread face of a Session running in a worker thread: the same
 // handle / onPush / openFromHost / dispose as Session, so Electron main can
-// use either. A crashed worker fails pending requests with a clear error.
+// use either. The worker runs with V8 heap limits (resourceLimits): a run
+// that needs more memory ends that worker, not the app. A worker that dies
+// fails its pending requests with a clear error, tells the window what was
+// lost (the open object and the run in progress; trace files on disk stay),
+// and is replaced by a fresh one.
 
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import type { PushChannel, PushPayload, Result } from '../../protocol/contract';
 import type { FromWorker, ToWorker, WorkerConfig } from './worker_protocol';
@@ -17,7 +21,17 @@ export interface WorkerSessionOptions {
   restrictPaths?: boolean;
   /** Native dialog in main; the chosen path is handed to the worker. */
   chooseFile?: (kind: 'object' | 'trace') => Promise<string | null>;
+  /** Native save dialog in main for "Save trace as…". */
+  chooseSavePath?: (defaultName: string) => Promise<string | null>;
+  /** V8 limits of the worker (default: DEFAULT_WORKER_LIMITS). */
+  resourceLimits?: ResourceLimits;
 }
+
+/** Room for a 256-CPU run; past it the worker ends with ERR_WORKER_OUT_OF_MEMORY instead of taking the app down. */
+export const DEFAULT_WORKER_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 3072, maxYoungGenerationSizeMb: 64 };
+/** More crashes than this within RESTART_WINDOW_MS stop the restarts (something is wrong at start-up). */
+const MAX_RESTARTS = 5;
+const RESTART_WINDOW_MS = 60_000;
 
 /** Worker code that registers tsx, then imports the TypeScript entry (execArgv --import does not reach a worker's entry). */
 function tsxBootstrap(script: string | URL): string {
@@ -28,25 +42,18 @@ function tsxBootstrap(script: string | URL): string {
 type Listener = <C extends PushChannel>(channel: C, payload: PushPayload<C>) => void;
 
 export class WorkerSession {
-  private readonly worker: Worker;
+  private worker: Worker;
   private readonly pending = new Map<number, (r: Result<unknown>) => void>();
   private readonly listeners = new Set<Listener>();
   private nextId = 1;
   private dead: string | null = null;
+  private disposed = false;
+  private readonly crashes: number[] = [];
+  /** How many times the worker was replaced after a crash. */
+  restarts = 0;
 
   constructor(private readonly opts: WorkerSessionOptions) {
-    const config: WorkerConfig = {
-      host: opts.host,
-      assetsDir: opts.assetsDir,
-      restrictPaths: opts.restrictPaths ?? false,
-      nativeDialogs: opts.chooseFile !== undefined,
-    };
-    this.worker = opts.fromSource
-      ? new Worker(tsxBootstrap(opts.script), { eval: true, workerData: config })
-      : new Worker(opts.script, { workerData: config });
-    this.worker.on('message', (m: FromWorker) => this.receive(m));
-    this.worker.on('error', (e) => this.die(`the session worker crashed: ${e.message}`));
-    this.worker.on('exit', (code) => this.die(`the session worker exited (code ${code})`));
+    this.worker = this.spawn();
   }
 
   handle(raw: unknown): Promise<Result<unknown>> {
@@ -68,8 +75,58 @@ export class WorkerSession {
   }
 
   dispose(): Promise<number> {
+    this.disposed = true;
     this.dead ??= 'the session was closed';
     return this.worker.terminate();
+  }
+
+  private spawn(): Worker {
+    const config: WorkerConfig = {
+      host: this.opts.host,
+      assetsDir: this.opts.assetsDir,
+      restrictPaths: this.opts.restrictPaths ?? false,
+      nativeDialogs: this.opts.chooseFile !== undefined,
+      saveDialog: this.opts.chooseSavePath !== undefined,
+    };
+    const resourceLimits = this.opts.resourceLimits ?? DEFAULT_WORKER_LIMITS;
+    const worker = this.opts.fromSource
+      ? new Worker(tsxBootstrap(this.opts.script), { eval: true, workerData: config, resourceLimits })
+      : new Worker(this.opts.script, { workerData: config, resourceLimits });
+    let reason: string | null = null;
+    worker.on('message', (m: FromWorker) => this.receive(m));
+    worker.on('error', (e) => {
+      reason = (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'it ran out of memory' : `it crashed: ${e.message}`;
+    });
+    worker.on('exit', (code) => {
+      if (worker !== this.worker) return;
+      this.crashed(reason ?? `it exited (code ${code})`);
+    });
+    return worker;
+  }
+
+  private crashed(reason: string): void {
+    const message = `the session engine stopped: ${reason}`;
+    if (this.disposed) {
+      this.dead ??= message;
+    }
+    for (const p of this.pending.values()) p({ ok: false, error: { code: 'internal', message } });
+    this.pending.clear();
+    if (this.disposed) return;
+    const now = Date.now();
+    this.crashes.push(now);
+    while (this.crashes.length > 0 && now - this.crashes[0]! > RESTART_WINDOW_MS) this.crashes.shift();
+    if (this.crashes.length > MAX_RESTARTS) {
+      this.dead = `${message}; it crashed ${this.crashes.length} times in a minute, so it was not restarted: restart scxray`;
+      this.tell(this.dead);
+      return;
+    }
+    this.restarts++;
+    this.worker = this.spawn();
+    this.tell(`${message}. It was restarted: the open scheduler and the run in progress are gone (open the object again); trace files already written stay where they are.`);
+  }
+
+  private tell(message: string): void {
+    for (const l of this.listeners) l('error', { code: 'internal', message });
   }
 
   private send(m: ToWorker): void {
@@ -88,12 +145,12 @@ export class WorkerSession {
         (path) => this.send({ type: 'chosen', id: m.id, path }),
         () => this.send({ type: 'chosen', id: m.id, path: null }),
       );
+    } else if (m.type === 'chooseSave') {
+      const choose = this.opts.chooseSavePath;
+      void (choose ? choose(m.name) : Promise.resolve(null)).then(
+        (path) => this.send({ type: 'chosen', id: m.id, path }),
+        () => this.send({ type: 'chosen', id: m.id, path: null }),
+      );
     }
-  }
-
-  private die(message: string): void {
-    this.dead ??= message;
-    for (const p of this.pending.values()) p({ ok: false, error: { code: 'internal', message: this.dead } });
-    this.pending.clear();
   }
 }
