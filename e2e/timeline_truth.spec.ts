@@ -329,3 +329,29 @@ test('stepping goes event by event through one instant; Shift+step goes by insta
   await page.keyboard.press('ArrowLeft');
   await expect.poll(rowIndex).toBe(first + busy!.count - 2);
 });
+
+test('globals show the values at the cursor, changed ones marked, not the ELF initial values', async ({ page }, testInfo) => {
+  await page.setViewportSize(BIG);
+  const ui = new DebuggerPage(page);
+  await ui.open();
+  await ui.empty.openExample('fifo');
+  await ui.toolbar.chooseRun({ workload: 'interactive', cpus: 2, seed: 1, duration: '200 ms' });
+  await ui.toolbar.runButton.click();
+  await expect(ui.toolbar.runState).toHaveText('finished', { timeout: 60_000 });
+  const globals = page.getByTestId('globals-at-cursor');
+  const valueOf = async (name: string) => Number(await globals.locator(`tr[data-global="${name}"] td.value`).textContent().then((t) => t!.replace('●', '').trim()));
+  // Late in the run fifo has counted its dispatches: the values moved off their initial 0 and are marked changed.
+  await ui.timeline.seek(0.95);
+  await expect(globals).toBeVisible();
+  await expect.poll(async () => (await valueOf('nr_direct')) + (await valueOf('nr_global'))).toBeGreaterThan(0);
+  await expect(globals.locator('tr.changed').first()).toBeVisible();
+  const late = (await valueOf('nr_direct')) + (await valueOf('nr_global'));
+  // The SchedulerPanel still lists the initial values; the state view does not repeat them as live.
+  await ui.timeline.seek(0);
+  await expect.poll(async () => (await valueOf('nr_direct')) + (await valueOf('nr_global'))).toBeLessThan(late);
+  // Empty cards collapse into one line.
+  await expect(page.getByTestId('empty-cards')).toContainText('no stashed kptrs');
+  await ui.timeline.seek(0.95);
+  await expect.poll(() => ui.drawer.cursorRowOnScreen()).toBe(true);
+  await ui.screenshot(testInfo, 'globals-at-cursor');
+});

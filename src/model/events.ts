@@ -70,6 +70,7 @@ export interface Diagnostic {
     | 'use_after_free'
     | 'invalidated_ref' // the kernel verifier would reject this use
     | 'lock_not_held'
+    | 'call_under_lock' // a call other than the graph kfuncs and bpf_spin_unlock while holding a bpf_spin_lock
     | 'double_add'
     | 'task_ref_leak'
     | 'fault'
@@ -160,6 +161,13 @@ export interface KptrSlotSnapshot {
   obj: number | null;
 }
 
+/** A global variable (.bss/.data/.rodata) at an instant: value as decimal for 1/2/4/8-byte scalars, else hex bytes (the first 64). */
+export interface GlobalValueSnapshot {
+  name: string;
+  section: string;
+  value: string;
+}
+
 export interface SimSnapshot {
   t: number;
   cpus: CpuSnapshot[];
@@ -169,6 +177,13 @@ export interface SimSnapshot {
   roots: GraphRootSnapshot[];
   slots: KptrSlotSnapshot[];
   exited?: ExitInfo;
+  /** The scheduler's global variables at `t` (absent when the snapshot source has no BPF runtime). */
+  globals?: GlobalValueSnapshot[];
+  /**
+   * Set only in trace replay, where events do not carry global writes:
+   * `globals` are the values at this time (the keyframe), not at `t`.
+   */
+  globalsAt?: number;
 }
 
 export interface MachineSpec {

@@ -10,6 +10,8 @@ export interface HeapSource {
   heapObjects(): SimSnapshot['heap'];
   roots(): SimSnapshot['roots'];
   slots(): SimSnapshot['slots'];
+  /** The scheduler's global variables now (the BPF runtime has them). */
+  globalValues?(): NonNullable<SimSnapshot['globals']>;
 }
 
 function dsqSnap(d: DispatchQueue): DsqSnapshot {
@@ -26,7 +28,7 @@ function dsqSnap(d: DispatchQueue): DsqSnapshot {
 
 export function takeSnapshot(core: ScxCore, heap?: HeapSource): SimSnapshot {
   const tasks = [...core.tasks.values()].sort((a, b) => a.pid - b.pid);
-  return {
+  const snap: SimSnapshot = {
     t: core.now(),
     cpus: core.cpus.map((c) => ({ cpu: c.id, curr: c.curr?.pid ?? 0, idle: c.curr === null, local: c.local.tasks.map((p) => p.pid) })),
     dsqs: [core.globalDsq, ...[...core.userDsqs.values()].sort((a, b) => (a.id < b.id ? -1 : 1))].map(dsqSnap),
@@ -47,4 +49,7 @@ export function takeSnapshot(core: ScxCore, heap?: HeapSource): SimSnapshot {
     slots: heap?.slots() ?? [],
     exited: core.exitInfo,
   };
+  const globals = heap?.globalValues?.();
+  if (globals) snap.globals = globals;
+  return snap;
 }

@@ -15,6 +15,9 @@ export class ReplayState {
   private readonly tasks = new Map<number, TaskSnapshot>();
   private readonly objs: HeapReplay;
   private exited: SimSnapshot['exited'];
+  /** Globals are not in events: the keyframe's values, and its time. */
+  private readonly globals: SimSnapshot['globals'];
+  private readonly globalsAt: number;
   /** Times tasks entered 'running'/'runnable', so counters advance between events. */
   private readonly runSince = new Map<number, number>();
   private readonly waitSince = new Map<number, number>();
@@ -34,6 +37,8 @@ export class ReplayState {
     }
     this.objs = new HeapReplay(c.heap, c.roots, c.slots, c.t);
     this.exited = c.exited;
+    this.globals = c.globals;
+    this.globalsAt = c.globalsAt ?? c.t;
   }
 
   apply(ev: SimEvent): void {
@@ -183,6 +188,10 @@ export class ReplayState {
       slots: [...this.objs.slots.values()],
     });
     if (this.exited) s.exited = structuredClone(this.exited);
+    if (this.globals) {
+      s.globals = structuredClone(this.globals);
+      s.globalsAt = this.globalsAt;
+    }
     return s;
   }
 }
