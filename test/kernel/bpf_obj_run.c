@@ -12,6 +12,8 @@
  *                      -> "ret <r0 as signed 32-bit> <ctx after, hex>"
  *   map NAME           -> "map <value of key 0, hex>" (global data: .bss, .data, ...)
  * A load failure prints "load_failed <errno> <libbpf's message>" and exits 1.
+ * With BPF_OBJ_RUN_CORE=1 in the environment, libbpf's CO-RE relocation
+ * results are printed first, one "core <libbpf's line>" each.
  */
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -28,7 +30,13 @@ static size_t all_len;
 static int capture(enum libbpf_print_level level, const char *fmt, va_list args) {
 	char line[1 << 16];
 	vsnprintf(line, sizeof(line), fmt, args);
-	if (level == LIBBPF_DEBUG) return 0;
+	if (level == LIBBPF_DEBUG) {
+		if (getenv("BPF_OBJ_RUN_CORE") && strstr(line, ": relo #")) {
+			line[strcspn(line, "\n")] = 0;
+			printf("core %s\n", line);
+		}
+		return 0;
+	}
 	size_t n = strlen(line);
 	if (all_len + n < sizeof(all_msgs)) {
 		memcpy(all_msgs + all_len, line, n);
