@@ -56,3 +56,30 @@ test('line breakpoint in the source pane: run, paused line, register, struct fie
   const pid2 = Number(/task_struct pid (\d+)/.exec((await dbg.register('r1').textContent()) ?? '')![1]);
   expect(pid2).not.toBe(pid); // the next enqueue is another task
 });
+
+test('Debug this call: an op event of a finished run re-runs to that call with its arguments', async ({ page }, testInfo) => {
+  const ui = new DebuggerPage(page);
+  await ui.open();
+  await ui.empty.openExample('fifo');
+  await ui.toolbar.chooseRun({ workload: 'cpu-hogs', cpus: 2, seed: 3, duration: '50 ms' });
+  await ui.toolbar.runButton.click();
+  await expect(ui.toolbar.runState).toHaveText('finished', { timeout: 60_000 });
+  await ui.drawer.filterKind('op');
+  const row = ui.drawer.rows.filter({ hasText: 'enqueue' }).nth(2);
+  await row.click();
+
+  const dbg = new DebugPanel(page);
+  await dbg.toggle.click();
+  const picked = page.getByTestId('picked-op');
+  await expect(picked).toContainText(/enqueue pid \d+ on CPU \d/);
+  const pid = Number(/enqueue pid (\d+)/.exec((await picked.textContent()) ?? '')![1]);
+  await picked.getByRole('button', { name: 'Debug this call' }).click();
+  await expect(dbg.status).toContainText("Paused at the call's first instruction in enqueue");
+  await expect(dbg.pausedLine).toHaveText(`fifo.bpf.c:${lineOf('BPF_STRUCT_OPS(fifo_enqueue')}`);
+  await dbg.tab('Arguments & watches').click();
+  await expect(page.getByTestId('op-args')).toContainText(`task_struct pid ${pid} +0x0`);
+  await ui.screenshot(testInfo, 'debug-this-call');
+
+  await dbg.button('Finish').click();
+  await expect(dbg.status).toContainText('at return, r0 =');
+});

@@ -67,6 +67,8 @@ export class DebuggerState {
   /** The visible window of the timeline, in ns. */
   view = $state({ t0: 0, t1: 0 });
   snapshot = $state.raw<SimSnapshot | null>(null);
+  /** The op event last picked in the events table, for the debugger's "Debug this call"; nth = which of identical (t, op, cpu, pid) calls. */
+  pickedOp = $state.raw<{ t: number; op: string; cpu: number; pid: number; nth: number } | null>(null);
   selection = $state<Selection>(null);
   /** Bumped when the timeline's data changed (progress of a live run). */
   dataVersion = $state(0);
