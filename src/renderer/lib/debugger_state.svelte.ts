@@ -3,6 +3,7 @@
 // event pages are $state.raw, replaced whole, never mutated in place.
 import type { ExampleList, HostInfo, ObjectSummary, RunStatus, TraceSummary } from '../../protocol/contract';
 import type { ExitInfo, SimEvent, SimSnapshot } from '../../model/events';
+import type { ImportedSchedTrace } from '../../protocol/sched_import';
 
 export interface Banner {
   file?: string;
@@ -34,6 +35,8 @@ export class DebuggerState {
   banner = $state<Banner | null>(null);
   busy = $state<string | null>(null);
   choice = $state<RunChoice>({ workload: '', cpus: 4, seed: 1, durationNs: 200_000_000, sets: {}, setup: null });
+  /** A scheduling trace from a real machine imported by drag and drop (lib/trace_import.ts): its workload and original tracks. */
+  imported = $state.raw<ImportedSchedTrace | null>(null);
 
   #cursor = $state(0);
   /**
