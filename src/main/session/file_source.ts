@@ -26,12 +26,27 @@ export function fail(error: SessionError): never {
   throw new SessionFailure(error);
 }
 
-const MAX_FILE = 512 * 1024 * 1024;
+/**
+ * Largest file read whole (objects, sched traces to import): checked with stat before any byte is read.
+ * Recorded timelines opened by path are not read whole (locateFileRef + TraceReader.open read the index and
+ * then chunks on demand), so they have no limit.
+ */
+export const MAX_READ_WHOLE = 256 * 1024 * 1024;
 
-export async function readFileRef(
-  ref: FileRef,
-  opts: { resolveExample: (name: string) => string | undefined; allowPath: (path: string) => boolean },
-): Promise<FileBytes> {
+export interface FileRefOptions {
+  resolveExample: (name: string) => string | undefined;
+  allowPath: (path: string) => boolean;
+}
+
+/** A file on disk that a request names, checked by policy and stat but not read. */
+export interface FileOnDisk {
+  name: string;
+  path: string;
+  size: number;
+}
+
+/** Uploads become bytes (they arrived whole); paths and examples are located and checked, not read. */
+export async function locateFileRef(ref: FileRef, opts: FileRefOptions): Promise<FileBytes | FileOnDisk> {
   if ('dataBase64' in ref) {
     const name = basename(ref.name);
     // Buffer.from ignores bad characters silently; check the alphabet so a corrupt upload is not read as a short file.
@@ -43,7 +58,7 @@ export async function readFileRef(
   let path: string;
   if ('example' in ref) {
     const found = opts.resolveExample(ref.example);
-    if (!found) fail({ code: 'not_found', message: `no bundled example named "${ref.example}"`, where: 'params.example' });
+    if (!found) fail({ code: 'not_found', message: `no bundled example named "${ref.example.slice(0, 100)}"`, where: 'params.example' });
     path = found;
   } else {
     path = resolve(ref.path);
@@ -59,12 +74,31 @@ export async function readFileRef(
   try {
     const st = await stat(path);
     if (!st.isFile()) fail({ code: 'io', message: `${path}: not a regular file`, file: name });
-    if (st.size > MAX_FILE) fail({ code: 'io', message: `${path}: ${st.size} bytes is larger than the ${MAX_FILE}-byte limit`, file: name });
+    return { name, path, size: st.size };
+  } catch (e) {
+    throw fileFailure(e, path);
+  }
+}
+
+export async function readFileRef(ref: FileRef, opts: FileRefOptions): Promise<FileBytes> {
+  const located = await locateFileRef(ref, opts);
+  if ('bytes' in located) return located;
+  const { name, path, size } = located;
+  if (size > MAX_READ_WHOLE) {
+    fail({ code: 'io', message: `${path}: ${size} bytes is larger than the ${MAX_READ_WHOLE / 1024 / 1024} MB this host reads whole; a scheduler object is far smaller`, file: name });
+  }
+  try {
+    // fs/promises reads on libuv's thread pool: the host keeps serving other clients meanwhile
     return { name, path, bytes: new Uint8Array(await readFile(path)) };
   } catch (e) {
-    if (e instanceof SessionFailure) throw e;
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT') fail({ code: 'not_found', message: `${path}: no such file`, file: name });
-    fail({ code: 'io', message: `${path}: cannot read (${err.code ?? err.message})`, file: name });
+    throw fileFailure(e, path);
   }
+}
+
+function fileFailure(e: unknown, path: string): SessionFailure {
+  if (e instanceof SessionFailure) return e;
+  const name = basename(path);
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'ENOENT') return new SessionFailure({ code: 'not_found', message: `${path}: no such file`, file: name });
+  return new SessionFailure({ code: 'io', message: `${path}: cannot read (${err.code ?? err.message})`, file: name });
 }

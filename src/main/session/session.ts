@@ -20,7 +20,7 @@ import { LoadError, openObject } from '../../sched_ext/loader/index';
 import { createKernelEnv } from '../../sim/kernel/kernel_env';
 import { TraceError } from '../../sim/trace/errors';
 import { defaultAssetsDir, listExamples, resolveExample } from './examples';
-import { fail, readFileRef, SessionFailure, type FileBytes } from './file_source';
+import { fail, locateFileRef, readFileRef, SessionFailure, type FileBytes, type FileRefOptions } from './file_source';
 import { summarizeObject } from './object_summary';
 import { checkPush, checkRequest, checkResult } from '../../protocol/validate';
 import type { LoadedObject } from '../../sched_ext/loader/object';
@@ -195,11 +195,15 @@ export class Session {
   }
 
   private readFile(ref: FileRef, kind: 'object' | 'trace', fromHost: boolean): Promise<FileBytes> {
-    return readFileRef(ref, {
+    return readFileRef(ref, this.fileRefOptions(kind, fromHost));
+  }
+
+  private fileRefOptions(kind: 'object' | 'trace', fromHost: boolean): FileRefOptions {
+    return {
       resolveExample: (name) => resolveExample(this.assetsDir, name, kind),
       // the trace this session's own run reports is always openable (Electron refused its temp path)
       allowPath: (path) => fromHost || path === this.run?.traceFile || (this.opts.allowPath?.(path) ?? true),
-    });
+    };
   }
 
   private async openObject(ref: FileRef, fromHost: boolean): Promise<MethodResult<'openObject'>> {
@@ -217,7 +221,8 @@ export class Session {
   }
 
   private async openTrace(ref: FileRef, fromHost: boolean): Promise<MethodResult<'openTrace'>> {
-    const file = await this.readFile(ref, 'trace', fromHost);
+    // located, not read: the reader fetches the index and then chunks on demand
+    const file = await locateFileRef(ref, this.fileRefOptions('trace', fromHost));
     const { timeline, summary } = openTraceTimeline(file);
     // the run's trace goes unless it is the file just opened, which lives until the session ends
     if (this.run && this.run.traceFile === file.path) {

@@ -6,7 +6,7 @@ import type { SimEventKind, SimSnapshot } from '../../model/events';
 import type { EventsResult, RunSlices, TraceSummary } from '../../protocol/contract';
 import { TraceReader } from '../../sim/trace/reader';
 import type { RunSlices as ReaderRunSlices } from '../../sim/trace/slices';
-import { SessionFailure, type FileBytes } from './file_source';
+import { SessionFailure, type FileBytes, type FileOnDisk } from './file_source';
 
 export interface Timeline {
   durationNs(): number;
@@ -60,10 +60,15 @@ function traceFailure(e: unknown, file: string): Error {
   return new SessionFailure({ code: 'trace_bad', message: `${file}: ${err instanceof Error ? err.message : String(e)}`, file });
 }
 
-export function openTraceTimeline(file: FileBytes): { timeline: Timeline; summary: TraceSummary } {
+/**
+ * A recorded timeline as the session's timeline: from bytes (an upload), or from a file on disk read
+ * lazily — the header and the footer's chunk index first, chunks when a query needs them — so a trace of
+ * any size opens without being read whole.
+ */
+export function openTraceTimeline(file: FileBytes | FileOnDisk): { timeline: Timeline; summary: TraceSummary } {
   let reader: TraceReader;
   try {
-    reader = TraceReader.fromBytes(file.bytes, file.name);
+    reader = 'bytes' in file ? TraceReader.fromBytes(file.bytes, file.name) : TraceReader.open(file.path);
   } catch (e) {
     throw traceFailure(e, file.name);
   }
