@@ -123,7 +123,7 @@ describe('setup module: after attach, in virtual time', () => {
   it('a userspace scheduler: the userTask pops what BPF queued and dispatches it back; every task runs, no stall', () => {
     const s = new Simulation({ objectBytes: fixture('userland'), file: 'userland.bpf.o', workload: 'interactive', cpus: 4, seed: 2, setup: setupFile('userland') });
     const evs = collect(s);
-    s.runFor(2 * SEC);
+    s.runFor(SEC);
     const sum = s.summary();
     expect(sum.exit.ejected).toBe(false);
     expect(sum.diagnostics.filter((d) => d.kind === 'stall')).toEqual([]);
@@ -242,5 +242,57 @@ describe('bad setup modules: clear errors with the line, nothing lost', () => {
     const s = sim('knobs', { setup: compileSetupModule(src, 'ut.mjs') });
     s.runUntil(200_000_000);
     expect(s.summary().exit.message).toBe('the setup module failed: ut.mjs:3: userTask worker body: RangeError: queue corrupt');
+  });
+});
+
+describe('setup module: per-CPU maps and ring buffers', () => {
+  it('reads a per-CPU array as one value per CPU and writes each CPU its own', () => {
+    const src = [
+      'export function afterLoad(skel) {',
+      '  skel.maps.cpu_enqueues.update(0, [10n, 20n, 30n, 40n]);',
+      "  print('before', skel.maps.cpu_enqueues.lookup(0).join(','));",
+      '}',
+      'export function afterAttach(skel) {',
+      "  skel.every(100, () => print('after', skel.maps.cpu_enqueues.lookup(0).join(','), 'total', skel.bss.nr_enqueued));",
+      '}',
+    ].join('\n');
+    const s = sim('knobs', { setup: compileSetupModule(src, 'percpu.mjs') });
+    const evs = collect(s);
+    s.runUntil(100_000_000);
+    const lines = printed(evs).map((l) => l.text);
+    expect(lines[0]).toBe('before 10,20,30,40');
+    const m = /^after (\d+),(\d+),(\d+),(\d+) total (\d+)$/.exec(lines[1]!);
+    expect(m).not.toBeNull();
+    const per = m!.slice(1, 5).map(Number);
+    // each CPU's copy started from what the setup wrote and counted that CPU's enqueues
+    per.forEach((v, i) => expect(v).toBeGreaterThanOrEqual((i + 1) * 10));
+    expect(per.reduce((a, b) => a + b, 0) - 100).toBe(Number(m![5]));
+  });
+
+  it('drains the records the BPF side wrote to a ring buffer', () => {
+    const src = [
+      'export function beforeLoad(skel) {',
+      '  skel.rodata.nr_cpu_ids = skel.nrCpus;',
+      '  skel.maps.pair_ctx.setMaxEntries(skel.nrCpus / 2);',
+      '}',
+      'export function afterLoad(skel) {',
+      '  for (const cpu of [1, 3]) skel.progs.enable_primary_cpu.testRun({ ctx: { cpu_id: cpu } });',
+      '  const n = skel.maps.primary_events.drain((rec) => {',
+      '    const v = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);',
+      "    print('record', rec.length, 'cpu', v.getInt32(0, true), 'nr_set', v.getUint32(4, true), 'mask', v.getBigUint64(8, true));",
+      '  });',
+      "  print('drained', n, 'then', skel.maps.primary_events.drain(() => {}));",
+      '}',
+    ].join('\n');
+    const s = sim('knobs', { setup: compileSetupModule(src, 'rb.mjs') });
+    const evs = collect(s);
+    s.runFor(1_000_000);
+    expect(printed(evs).map((l) => l.text)).toEqual(['record 16 cpu 1 nr_set 1 mask 2', 'record 16 cpu 3 nr_set 2 mask 10', 'drained 2 then 0']);
+  });
+
+  it('a map that is not a user ring buffer refuses submit; maps and programs that do not exist are named', () => {
+    expect(failing('export function afterLoad(skel) {\n  skel.maps.primary_events.submit(new Uint8Array(8));\n}').message).toMatch(/^bad\.mjs:2: .*only user ring buffer maps take submit/);
+    expect(failing('export function afterLoad(skel) {\n  skel.maps.nope.lookup(0);\n}').message).toMatch(/^bad\.mjs:2: .*skel\.maps\.nope: no map nope; the object has: primary_events, pair_ctx, cpu_enqueues, \.rodata, \.bss, \.data$/);
+    expect(failing('export function afterLoad(skel) {\n  skel.progs.knobs_enqueue.testRun({});\n}').message).toMatch(/^bad\.mjs:2: .*knobs_enqueue is a struct_ops\/knobs_enqueue program; only SEC\("syscall"\) programs can be test-run/);
   });
 });

@@ -248,6 +248,21 @@ export class SkelMap {
     return this.state.skelMapFor(inner);
   }
 
+  /**
+   * User ring buffer (BPF_MAP_TYPE_USER_RINGBUF): submit a record for the BPF
+   * side's bpf_user_ringbuf_drain (user_ring_buffer__reserve + __submit).
+   * Works once the runtime models the map type (a map with submit(bytes));
+   * until then a clear error.
+   */
+  submit(bytes: unknown): number {
+    const m = this.map('submit');
+    if (m.spec.type !== MapType.USER_RINGBUF) throw new TypedValueError(`${this.label}.submit`, 'only user ring buffer maps take submit');
+    const sub = (m as unknown as { submit?: (b: Uint8Array) => number }).submit;
+    if (typeof sub !== 'function') throw new TypedValueError(`${this.label}.submit`, 'the simulator does not model BPF_MAP_TYPE_USER_RINGBUF yet, so nothing can drain the record');
+    if (!(bytes instanceof Uint8Array)) throw new TypedValueError(`${this.label}.submit`, 'takes the record as a Uint8Array');
+    return sub.call(m, bytes);
+  }
+
   /** Ring buffer: call fn(bytes) for each record the BPF side submitted since the last drain; returns how many. */
   drain(fn: SetupFunction): number {
     const m = this.map('drain');

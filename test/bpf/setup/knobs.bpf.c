@@ -8,7 +8,8 @@
  *     ops.init refuses to start unless its last entry exists;
  *   - a SEC("syscall") program (enable_primary_cpu, like bpfland's) run with
  *     a context struct before attach; it writes results back into the context;
- *   - counters in .bss a stats loop reads every second.
+ *   - counters in .bss a stats loop reads every second, a per-CPU array of
+ *     enqueues by CPU, and a ring buffer the syscall program reports to.
  */
 #include <scx/common.bpf.h>
 #include <scx/compat.bpf.h>
@@ -40,6 +41,24 @@ struct {
 	__type(value, struct pair_ctx);
 } pair_ctx SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, u64);
+} cpu_enqueues SEC(".maps");
+
+struct primary_event {
+	s32 cpu_id;
+	u32 nr_set;
+	u64 mask;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} primary_events SEC(".maps");
+
 /* What ops.init saw, for the tests to read back. */
 s32 seen_pair[MAX_CPUS];
 u64 seen_slice_ns;
@@ -56,6 +75,8 @@ struct cpu_arg {
 SEC("syscall")
 int enable_primary_cpu(struct cpu_arg *input)
 {
+	struct primary_event ev = {};
+
 	if (input->cpu_id < 0) {
 		primary_mask = 0;
 		return 0;
@@ -66,6 +87,10 @@ int enable_primary_cpu(struct cpu_arg *input)
 	primary_mask |= 1ULL << input->cpu_id;
 	input->cookie = 0xfeed0000ULL + input->cpu_id;
 	nr_primary_set++;
+	ev.cpu_id = input->cpu_id;
+	ev.nr_set = nr_primary_set;
+	ev.mask = primary_mask;
+	bpf_ringbuf_output(&primary_events, &ev, sizeof(ev), 0);
 	return 0;
 }
 
@@ -90,6 +115,11 @@ void BPF_STRUCT_OPS(knobs_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	u32 idx = (u32)scx_bpf_task_cpu(p) / 2;
 	struct pair_ctx *pc = bpf_map_lookup_elem(&pair_ctx, &idx);
+	u32 zero = 0;
+	u64 *ce = bpf_map_lookup_elem(&cpu_enqueues, &zero);
+
+	if (ce)
+		(*ce)++;
 
 	if (pc)
 		__sync_fetch_and_add(&pc->enqueues, 1);
