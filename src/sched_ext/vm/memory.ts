@@ -79,6 +79,10 @@ export interface AllocOptions {
   bytes?: Uint8Array;
 }
 
+/** What a freed region's bytes and view become (zero-length: nothing can be read through them). */
+const FREED_BYTES = new Uint8Array(0);
+const FREED_VIEW = new DataView(FREED_BYTES.buffer);
+
 export class AddressSpace {
   /** Indexed by region id; index 0 stays empty so NULL never resolves. */
   readonly regions: (Region | undefined)[] = [undefined];
@@ -124,9 +128,18 @@ export class AddressSpace {
     return region;
   }
 
-  /** Mark a region freed. Its id is never reused, so a stale pointer faults as use-after-free. */
+  /**
+   * Mark a region freed. Its id is never reused, so a stale pointer faults as
+   * use-after-free (every access checks `freed` before touching the bytes).
+   * The bytes themselves are let go: a long run frees millions of objects,
+   * and keeping each one's views kept their slabs and grew memory without
+   * bound.
+   */
   free(region: Region): void {
     region.freed = true;
+    const gone = region as { bytes: Uint8Array; view: DataView };
+    gone.bytes = FREED_BYTES;
+    gone.view = FREED_VIEW;
   }
 
   /** The pointer value for `offset` bytes into `region`. */
