@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SimEvent } from '../../model/events';
 import { bpfFixtureBytes } from '../../../test/support/bpf';
-import { REPO_ROOT } from '../testing/fixtures';
+import { exampleScheduler, REPO_ROOT } from '../testing/fixtures';
 import { Simulation, type SimulationOptions } from '../simulation';
 import { compileSetupModule, loadSetupModule, SetupError } from './module';
 import { ArrayMap } from '../../sched_ext/runtime/maps/array';
@@ -294,5 +294,21 @@ describe('setup module: per-CPU maps and ring buffers', () => {
     expect(failing('export function afterLoad(skel) {\n  skel.maps.primary_events.submit(new Uint8Array(8));\n}').message).toMatch(/^bad\.mjs:2: .*only user ring buffer maps take submit/);
     expect(failing('export function afterLoad(skel) {\n  skel.maps.nope.lookup(0);\n}').message).toMatch(/^bad\.mjs:2: .*skel\.maps\.nope: no map nope; the object has: primary_events, pair_ctx, cpu_enqueues, \.rodata, \.bss, \.data$/);
     expect(failing('export function afterLoad(skel) {\n  skel.progs.knobs_enqueue.testRun({});\n}').message).toMatch(/^bad\.mjs:2: .*knobs_enqueue is a struct_ops\/knobs_enqueue program; only SEC\("syscall"\) programs can be test-run/);
+  });
+});
+
+describe('example setup modules', () => {
+  it('assets/schedulers/qmap.setup.mjs prints scx_qmap-style stats every second, from the live counters', () => {
+    const s = new Simulation({ objectBytes: exampleScheduler('qmap'), file: 'qmap.bpf.o', workload: 'interactive', cpus: 4, seed: 1, setup: join(REPO_ROOT, 'assets/schedulers/qmap.setup.mjs') });
+    s.runUntil(2 * SEC);
+    const stats = s.setup!.log.filter((l) => l.text.startsWith('stats  :'));
+    expect(stats.map((l) => l.t)).toEqual([SEC, 2 * SEC]);
+    const enq = stats.map((l) => Number(/enq=(\d+)/.exec(l.text)![1]));
+    expect(enq[0]).toBeGreaterThan(100);
+    expect(enq[1]).toBeGreaterThan(enq[0]!);
+    // the rodata the module set is what the BPF side ran with
+    const g = s.object.globals.find((x) => x.name === 'slice_ns')!;
+    const ro = (s.runtime.maps[g.mapIndex] as ArrayMap).cell(0, 0)!.region.bytes;
+    expect(new DataView(ro.buffer, ro.byteOffset + g.offset, 8).getBigUint64(0, true)).toBe(5_000_000n);
   });
 });
