@@ -118,6 +118,14 @@ struct scxray_kernel_types {
 __attribute__((used)) struct scxray_kernel_types scxray_kernel_types;
 __attribute__((used)) struct cgroup scxray_kernel_cgroup;
 
+/*
+ * Typed kernel symbols (extern ... __ksym variables), per-CPU like the
+ * kernel's: each CPU's runqueue (kernel/sched/core.c) and preemption count.
+ * A program reaches a CPU's copy with bpf_per_cpu_ptr()/bpf_this_cpu_ptr().
+ */
+__attribute__((used, section(".data..percpu"))) struct rq runqueues;
+__attribute__((used, section(".data..percpu"))) int __preempt_count;
+
 /* ---- sched_ext: inserting into DSQs (kernel/sched/ext.c) ---- */
 
 #if SCXRAY_KERNEL_VERSION >= 619

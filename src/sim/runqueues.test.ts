@@ -1,7 +1,9 @@
 // Runqueues and idle tasks (test/bpf/sim/rq_curr.bpf.c): scx_bpf_cpu_rq's
 // curr/cpu/clocks, scx_bpf_cpu_curr (v6.18) and scx_bpf_locked_rq, remote CPUs'
 // curr including their idle tasks, and bpf_get_current_task_btf() on a CPU
-// that was idle being that CPU's idle task (pid 0), as in the kernel.
+// that was idle being that CPU's idle task (pid 0), as in the kernel; the
+// typed per-CPU kernel symbols runqueues and __preempt_count through
+// bpf_per_cpu_ptr / bpf_this_cpu_ptr.
 
 import { describe, expect, it } from 'vitest';
 import { Simulation } from './simulation';
@@ -31,6 +33,10 @@ describe('runqueues and idle tasks', () => {
     expect(c.has_cpu_curr).toBe(1);
     expect(c.cpu_curr_ok).toBe(c.ticks);
     expect(c.clock_ok).toBe(c.ticks);
+    // the typed per-CPU ksyms: bpf_per_cpu_ptr(&runqueues, cpu) is scx_bpf_cpu_rq(cpu); past nr_cpu_ids it is NULL
+    expect(c.percpu_rq_ok).toBe(c.ticks);
+    expect(c.preempt_zero).toBe(c.ticks);
+    expect(c.percpu_oob_null).toBe(c.ticks);
     // an interactive workload on 4 CPUs leaves CPUs idle while others tick, and keeps some busy
     expect(c.remote_idle).toBeGreaterThan(0);
     expect(c.remote_busy).toBeGreaterThan(0);

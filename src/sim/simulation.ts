@@ -95,6 +95,11 @@ export class Simulation {
         taskKey: (ptr) => w().taskOfPtr(ptr)?.pid,
         cgroupKey: (ptr) => w().cgroupOfPtr(ptr)?.id,
         taskByPid: (pid) => w().core.tasks.get(pid)?.ptr,
+        // typed kernel symbols: each CPU's runqueue and preemption count
+        kernelSymbol: (name, cpu) => {
+          const core = holder.world?.core;
+          return core === undefined ? undefined : runqueuesOf(core).kernelSymbol(name, cpu);
+        },
         // bpf_get_current_task_btf: rq->curr of the CPU the program runs on (while prev is put back, still prev);
         // on an idle CPU that is its idle task (pid 0), as in the kernel
         currentTask: () => {

@@ -10,7 +10,7 @@ import type { ElfFile, ElfSymbol } from '../elf/elf';
 import { SHN, STB, STT } from '../elf/elf';
 import { LoadError } from '../base/load_error';
 import type { KernelEnv } from './kernel_env';
-import type { KfuncUse, MapSpec } from './object';
+import type { KfuncUse, KsymVar, MapSpec } from './object';
 import { MapFlag, MapType } from './object';
 
 export interface KfuncExtern {
@@ -31,6 +31,8 @@ export interface KconfigExtern {
 export interface KsymVarExtern {
   kind: 'ksym_var';
   sym: ElfSymbol;
+  /** Index into Externs.ksymVars when the kernel has the symbol; undefined for an absent weak one (reads 0). */
+  index?: number;
 }
 
 export type Extern = KfuncExtern | KconfigExtern | KsymVarExtern;
@@ -49,13 +51,15 @@ export function essentialName(name: string): string {
 export interface Externs {
   bySymbol: Map<number, Extern>;
   kfuncs: KfuncExtern[];
+  /** Typed kernel symbols found in the kernel BTF, in first-use order. */
+  ksymVars: KsymVar[];
   kconfigMap?: MapSpec;
 }
 
 export function resolveExterns(elf: ElfFile, btf: Btf, kernel: KernelEnv, file: string, kconfigMapIndex: number): Externs {
   const ksyms = datasecNames(btf, '.ksyms');
   const kconfig = datasecNames(btf, '.kconfig');
-  const out: Externs = { bySymbol: new Map(), kfuncs: [] };
+  const out: Externs = { bySymbol: new Map(), kfuncs: [], ksymVars: [] };
   const kconfigVars: KconfigExtern[] = [];
   let kconfigSize = 0;
   for (const sym of elf.symbols) {
@@ -76,7 +80,13 @@ export function resolveExterns(elf: ElfFile, btf: Btf, kernel: KernelEnv, file: 
     }
     const ks = ksyms.get(sym.name);
     if (ks !== undefined && ks.kind === 'var') {
-      if (!weak) throw new LoadError('extern_bad', `typed kernel symbol ${sym.name} (extern variable in .ksyms) is not provided by the simulated kernel; declare it __weak or avoid it`, where);
+      const kv = kernelVar(kernel.btf, essentialName(sym.name));
+      if (kv !== undefined) {
+        out.bySymbol.set(sym.index, { kind: 'ksym_var', sym, index: out.ksymVars.length });
+        out.ksymVars.push(kv);
+        continue;
+      }
+      if (!weak) throw new LoadError('extern_bad', `typed kernel symbol ${sym.name} (extern variable in .ksyms) is not provided by the simulated kernel (it has ${kernelVarNames(kernel.btf).join(', ') || 'none'}); declare it __weak or avoid it`, where);
       out.bySymbol.set(sym.index, { kind: 'ksym_var', sym });
       continue;
     }
@@ -95,6 +105,19 @@ export function resolveExterns(elf: ElfFile, btf: Btf, kernel: KernelEnv, file: 
   }
   if (kconfigVars.length > 0) out.kconfigMap = kconfigMap(kconfigVars, btf, kernel, kconfigMapIndex, Math.ceil(kconfigSize / 8) * 8, file);
   return out;
+}
+
+/** A kernel VAR by name, per-CPU when the kernel BTF places it in .data..percpu (as vmlinux BTF does). */
+function kernelVar(kbtf: Btf, name: string): KsymVar | undefined {
+  const v = kbtf.findByName(name, 'var');
+  if (v === undefined || v.kind !== 'var') return undefined;
+  const percpu = kbtf.findByName('.data..percpu', 'datasec');
+  const perCpu = percpu !== undefined && percpu.kind === 'datasec' && percpu.vars.some((x) => x.type === v.id);
+  return { name, perCpu, typeName: kbtf.cName(v.type), size: kbtf.sizeOf(v.type) };
+}
+
+function kernelVarNames(kbtf: Btf): string[] {
+  return kbtf.types.filter((t) => t.kind === 'var').map((t) => t.name).sort();
 }
 
 function datasecNames(btf: Btf, name: string): Map<string, BtfType & { kind: 'var' | 'func' }> {

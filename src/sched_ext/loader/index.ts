@@ -161,6 +161,7 @@ function load(bytes: Uint8Array, opts: OpenOptions): LoadedObject {
     structOps: so.specs,
     globals,
     kfuncs: externs.kfuncs.map((k) => k.use),
+    ...(externs.ksymVars.length > 0 ? { ksyms: externs.ksymVars } : {}),
     coreRelos,
     warnings,
   };

@@ -46,7 +46,7 @@ interface Where {
   line?: string;
 }
 
-const PSEUDO = { MAP_FD: 1, MAP_VALUE: 2, CALL: 1, KFUNC_CALL: 2, FUNC: 4 } as const;
+const PSEUDO = { MAP_FD: 1, MAP_VALUE: 2, BTF_ID: 3, CALL: 1, KFUNC_CALL: 2, FUNC: 4 } as const;
 
 
 export function linkProgram(ctx: LinkContext, entry: BpfFunction, sleepable: boolean): ProgramImage {
@@ -179,6 +179,8 @@ function relocateLdImm64(
     if (ext.kind === 'kconfig') set(PSEUDO.MAP_VALUE, ctx.externs.kconfigMap!.index, ext.offset + imm0);
     // bpf_ksym_exists(): the address is non-zero (the kfunc id) when resolved, 0 when not
     else if (ext.kind === 'kfunc') set(0, ext.use.resolved ? ext.use.kfuncId! : 0, 0);
+    // a typed kernel symbol: BPF_PSEUDO_BTF_ID, resolved by the runtime to the kernel object (or per-CPU base)
+    else if (ext.index !== undefined) set(PSEUDO.BTF_ID, ext.index, 0);
     else set(0, 0, 0);
     return;
   }

@@ -122,6 +122,16 @@ export interface StructOpsSpec {
   members: StructOpsMember[];
 }
 
+/** A typed kernel symbol (`extern T name __ksym`) the kernel provides; ld_imm64 src 3 with imm = its index. */
+export interface KsymVar {
+  name: string;
+  /** In the kernel's .data..percpu: the address is a per-CPU base for bpf_per_cpu_ptr/bpf_this_cpu_ptr. */
+  perCpu: boolean;
+  /** Type name in the kernel BTF, and its size. */
+  typeName: string;
+  size: number;
+}
+
 export interface KfuncUse {
   /** Name as written in the object (with ___suffix). */
   name: string;
@@ -156,6 +166,8 @@ export interface LoadedObject {
   structOps: StructOpsSpec[];
   globals: GlobalVar[];
   kfuncs: KfuncUse[];
+  /** Typed kernel symbols the programs load (by ld_imm64 src 3 index). */
+  ksyms?: KsymVar[];
   coreRelos: CoreReloResult[];
   /** Non-fatal observations (e.g. unfilled __SCX_* constants, refused program types). */
   warnings: string[];

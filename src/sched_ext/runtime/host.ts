@@ -29,6 +29,8 @@ export interface RuntimeHost {
   cgroupById?(id: bigint): bigint | undefined;
   /** bpf_cgroup_ancestor: the ancestor of `cgrp` at `level` (0 = root), or undefined. */
   cgroupAncestor?(cgrp: bigint, level: number): bigint | undefined;
+  /** A typed kernel symbol's address (for a per-CPU one, `cpu`'s copy), or undefined when the kernel has none. */
+  kernelSymbol?(name: string, cpu: number): bigint | undefined;
   /** The task_struct pointer of the task current on this CPU (bpf_get_current_task_btf), or undefined. */
   currentTask?(): bigint | undefined;
   /** Run `fire` at virtual time `atNs` on `cpu`; returns a cancel function. */

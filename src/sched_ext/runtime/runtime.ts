@@ -33,6 +33,7 @@ import { registerIterBits } from './iter_bits';
 import { registerCpumask } from './cpumask';
 import { registerArenaKfuncs } from './arena_kfuncs';
 import { registerNewerKfuncs } from './newer_kfuncs';
+import { KernelSymbols } from './ksyms';
 import { ArenaMap } from './maps/arena';
 import { Timers } from './timer';
 import { heapSnapshot, rootSnapshot, slotSnapshot } from './snapshot';
@@ -94,6 +95,8 @@ export class BpfRuntime {
     registerSpinLock(this.helpers, this.core);
     registerKptrXchg(this.helpers, this.core, this.kernelRefs);
     this.timers.register(this.helpers);
+    const ksyms = new KernelSymbols(this.core, opts.object.ksyms ?? []);
+    ksyms.register(this.helpers);
 
     const kfuncs: KfuncTable = new Map();
     const local = new LocalKptrs(this.core);
@@ -116,6 +119,7 @@ export class BpfRuntime {
       space: this.space,
       natives: this.registry.natives(this.helpers),
       resolver: {
+        ksymPointer: (i) => ksyms.pointer(i),
         mapPointer: (i) => this.mapAt(i).pointer,
         mapValuePointer: (i, off) => {
           const m = this.mapAt(i);

@@ -97,6 +97,8 @@ export interface NativeTable {
 export interface MapRefResolver {
   mapPointer(mapIndex: number): bigint;
   mapValuePointer(mapIndex: number, offset: number): bigint;
+  /** ld_imm64 src 3 (BPF_PSEUDO_BTF_ID) of a typed kernel symbol: its address; without it src 3 is a plain constant. */
+  ksymPointer?(index: number): bigint;
 }
 
 export type EngineKind = 'jit' | 'interp';

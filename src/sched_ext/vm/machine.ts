@@ -169,6 +169,9 @@ export class VmCore {
         return needResolver().mapValuePointer(imm, imm2);
       case PSEUDO.FUNC:
         return this.space.pointer(prog.funcRegion, i + imm + 1);
+      case PSEUDO.BTF_ID:
+        if (this.resolver?.ksymPointer !== undefined) return this.resolver.ksymPointer(imm);
+        return (BigInt(imm2 >>> 0) << 32n) | BigInt(imm >>> 0);
       default:
         // Plain constants, and BTF ids (src 3), which the loader has already
         // turned into the value the kernel would load.

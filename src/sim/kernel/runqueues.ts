@@ -23,6 +23,7 @@ const CPU_CAPACITY = 1024n;
 export class Runqueues {
   private readonly idle = new Map<number, { region: Region; ptr: bigint }>();
   private readonly rqs = new Map<number, Region>();
+  private readonly preempt = new Map<number, Region>();
 
   constructor(private readonly core: ScxCore) {}
 
@@ -45,6 +46,21 @@ export class Runqueues {
   /** What `cpu` runs: its current task's task_struct, or its idle task. */
   curr(cpu: number): bigint {
     return this.core.cpus[cpu]?.curr?.ptr ?? this.idleTask(cpu);
+  }
+
+  /** A typed kernel symbol: `runqueues` (cpu's struct rq) or `__preempt_count` (an int, 0 outside the kernel's own sections). */
+  kernelSymbol(name: string, cpu: number): bigint | undefined {
+    if (cpu < 0 || cpu >= this.core.cpus.length) return undefined;
+    if (name === 'runqueues') return this.rq(cpu) || undefined;
+    if (name === '__preempt_count') {
+      let r = this.preempt.get(cpu);
+      if (r === undefined) {
+        r = this.core.mem.alloc(`__preempt_count cpu ${cpu}`, 4);
+        this.preempt.set(cpu, r);
+      }
+      return this.core.mem.pointer(r);
+    }
+    return undefined;
   }
 
   /** struct rq pointer of `cpu`, its fields brought up to date; 0 when the kernel BTF has no struct rq. */

@@ -15,9 +15,15 @@ char _license[] SEC("license") = "GPL";
 struct rq *scx_bpf_cpu_rq(s32 cpu) __ksym __weak;
 struct task_struct *scx_bpf_cpu_curr(s32 cpu) __ksym __weak;
 struct rq *scx_bpf_locked_rq(void) __ksym __weak;
+/* typed per-CPU kernel symbols, as scx's common.bpf.h reads runqueues */
+extern struct rq runqueues __ksym;
+extern int __preempt_count __ksym;
+static void *(*const bpf_per_cpu_ptr)(const void *percpu_ptr, __u32 cpu) = (void *)153;
+static void *(*const bpf_this_cpu_ptr)(const void *percpu_ptr) = (void *)154;
 
 u64 ticks, rq_curr_ok, cpu_curr_ok, has_cpu_curr, remote_idle, remote_busy, bad_idle_name;
 u64 idle_dispatch, idle_current_ok, locked_rq_ok, clock_ok;
+u64 percpu_rq_ok, preempt_zero, percpu_oob_null;
 
 static bool is_idle_task(struct task_struct *t, s32 cpu)
 {
@@ -62,6 +68,17 @@ void BPF_STRUCT_OPS(rq_tick, struct task_struct *p)
 		rq_curr_ok++;
 	if (rq && rq->clock == scx_bpf_now() && rq->clock_task == rq->clock)
 		clock_ok++;
+	{
+		struct rq *prq = bpf_per_cpu_ptr(&runqueues, cpu);
+		int *pc = bpf_this_cpu_ptr(&__preempt_count);
+
+		if (prq && prq == rq && prq->curr == p)
+			percpu_rq_ok++;
+		if (pc && *pc == 0)
+			preempt_zero++;
+		if (!bpf_per_cpu_ptr(&runqueues, n))
+			percpu_oob_null++;
+	}
 	if (bpf_ksym_exists(scx_bpf_cpu_curr)) {
 		has_cpu_curr = 1;
 		if (scx_bpf_cpu_curr(cpu) == p)
@@ -104,6 +121,7 @@ void BPF_STRUCT_OPS(rq_exit, struct scx_exit_info *ei)
 	bpf_printk("rq_curr has_cpu_curr %llu remote_idle %llu remote_busy %llu", has_cpu_curr, remote_idle, remote_busy);
 	bpf_printk("rq_curr idle_dispatch %llu idle_current_ok %llu locked_rq_ok %llu", idle_dispatch, idle_current_ok, locked_rq_ok);
 	bpf_printk("rq_curr clock_ok %llu bad_idle_name %llu", clock_ok, bad_idle_name);
+	bpf_printk("rq_curr percpu_rq_ok %llu preempt_zero %llu percpu_oob_null %llu", percpu_rq_ok, preempt_zero, percpu_oob_null);
 }
 
 SEC(".struct_ops.link")
