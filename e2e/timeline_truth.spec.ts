@@ -355,3 +355,40 @@ test('globals show the values at the cursor, changed ones marked, not the ELF in
   await expect.poll(() => ui.drawer.cursorRowOnScreen()).toBe(true);
   await ui.screenshot(testInfo, 'globals-at-cursor');
 });
+
+test('theme toggle: dark mode keeps unselected slices visible; the toolbar fits one row at 1280x720', async ({ page }, testInfo) => {
+  await page.setViewportSize(SMALL);
+  const ui = new DebuggerPage(page);
+  await ui.open();
+  const theme = page.getByTestId('theme');
+  for (let i = 0; i < 3 && (await theme.getAttribute('data-theme')) !== 'dark'; i++) await theme.click();
+  await expect(theme).toHaveAttribute('data-theme', 'dark');
+  await expect.poll(() => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bg').trim())).toBe('#17191d');
+  await ui.empty.openExample('vtime');
+  await ui.toolbar.chooseRun({ workload: 'cpu-hogs', cpus: 4, seed: 1, duration: '200 ms' });
+  await ui.toolbar.runButton.click();
+  await expect(ui.toolbar.runState).toHaveText('finished', { timeout: 60_000 });
+  await ui.timeline.expectSlicesOnEveryLane(4);
+  // One toolbar row: the time readout and theme picker are on screen, not wrapped below.
+  const bar = (await ui.toolbar.root.boundingBox())!;
+  expect(bar.height).toBeLessThan(44);
+  for (const el of [ui.toolbar.timeReadout, theme]) {
+    const b = (await el.boundingBox())!;
+    expect(b.x + b.width).toBeLessThanOrEqual(SMALL.width);
+    expect(b.y).toBeLessThan(bar.y + bar.height);
+  }
+  const [t0, t1] = await ui.timeline.view();
+  const slices = (await slicesOf(page, t1 + 1)).filter((s) => s.end > t0 && s.start < t1 && s.pid > 0);
+  const laneH = await ui.timeline.laneHeight();
+  const at = async (s: Slice) => ({ x: await ui.timeline.xOf((s.start + s.end) / 2), y: 2 + s.cpu * laneH + laneH / 2 });
+  const picked = slices.find((s) => s.end - s.start > (t1 - t0) / 40)!;
+  const other = slices.find((s) => s.pid !== picked.pid && s.end - s.start > (t1 - t0) / 40)!;
+  const p = await at(picked);
+  await ui.timeline.canvas.click({ position: p });
+  await page.mouse.move(0, 0);
+  const o = await at(other);
+  await expect.poll(async () => Math.max(...(await ui.timeline.pixel(o.x, o.y)))).toBeGreaterThanOrEqual(60);
+  const bg = await ui.timeline.pixel(o.x, 2 + 3 * laneH + laneH + 4 > (await ui.timeline.canvas.boundingBox())!.height ? 1 : 2 + 4 * laneH + 2);
+  expect(Math.max(...bg)).toBeLessThan(60);
+  await ui.screenshot(testInfo, 'dark-selection-1280');
+});
