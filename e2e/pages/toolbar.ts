@@ -13,6 +13,8 @@ export class Toolbar {
   /** The exit kind and reason next to the run state once the scheduler was ejected. */
   readonly runExit: Locator;
   readonly runProgress: Locator;
+  /** "Save trace as…", offered once a live run has finished or was stopped. */
+  readonly saveTrace: Locator;
 
   constructor(private readonly page: Page) {
     this.root = page.getByRole('toolbar', { name: 'Debugger toolbar' });
@@ -25,6 +27,7 @@ export class Toolbar {
     this.stepPrev = page.getByTestId('step-prev');
     this.runExit = page.getByTestId('run-exit');
     this.runProgress = page.getByTestId('run-progress');
+    this.saveTrace = page.getByTestId('save-trace');
   }
 
   /** "Open scheduler object…" in a browser: the upload input behind the button. */

@@ -160,6 +160,23 @@ export class DebuggerActions {
   }
 
   /**
+   * "Save trace as…": a run's trace is a temp file the host deletes when this window or tab closes. Electron
+   * asks where to keep it; the browser host hands out a one-time download.
+   */
+  saveTrace(): Promise<void> {
+    return this.guard('saving the trace', async () => {
+      const r = await this.session.call('saveTrace', {});
+      if (!r.downloadUrl) return;
+      const a = document.createElement('a');
+      a.href = r.downloadUrl;
+      a.download = '';
+      document.body.append(a);
+      a.click();
+      a.remove();
+    });
+  }
+
+  /**
    * Step the cursor to the next or previous event, one event at a time even
    * when many share a timestamp; with `byTime`, to the next or previous
    * instant that has events.
