@@ -40,6 +40,9 @@ export class World implements TaskDriver {
   readonly core: ScxCore;
   readonly mem: KernelMemory;
   private nextPid = 1;
+  /** Pids of imported workloads' traced tasks (group.trace.pid): kept for them, skipped by the others. */
+  private readonly tracedPids = new Set<number>();
+  private readonly usedPids = new Set<number>();
   private readonly groups = new Map<string, { spec: WorkloadGroup; members: SimTask[] }>();
   private readonly cgroupByPath = new Map<string, SimCgroup>();
   private started = false;
@@ -58,7 +61,10 @@ export class World implements TaskDriver {
     });
     this.machine.core = this.core;
     this.machine.driver = this;
-    for (const g of opts.workload.groups) this.groups.set(g.name, { spec: g, members: [] });
+    for (const g of opts.workload.groups) {
+      this.groups.set(g.name, { spec: g, members: [] });
+      if (g.trace && g.trace.pid > 0) this.tracedPids.add(g.trace.pid);
+    }
     checkInitialTasks(opts.workload.groups, (g) => this.groupCount(g), opts.workload.name);
     this.makeCgroup('/', 100);
     for (const cg of opts.workload.cgroups) this.makeCgroup(cg.path, cg.weight);
@@ -138,9 +144,22 @@ export class World implements TaskDriver {
     return cg;
   }
 
+  /** The next free pid; a task replaying a traced one keeps its pid, so both timelines name and colour it alike. */
+  private pidFor(spec: WorkloadGroup): number {
+    const traced = spec.trace?.pid;
+    let pid: number;
+    if (traced !== undefined && traced > 0 && !this.usedPids.has(traced)) pid = traced;
+    else {
+      while (this.usedPids.has(this.nextPid) || this.tracedPids.has(this.nextPid)) this.nextPid++;
+      pid = this.nextPid++;
+    }
+    if (this.tracedPids.size > 0) this.usedPids.add(pid);
+    return pid;
+  }
+
   private createTask(spec: WorkloadGroup, index: number): SimTask {
     this.liveTasks++;
-    const pid = this.nextPid++;
+    const pid = this.pidFor(spec);
     const comm = (spec.comm ?? `${spec.name}-${index}`).slice(0, 15);
     const weight = scxWeightFromNice(spec.nice);
     const nrCpus = this.core.cpus.length;

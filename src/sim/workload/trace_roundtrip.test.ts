@@ -63,6 +63,8 @@ describe('run --compare figures', () => {
     const { sim, summary, trace } = simulate(2);
     const map = simToTracePids(sim.world.core);
     expect(map.size).toBe(summary.tasks.length);
+    // replayed tasks keep their traced pids, so both sides name (and the UI colours) a task alike
+    for (const [simPid, tracePid] of map) expect(simPid).toBe(tracePid);
     const c = compareRun(original, trace, map, SPAN);
     const span = original.endNs - original.startNs;
     expect(c.spanNs).toBe(span);
