@@ -27,6 +27,7 @@ test('a dropped perf trace replays against fifo with the original tracks under t
   await expect(orig.lanes).toHaveAttribute('data-cpus', '2');
   await expect.poll(() => orig.slicesDrawn()).toBeGreaterThan(100);
   await expect(orig.originalHistogram).toHaveAttribute('data-samples', /^[1-9]\d+$/);
+  await ui.screenshot(testInfo, 'trace-imported-before-run');
 
   await ui.empty.openExample('fifo');
   await expect(ui.scheduler.name).toHaveText('fifo');
