@@ -14,7 +14,9 @@ import { exampleScheduler, REPO_ROOT } from '../testing/fixtures';
 import { Simulation, type SimulationOptions } from '../simulation';
 import { compileSetupModule, loadSetupModule, SetupError } from './module';
 import { ArrayMap } from '../../sched_ext/runtime/maps/array';
-import { SETUP_EVERY_PROGRAM, SETUP_PROGRAM } from './setup_run';
+import { SETUP_EVERY_PROGRAM, SETUP_PROGRAM, SetupRun } from './setup_run';
+import { openObject } from '../../sched_ext/loader/index';
+import { createKernelEnv, DEFAULT_KERNEL_VERSION } from '../kernel/kernel_env';
 
 const SEC = 1_000_000_000;
 const fixture = (name: string) => bpfFixtureBytes(`test/bpf/setup/${name}.bpf.c`);
@@ -310,5 +312,38 @@ describe('example setup modules', () => {
     const g = s.object.globals.find((x) => x.name === 'slice_ns')!;
     const ro = (s.runtime.maps[g.mapIndex] as ArrayMap).cell(0, 0)!.region.bytes;
     expect(new DataView(ro.buffer, ro.byteOffset + g.offset, 8).getBigUint64(0, true)).toBe(5_000_000n);
+  });
+});
+
+describe('setup module: machine shape and resizing global data', () => {
+  it('skel.topology follows the simulated machine (SMT cores, LLCs, NUMA nodes)', () => {
+    const src = [
+      'export function beforeLoad(skel) {',
+      '  const t = skel.topology;',
+      "  print(skel.nrCpus, JSON.stringify(t.cores), JSON.stringify(t.llcs), JSON.stringify(t.nodes), JSON.stringify(t.cpu(5)));",
+      '}',
+    ].join('\n');
+    const s = sim('knobs', { cpus: { cpus: 8, smt: 2, llc: 4, numa: 8 }, setup: compileSetupModule(src, 'topo.mjs') });
+    expect(s.setup!.log.map((l) => l.text)).toEqual([
+      '8 [[0,1],[2,3],[4,5],[6,7]] [[0,1,2,3],[4,5,6,7]] [[0,1,2,3,4,5,6,7]] {"cpu":5,"core":2,"llc":1,"node":0,"siblings":[4,5]}',
+    ]);
+  });
+
+  it('resizes a one-element array (RESIZE_ARRAY) and a section by bytes (bpf_map__set_value_size) before load', () => {
+    const src = [
+      'export function beforeLoad(skel) {',
+      "  skel.resize('started_at', 4);",
+      '  skel.data.started_at[3] = 9n;',
+      "  skel.maps['.data.with_head'].setValueSize(8 + 8 * 3);",
+      "  print(skel.data.started_at.length, skel.data.tail.length, skel.data.started_at[0]);",
+      '}',
+    ].join('\n');
+    const run = new SetupRun({ module: compileSetupModule(src, 'resize.mjs'), machine: { cpus: 4 }, seed: 1 });
+    const o = openObject(bpfFixtureBytes('test/bpf/loader/resizable.bpf.c'), { file: 'resizable.bpf.o', kernel: createKernelEnv({ version: DEFAULT_KERNEL_VERSION }), beforeLoad: (x) => run.beforeLoad(x) });
+    expect(run.log.map((l) => l.text)).toEqual(['4 3 7']);
+    const m = o.maps.find((x) => x.name === '.data.started_at')!;
+    expect(m.valueSize).toBe(32);
+    expect([...new BigUint64Array(m.initialValue!.slice().buffer)]).toEqual([7n, 0n, 0n, 9n]);
+    expect(o.maps.find((x) => x.name === '.data.with_head')!.valueSize).toBe(32);
   });
 });
