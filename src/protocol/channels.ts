@@ -14,6 +14,7 @@ export const METHOD_LIST = [
   'resume',
   'stop',
   'runStatus',
+  'saveTrace',
   'slices',
   'stateAt',
   'events',
