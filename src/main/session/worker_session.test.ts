@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { WorkerSession } from './worker_session';
 
@@ -54,6 +56,31 @@ describe('WorkerSession (the session in a worker thread)', () => {
     const r = await ws.handle({ method: 'chooseFile', params: { kind: 'object' } });
     expect(r).toEqual({ ok: true, result: { canceled: false } });
     expect((await opened).file).toBe('fifo.bpf.o');
+  });
+
+  it('routes saveTrace to main’s save dialog and writes the finished run’s trace there', async () => {
+    const target = join(mkdtempSync(join(tmpdir(), 'scxray-save-')), 'chosen.scxtrace');
+    const asked: string[] = [];
+    ws = new WorkerSession({
+      host: 'electron', assetsDir, script, fromSource: true, restrictPaths: true,
+      chooseSavePath: async (name) => (asked.push(name), target),
+    });
+    await ws.handle({ method: 'openObject', params: { example: 'fifo' } });
+    const finished = new Promise<void>((resolve) => {
+      ws!.onPush((channel, payload) => {
+        if (channel === 'runState' && (payload as { state: string }).state === 'finished') resolve();
+      });
+    });
+    const started = await ws.handle({ method: 'startRun', params: { workload: { preset: 'cpu-hogs' }, cpus: 2, seed: 1, durationNs: 5e6 } });
+    expect(started.ok).toBe(true);
+    await finished;
+    const saved = await ws.handle({ method: 'saveTrace', params: {} });
+    expect(saved).toMatchObject({ ok: true, result: { canceled: false, path: target } });
+    expect(asked).toEqual(['fifo-run-1.scxtrace']);
+    expect(readFileSync(target).subarray(0, 8).toString('latin1')).toBe('SCXTRACE');
+    // the run's own temp trace opens under Electron's path policy; other paths do not
+    const own = await ws.handle({ method: 'openTrace', params: { path: (started as { result: { traceFile: string } }).result.traceFile } });
+    expect(own.ok).toBe(true);
   });
 
   it('fails pending and later requests clearly once the worker is gone', async () => {
