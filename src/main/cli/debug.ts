@@ -17,7 +17,7 @@ import { WorkloadError } from '../../sim/workload/load';
 import { parseDuration } from '../../sim/workload/schema';
 import type { EngineKind } from '../../sched_ext/vm/abi';
 import { DebugRun, DebugRunError, type StopContext } from '../../sim/debug/debug_run';
-import type { ResumeMode } from '../../sched_ext/debug/debugger';
+import type { ResumeMode, ResumePoint } from '../../sched_ext/debug/debugger';
 import { BreakpointError } from '../../sched_ext/debug/breakpoints';
 import { ExprSyntaxError } from '../../sched_ext/debug/expr_parse';
 import { EvalError } from '../../sched_ext/debug/expr_eval';
@@ -79,7 +79,7 @@ function int(v: string, what: string, min: number, max: number): number {
 
 export function debugCommand(object: string, opts: DebugOptions, out: (s: string) => void): number {
   let run: DebugRun;
-  let makeRun: (resumeAt: { call: number; count: number } | undefined) => DebugRun;
+  let makeRun: (resumeAt: ResumePoint | undefined) => DebugRun;
   let durationNs: number;
   let script: string[];
   const session = new ScriptSession(out);
@@ -137,10 +137,15 @@ export function debugCommand(object: string, opts: DebugOptions, out: (s: string
     throw e;
   }
   session.script = script;
+  let replayedError = false;
   for (;;) {
     try {
       run.runUntil(durationNs);
-      break;
+      // an error the kernel found after the op returned: re-run to the line whose kfunc call caused it
+      const point = run.debugger.settings.breakOnErrorExit && !session.sawErrorExit && !replayedError ? run.errorResumePoint() : undefined;
+      if (point === undefined) break;
+      replayedError = true;
+      run = makeRun(point);
     } catch (e) {
       if (e instanceof ScriptEnded) {
         out(`script ended; the run stopped at ${ms(run.sim.now)}\n`);
@@ -170,14 +175,18 @@ class ScriptSession {
 
   constructor(private readonly out: (s: string) => void) {}
 
+  /** An error exit (or fault) was already stopped at. */
+  sawErrorExit = false;
+
   stopped(ctx: StopContext): ResumeMode {
     const { call, stop } = ctx;
+    if (stop.reason === 'error_exit' || stop.reason === 'fault') this.sawErrorExit = true;
     const where = `${ctx.op ?? call.program} (${call.program}) at ${ms(ctx.tNs)} on cpu ${ctx.cpu}`;
     switch (stop.reason) {
       case 'breakpoint': {
         const bp = stop.breakpoint!;
         const w = bp.where.kind === 'line' ? `${bp.where.file}:${bp.where.line}` : bp.where.label;
-        this.out(`Breakpoint ${bp.id} (${w}${bp.cond ? ` if ${bp.cond}` : ''}), ${where}\n`);
+        this.out(`Breakpoint ${bp.id} (${w}${bp.cond ? ` if ${bp.cond}` : ''}), ${where}, hit ${bp.hits}\n`);
         if (stop.message) this.out(`  ${stop.message}\n`);
         break;
       }

@@ -43,7 +43,7 @@ describe('scxray debug', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const lines = r.out.split('\n');
-    expect(lines[0]).toMatch(/^Breakpoint 1 \(dbg\.bpf\.c:\d+\), enqueue \(dbg_enqueue\) at [\d.]+ ms on cpu \d$/);
+    expect(lines[0]).toMatch(/^Breakpoint 1 \(dbg\.bpf\.c:\d+\), enqueue \(dbg_enqueue\) at [\d.]+ ms on cpu \d, hit 1$/);
     expect(lines[1]).toBe(`dbg.bpf.c:${weigh}\tu64 w = p->scx.weight; /* LINE_WEIGH */`);
     const rs = regs(r.out);
     // bpf-to-bpf calling convention: weigh(p, enq_flags) gets p in r1 and enq_flags in r2
@@ -128,6 +128,35 @@ describe('scxray debug', () => {
     expect(r.out).toContain(`(scxray) rs\ndbg.bpf.c:${lineOf('LINE_CALL')}\t`);
     expect(r.out).toContain(`(scxray) rs\ndbg.bpf.c:${lineOf('return w;')}\t`);
     expect(r.out).toMatch(/\(scxray\) bt\n#0 weigh at dbg\.bpf\.c:\d+\n#1 dbg_enqueue/);
+  });
+
+  it('hit counts: --ignore lets the first N hits pass and the stop says which hit it is', () => {
+    const r = debug(['-w', 'interactive', '--break', 'enqueue', '--ignore', '2'], 'print p->pid\ncontinue\n');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Breakpoint 1 \(enqueue\), enqueue \(dbg_enqueue\) at [\d.]+ ms on cpu \d, hit 3$/m);
+    expect(r.out).toMatch(/, hit 4$/m);
+    const plain = debug(['-w', 'interactive', '--break', 'enqueue'], 'continue\ncontinue\nprint p->pid\n');
+    // the third hit without --ignore is the first stop with --ignore 2
+    expect(/^p->pid = (\d+)$/m.exec(r.out)![1]).toBe(/^p->pid = (\d+)$/m.exec(plain.out)![1]);
+    expect(plain.out).toMatch(/, hit 3$/m);
+  });
+
+  it('break on error exit: an error the kernel finds after the op returned stops, by re-execution, at the kfunc call that caused it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scxray-debug-'));
+    try {
+      const file = join(dir, 'cmds');
+      writeFileSync(file, 'bt\nargs\ncontinue\n');
+      const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/scxray.mjs'), 'debug', join(REPO_ROOT, 'assets/schedulers/buggy/bad_dsq.bpf.o'), '--break-on', 'error', '--script', file], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/^Error exit in enqueue \(bad_dsq_enqueue\) at [\d.]+ ms on cpu \d: non-existent DSQ 0x1 for \S+\[\d+\]$/m);
+      const pid = /non-existent DSQ 0x1 for \S+\[(\d+)\]/.exec(r.stdout)![1];
+      // the line of the scx_bpf_dsq_insert call (through the compat wrapper clang inlined)
+      expect(r.stdout).toMatch(/^compat\.bpf\.h:\d+\treturn scx_bpf_dsq_insert___v2\(p, dsq_id, slice, enq_flags\);$/m);
+      expect(r.stdout).toContain(`(task_struct pid ${pid} +0x0)`);
+      expect(r.stdout).toMatch(/script ended; the run ended at .* \(the scheduler was ejected\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('print reports what it cannot evaluate and goes on with the script', () => {

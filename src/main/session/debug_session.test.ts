@@ -78,6 +78,19 @@ describe('Session debugger', () => {
     expect(main.codeLines).not.toContain(lineOf('LINE_WAKEUP'));
   });
 
+  it('break on error exit stops at the kfunc call whose verdict the kernel refused after the op returned', async () => {
+    const s = new Session({ host: 'browser', assetsDir });
+    await ok(s, 'openObject', { example: 'buggy-bad_dsq' });
+    await ok(s, 'debugSetBreakpoints', { breakpoints: [], breakOn: { diagnostic: false, errorExit: true } });
+    const stop = paused(await ok<DebugStop>(s, 'debugStart', { run: RUN, watches: ['p->scx.weight'] }));
+    expect(stop).toMatchObject({ reason: 'error_exit', op: 'enqueue', program: 'bad_dsq_enqueue' });
+    expect(stop.message).toMatch(/non-existent DSQ 0x1/);
+    expect(stop.text).toContain('scx_bpf_dsq_insert');
+    expect(Number(stop.watches[0]!.value!.split(' ')[0])).toBeGreaterThan(100); // the branch that picks the typo DSQ
+    const end = await ok<DebugStop>(s, 'debugResume', { mode: 'continue' });
+    expect(end).toMatchObject({ state: 'ended' });
+  });
+
   it('Debug this call: a live run\'s op event re-runs to that call, with the recorded arguments', async () => {
     const s = new Session({ host: 'browser', assetsDir });
     await ok(s, 'openObject', { example: 'vtime' });

@@ -12,7 +12,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { MachineSpec } from '../../model/events';
 import type { LoadedObject } from '../../sched_ext/loader/object';
 import { globalSetsFromRecord } from '../../sched_ext/loader/index';
-import type { ResumeMode } from '../../sched_ext/debug/debugger';
+import type { ResumeMode, ResumePoint } from '../../sched_ext/debug/debugger';
 import { BreakpointError } from '../../sched_ext/debug/breakpoints';
 import { ExprSyntaxError } from '../../sched_ext/debug/expr_parse';
 import { EvalError } from '../../sched_ext/debug/expr_eval';
@@ -194,6 +194,12 @@ export class DebugSession {
     }, from, this.breakpoints, target, expectSha256);
     try {
       run.runUntil(config.durationNs);
+      // an error exit the kernel found after the op returned: re-run to the line whose kfunc call caused it
+      const point = this.breakOn.errorExit && target === undefined ? run.errorResumePoint() : undefined;
+      if (point !== undefined && (from === undefined || point.call > from.call)) {
+        const again = this.newRun(config, onStop, point, this.breakpoints, undefined, expectSha256);
+        again.runUntil(config.durationNs);
+      }
     } catch (e) {
       if (e instanceof Captured) return { stop: e.stop, ...(e.position ? { position: e.position } : {}), ...(e.reverse ? { reverse: e.reverse } : {}), ...(evaluated ? { evaluated } : {}) };
       throw e;
@@ -201,7 +207,7 @@ export class DebugSession {
     return { stop: { state: 'ended', tNs: run.sim.now, message: run.sim.ejected ? 'the run ended: the scheduler was ejected' : 'the run reached its end without another stop' } };
   }
 
-  private newRun(config: DebugRunConfig, onStop: (ctx: StopContext) => ResumeMode, from: Position | undefined, bps: BreakpointEntry[], target?: OpCallTarget, expectSha256?: string): DebugRun {
+  private newRun(config: DebugRunConfig, onStop: (ctx: StopContext) => ResumeMode, from: ResumePoint | undefined, bps: BreakpointEntry[], target?: OpCallTarget, expectSha256?: string): DebugRun {
     const obj = this.object();
     if (!obj) fail({ code: 'no_object', message: 'open a scheduler object (*.bpf.o) before debugging' });
     let run: DebugRun;

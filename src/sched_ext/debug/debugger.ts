@@ -14,7 +14,7 @@ import type { AddressSpace } from '../vm/memory';
 import { BpfFault } from '../vm/fault';
 import type { LineInfo } from '../vm/abi';
 import type { Btf } from '../btf/btf';
-import { Breakpoints, sameFile, type Breakpoint } from './breakpoints';
+import { Breakpoints, lineStarts, sameFile, type Breakpoint } from './breakpoints';
 import { EvalError, evaluate, truthy, type Value } from './expr_eval';
 import { PausedCall, type TypedArg } from './paused_call';
 
@@ -39,6 +39,13 @@ export interface StopInfo {
  * `continue` to the next breakpoint.
  */
 export type ResumeMode = 'continue' | 'stepi' | 'step' | 'next' | 'finish';
+
+/**
+ * Where re-execution stops in call number `call`: at instruction position
+ * `count`, or where source line `file:line` is first entered (reported as
+ * `stop`, e.g. the error exit a kfunc call on that line caused).
+ */
+export type ResumePoint = { call: number; count: number } | { call: number; file: string; line: number; stop: StopInfo };
 
 export interface DebugHost {
   readonly vm: DebuggableVm;
@@ -93,12 +100,12 @@ export class BpfDebugger {
       if (index < at.call) return undefined;
       if (index === at.call) {
         this.resumeAt = undefined;
-        return this.run(name, prog, args, index, undefined, at.count);
+        return this.run(name, prog, args, index, undefined, at);
       }
     }
     const entry = this.host.entryStop?.(name, args);
     if (entry === undefined && !this.pendingStep && !this.watching() && !this.breakpoints.inProgram(name)) return undefined;
-    return this.run(name, prog, args, index, entry, -1);
+    return this.run(name, prog, args, index, entry, undefined);
   };
 
   /**
@@ -106,9 +113,9 @@ export class BpfDebugger {
    * of call number `call`, and stop there: how a paused state is reached
    * again (reverse steps, a session re-running to where the user was).
    */
-  resumeAt: { call: number; count: number } | undefined;
+  resumeAt: ResumePoint | undefined;
 
-  private run(name: string, prog: LoadedProgram, rawArgs: readonly bigint[], index: number, entry: StopInfo | undefined, fastForward: number): bigint {
+  private run(name: string, prog: LoadedProgram, rawArgs: readonly bigint[], index: number, entry: StopInfo | undefined, fastForward: ResumePoint | undefined): bigint {
     const h = this.host;
     const { stepper, end } = h.vm.debugCallWithCtx(prog, rawArgs);
     const args = h.argsOf?.(name, rawArgs) ?? rawArgs.map((v, i) => ({ name: `ctx${i}`, type: { k: 'int', size: 8, signed: false, name: 'u64' } as const, value: v }));
@@ -119,12 +126,14 @@ export class BpfDebugger {
     try {
       let mode: ResumeMode | undefined;
       let first: StopInfo | undefined;
-      if (fastForward >= 0) {
-        while (!stepper.done && stepper.insnCount < fastForward) {
+      if (fastForward !== undefined) {
+        const starts = 'count' in fastForward ? undefined : new Set(lineStarts(prog.image, fastForward.file, fastForward.line));
+        const reached = starts === undefined ? () => stepper.insnCount >= (fastForward as { count: number }).count : () => starts.has(stepper.pc);
+        while (!stepper.done && !reached()) {
           stepper.step();
           call.log();
         }
-        first = stepper.done ? { reason: 'return', ret: stepper.result } : { reason: 'step' };
+        first = stepper.done ? { reason: 'return', ret: stepper.result } : 'stop' in fastForward ? fastForward.stop : { reason: 'step' };
         diags = h.diagnosticCount?.() ?? 0;
         exiting = h.errorExit?.() !== undefined;
       } else {

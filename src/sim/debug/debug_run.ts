@@ -6,7 +6,7 @@
 // same state). While stopped, the simulation is suspended inside the op call:
 // the clock does not advance and snapshot() shows the paused instant.
 
-import { BpfDebugger, type ResumeMode, type StopInfo } from '../../sched_ext/debug/debugger';
+import { BpfDebugger, type ResumeMode, type ResumePoint, type StopInfo } from '../../sched_ext/debug/debugger';
 import { parseLineSpec } from '../../sched_ext/debug/breakpoints';
 import type { PausedCall } from '../../sched_ext/debug/paused_call';
 import type { Breakpoint } from '../../sched_ext/debug/breakpoints';
@@ -55,8 +55,8 @@ export interface DebugRunOptions extends SimulationOptions {
   target?: OpCallTarget;
   /** The trace's object hash: refuse to time-travel with a different object. */
   expectSha256?: string;
-  /** Re-execute silently to this position (PausedCall.position) and stop there. */
-  resumeAt?: { call: number; count: number };
+  /** Re-execute silently to this position (PausedCall.position, or a line of one call) and stop there. */
+  resumeAt?: ResumePoint;
 }
 
 export class DebugRun {
@@ -98,7 +98,12 @@ export class DebugRun {
       onStop: (call, stop) => opts.onStop({ call, stop, op: this.programOp.get(call.program), tNs: sim.now, cpu: core.ctx?.cpu ?? 0, snapshot: () => sim.snapshot() }),
     });
     if (opts.resumeAt) this.debugger.resumeAt = opts.resumeAt;
-    sim.runtime.interceptor = this.debugger.intercept;
+    const intercept = this.debugger.intercept;
+    sim.runtime.interceptor = (name, prog, args) => {
+      this.noteErrorExit();
+      this.lastCallOf.set(name, this.debugger.calls);
+      return intercept(name, prog, args);
+    };
   }
 
   /** `OP` or `FILE:LINE`, with an optional condition and ignore count. */
@@ -115,6 +120,31 @@ export class DebugRun {
 
   runUntil(tNs: number): void {
     this.sim.runUntil(tNs);
+    this.noteErrorExit();
+  }
+
+  /** The number of the most recent call of each program. */
+  private readonly lastCallOf = new Map<string, number>();
+  /** The first error exit with a source site, and the op call that caused it (its program's latest call when it was seen). */
+  errorExit: { call: number; program: string; file: string; line: number; message: string } | undefined;
+
+  private noteErrorExit(): void {
+    const e = this.sim.world.core.exitPending ?? this.sim.world.core.exitInfo;
+    if (this.errorExit !== undefined || e === undefined || e.program === undefined || e.line === undefined || !e.kind.startsWith('SCX_EXIT_ERROR')) return;
+    const call = this.lastCallOf.get(e.program);
+    const file = (e as { file?: string }).file ?? this.sim.object.programs.find((p) => p.name === e.program)?.image.lineInfo.find((l) => l.line === e.line)?.file;
+    if (call === undefined || file === undefined) return;
+    this.errorExit = { call, program: e.program, file, line: e.line, message: e.message };
+  }
+
+  /**
+   * Where to re-run to stop at the line whose kfunc call caused the error
+   * exit, for errors the kernel detects after the op returned (a direct
+   * dispatch to a DSQ that does not exist): break on error exit by re-execution.
+   */
+  errorResumePoint(): ResumePoint | undefined {
+    const e = this.errorExit;
+    return e && { call: e.call, file: e.file, line: e.line, stop: { reason: 'error_exit', message: e.message } };
   }
 
   private atTarget(prog: string, args: readonly bigint[]): StopInfo | undefined {
