@@ -392,3 +392,28 @@ test('theme toggle: dark mode keeps unselected slices visible; the toolbar fits 
   expect(Math.max(...bg)).toBeLessThan(60);
   await ui.screenshot(testInfo, 'dark-selection-1280');
 });
+
+test('an opened trace beside an unrelated object says so; heap rows are reachable by keyboard', async ({ page }, testInfo) => {
+  await page.setViewportSize(BIG);
+  const ui = new DebuggerPage(page);
+  await ui.open();
+  const trace = recordTrace(testInfo.outputPath('rbtree.scxtrace'), { scheduler: 'rbtree', workload: 'interactive', cpus: 2, duration: '100ms' });
+  await ui.toolbar.openTraceFile(trace);
+  await ui.timeline.expectSlicesOnEveryLane(2);
+  await expect(page.getByTestId('object-mismatch')).toHaveCount(0);
+  // The trace's own scheduler: no warning; another one: a warning naming both files.
+  await ui.toolbar.openObjectFile(resolve(ROOT, 'assets', 'schedulers', 'fifo.bpf.o'));
+  await expect(page.getByTestId('object-mismatch')).toContainText('fifo.bpf.o');
+  await expect(page.getByTestId('object-mismatch')).toContainText('rbtree.bpf.o');
+  await ui.toolbar.openObjectFile(resolve(ROOT, 'assets', 'schedulers', 'rbtree.bpf.o'));
+  await expect(page.getByTestId('object-mismatch')).toHaveCount(0);
+  // Heap rows: Tab-reachable, Enter selects.
+  await ui.timeline.seek(0.5);
+  const row = ui.state.heapRows.first();
+  await expect(row).toBeVisible();
+  await row.focus();
+  await page.keyboard.press('Enter');
+  await expect(row).toHaveClass(/selected/);
+  await expect(ui.state.inspector).toBeVisible();
+  await ui.screenshot(testInfo, 'trace-with-object');
+});
