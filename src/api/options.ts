@@ -52,6 +52,12 @@ export interface RunOptions {
   kernelVersion?: string;
   /** Keep the recorded trace at this path (otherwise it lives in a temporary directory until close()). */
   record?: string;
+  /**
+   * Stop the run after this many simulator events even if `duration` has not
+   * passed (a deterministic bound for generated workloads); RunResult.truncated
+   * says it happened and durationNs is where it stopped.
+   */
+  maxEvents?: number;
 }
 
 export function toNs(v: Time, option: string): number {

@@ -105,6 +105,8 @@ export class RunResult {
     private readonly facts: RunFacts,
     private readonly resim: Resimulator,
     private readonly tempDir?: string,
+    /** The run stopped at RunOptions.maxEvents before its duration. */
+    readonly truncated = false,
   ) {}
 
   get exit(): ExitInfo & { ejected: boolean } {

@@ -39,7 +39,11 @@ export class Scheduler {
     const latencies = new TaskLatencyCollector();
     sim.on((ev) => rec.event(ev));
     sim.on(latencies.listener);
-    sim.runUntil(durationNs);
+    if (run.maxEvents !== undefined && !(Number.isInteger(run.maxEvents) && run.maxEvents > 0)) throw new ApiError('maxEvents', `must be a positive integer, got ${run.maxEvents}`);
+    let truncated = false;
+    const machine = sim.world.machine;
+    const limit = run.maxEvents;
+    sim.runUntil(durationNs, limit === undefined ? undefined : () => (truncated = machine.events >= limit));
     const summary = sim.summary();
     const facts = {
       groupOfPid: sim.world.groupOfPid(),
@@ -47,7 +51,7 @@ export class Scheduler {
     };
     if (!summary.exit.ejected) sim.unload();
     rec.close();
-    return new RunResult(sim.info, summary, tracePath, run.record !== undefined, latencies, facts, new Resimulator(simOpts), tempDir);
+    return new RunResult(sim.info, summary, tracePath, run.record !== undefined, latencies, facts, new Resimulator(simOpts), tempDir, truncated);
   }
 }
 

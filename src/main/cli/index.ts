@@ -8,6 +8,7 @@ import { register as registerServe } from './serve';
 import { register as registerDebug } from './debug';
 import { register as registerWorkload } from './workload';
 import { register as registerTest } from './test';
+import { register as registerFuzz } from './fuzz_command';
 import { SCXRAY_VERSION } from '../../base/version';
 import { cliErrorLine } from './cli_errors';
 
@@ -26,6 +27,7 @@ export function buildCli(): Command {
   registerDebug(program);
   registerWorkload(program);
   registerTest(program);
+  registerFuzz(program);
   return program;
 }
 
