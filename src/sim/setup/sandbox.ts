@@ -1,7 +1,8 @@
 // Where a setup module's code runs: a node:vm context in the engine's own
 // thread whose globals are only the JavaScript built-ins plus `print` and a
 // console that prints — no require, import, process, fs, network, timers or
-// eval. Every call into the module (its phase functions, `every` callbacks,
+// eval; Math.random is the run's seeded generator and Date.now virtual time,
+// so the same seed repeats the same run. Every call into the module (its phase functions, `every` callbacks,
 // `userTask` bodies) runs under a wall-clock budget, so an endless loop is a
 // clear error instead of a hung run. Errors become SetupErrors naming the
 // module's file and line (mapped back through esbuild's source map).
@@ -30,6 +31,8 @@ export class SetupSandbox {
     readonly module: SetupModule,
     private readonly budgetMs: number,
     print: (text: string) => void,
+    /** Math.random and Date.now inside the module: the run's seeded generator and virtual time, so runs repeat. */
+    clock: { random: () => number; nowMs: () => number } = { random: Math.random, nowMs: Date.now },
   ) {
     this.map = new TraceMap(module.sourceMap);
     const show = (args: unknown[]) => print(args.map(formatValue).join(' '));
@@ -37,6 +40,8 @@ export class SetupSandbox {
     globals.print = (...args: unknown[]) => show(args);
     globals.console = { log: (...a: unknown[]) => show(a), info: (...a: unknown[]) => show(a), warn: (...a: unknown[]) => show(a), error: (...a: unknown[]) => show(a) };
     this.context = vm.createContext(globals, { name: `setup ${module.file}`, codeGeneration: { strings: false, wasm: false } });
+    this.context.__scxray_clock = clock;
+    new vm.Script('(() => { const c = globalThis.__scxray_clock; delete globalThis.__scxray_clock; Math.random = () => c.random(); Date.now = () => c.nowMs(); })()').runInContext(this.context);
     // the wrapper stays on line 1 so the module's line numbers are unchanged
     const script = new vm.Script(`(function (exports, module, require) {${module.code}\n})`, { filename: module.file });
     const mod = { exports: {} as Record<string, unknown> };

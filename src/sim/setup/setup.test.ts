@@ -347,3 +347,25 @@ describe('setup module: machine shape and resizing global data', () => {
     expect(o.maps.find((x) => x.name === '.data.with_head')!.valueSize).toBe(32);
   });
 });
+
+describe('setup module: determinism', () => {
+  it('Math.random is the seeded generator and Date.now virtual time: the same seed repeats the run', () => {
+    const src = [
+      'export function afterAttach(skel) {',
+      "  print('r', Math.random().toFixed(12), Math.random().toFixed(12));",
+      "  skel.every(250, () => print('t', Date.now(), Math.floor(Math.random() * 1e6)));",
+      '}',
+    ].join('\n');
+    const out = (seed: number) => {
+      const s = sim('knobs', { seed, setup: compileSetupModule(src, 'rand.mjs') });
+      s.runUntil(600_000_000);
+      return s.setup!.log.map((l) => l.text);
+    };
+    const a = out(5);
+    expect(a).toHaveLength(3);
+    expect(a[1]).toMatch(/^t 250 \d+$/);
+    expect(a[2]).toMatch(/^t 500 \d+$/);
+    expect(out(5)).toEqual(a);
+    expect(out(6)[0]).not.toBe(a[0]);
+  });
+});

@@ -27,6 +27,7 @@ import type { SetupPhase, SetupState } from './state';
 import { SyscallRunner } from './test_run';
 import { MIN_ROUND_NS, UserTaskBehaviour, type UserTaskRound } from './user_task';
 import type { TaskBehaviour } from '../workload/behaviour';
+import { Rng } from '../workload/rng';
 
 export interface SetupRunOptions {
   module: SetupModule;
@@ -82,7 +83,12 @@ export class SetupRun implements SetupState {
 
   constructor(private readonly opts: SetupRunOptions) {
     this.machine = opts.machine;
-    this.sandbox = new SetupSandbox(opts.module, opts.budgetMs ?? DEFAULT_SETUP_BUDGET_MS, (text) => this.print(text));
+    // a stream of its own, so a module's Math.random() does not shift the workload's or the BPF side's draws
+    const rng = new Rng(opts.seed, 0x5e7d);
+    this.sandbox = new SetupSandbox(opts.module, opts.budgetMs ?? DEFAULT_SETUP_BUDGET_MS, (text) => this.print(text), {
+      random: () => rng.u32() / 2 ** 32,
+      nowMs: () => this.now() / 1e6,
+    });
     this.skel = makeSkeleton(this);
   }
 
