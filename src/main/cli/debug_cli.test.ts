@@ -159,6 +159,31 @@ describe('scxray debug', () => {
     }
   });
 
+  it('registers decode heap objects and map values; the memory viewer follows kptr fields to their objects', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scxray-debug-'));
+    try {
+      const src = readFileSync(join(REPO_ROOT, 'assets/schedulers/rbtree.bpf.c'), 'utf8').split('\n');
+      const line = src.findIndex((l) => l.includes('node = bpf_obj_new(struct task_node);')) + 1;
+      const file = join(dir, 'cmds');
+      writeFileSync(file, 'regs\n');
+      const args = [join(REPO_ROOT, 'bin/scxray.mjs'), 'debug', join(REPO_ROOT, 'assets/schedulers/rbtree.bpf.o'), '--break', `rbtree.bpf.c:${line}`, '--script', file];
+      const r = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
+      expect(r.status).toBe(0);
+      const rs = regs(r.stdout);
+      const stash = [...rs].find(([, v]) => /^map task_stashes value\[pid \d+\] \+0x0$/.test(v.ptr));
+      const obj = [...rs].find(([, v]) => /^obj #\d+ struct task_ctx \+0x0$/.test(v.ptr));
+      expect(stash).toBeDefined();
+      expect(obj).toBeDefined();
+      writeFileSync(file, `print *(struct task_stash *)${stash![0]}\nprint ((struct task_stash *)${stash![0]})->tctx->nr_enqueued\n`);
+      const p = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
+      const id = /obj #(\d+)/.exec(obj![1].ptr)![1];
+      expect(p.stdout).toContain(`tctx (struct task_ctx *, +0x0) = ${obj![1].hex} (obj #${id} struct task_ctx +0x0) [kptr]`);
+      expect(p.stdout).toMatch(/->tctx->nr_enqueued = 1$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('print reports what it cannot evaluate and goes on with the script', () => {
     const r = debug(['--break', 'enqueue'], 'print p->nosuch\nprint q\nprint p->scx.weight\n');
     expect(r.code).toBe(0);

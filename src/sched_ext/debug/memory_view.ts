@@ -158,6 +158,6 @@ function render(space: AddressSpace, t: VType, addr: bigint, name: string, offse
 export function memoryText(n: MemNode, indent = ''): string[] {
   const head = `${indent}${n.name}${n.type ? ` (${n.type}, +0x${n.offset.toString(16)})` : ''}`;
   if (n.error) return [`${head} = <${n.error}>`];
-  if (n.children === undefined) return [`${head} = ${n.value ?? '?'}`];
+  if (n.children === undefined) return [`${head} = ${n.value ?? '?'}${n.kptr ? ' [kptr]' : ''}`];
   return [`${head} = {`, ...n.children.flatMap((c) => memoryText(c, indent + '  ')), `${indent}}`];
 }
