@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import { LoadError, parseGlobalSets } from '../../sched_ext/loader/index';
 import { parseResizeArgs } from '../../sched_ext/loader/resize';
 import { Simulation, SimSetupError, type RunSummary } from '../../sim/simulation';
-import { WorkloadError } from '../../sim/workload/load';
+import { loadWorkload, WorkloadError } from '../../sim/workload/load';
 import { parseDuration } from '../../sim/workload/schema';
 import { MAX_CPUS } from '../../base/limits';
 import { osErrorText } from '../../base/os_error';
@@ -18,11 +18,11 @@ import { formatHeap } from '../../sched_ext/runtime/format_heap';
 import type { EngineKind } from '../../sched_ext/vm/abi';
 import { addSetupOptions, formatSetupLog, SetupError, setupJson, setupSimOptions, type SetupCliOptions } from './run_setup';
 import { TraceImportError } from '../../sim/workload/import/index';
-import { CompareInputError, RunSchedTrace, comparisonJson, formatComparison } from './run_compare';
+import { CompareInputError, RunSchedTrace, comparisonJson, formatComparison, runMachine } from './run_compare';
 
 interface RunOptions extends SetupCliOptions {
   workload: string;
-  cpus: string;
+  cpus?: string;
   duration: string;
   seed: string;
   record?: string;
@@ -79,7 +79,7 @@ export function register(program: Command): void {
     .description('Run a scheduler object on a simulated machine and summarise what it did')
     .argument('<object>', 'scheduler object (*.bpf.o)')
     .option('-w, --workload <name|file>', 'workload preset or JSON file', 'cpu-hogs')
-    .option('-c, --cpus <n>', `number of CPUs (1-${MAX_CPUS})`, '4')
+    .option('-c, --cpus <n>', `number of CPUs (1-${MAX_CPUS}; default: the workload's "cpus", e.g. an imported trace's, else 4)`)
     .option('-d, --duration <time>', 'virtual duration, e.g. 5s, 500ms', '5s')
     .option('-s, --seed <n>', 'random seed', '1')
     .option('--record <file>', 'record a trace file')
@@ -106,7 +106,6 @@ function runCommand(object: string, opts: RunOptions): number {
   let recording: Recording | undefined;
   let sched: RunSchedTrace | undefined;
   try {
-    const cpus = int(opts.cpus, 'cpus', 1, MAX_CPUS)!;
     const seed = int(opts.seed, 'seed', 0, 2 ** 32 - 1)!;
     try {
       durationNs = parseDuration(opts.duration);
@@ -121,11 +120,13 @@ function runCommand(object: string, opts: RunOptions): number {
     } catch (e) {
       throw new BadInput(`${object}: cannot read the scheduler object (${osErrorText(e)})`);
     }
+    const workload = loadWorkload(opts.workload);
+    const machine = runMachine(workload, { cpus: int(opts.cpus, 'cpus', 1, MAX_CPUS), smt: int(opts.smt, 'smt', 1, 8), llc: int(opts.llc, 'llc', 1, 256), numa: int(opts.numa, 'numa', 1, 256) });
     sim = new Simulation({
       objectBytes: bytes,
       file: basename(object),
-      workload: opts.workload,
-      cpus: { cpus, smt: int(opts.smt, 'smt', 1, 8), llc: int(opts.llc, 'llc', 1, 256), numa: int(opts.numa, 'numa', 1, 256) },
+      workload,
+      cpus: machine,
       seed,
       engine: opts.engine as EngineKind,
       kernelVersion: opts.kernelVersion,

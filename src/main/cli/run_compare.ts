@@ -13,6 +13,8 @@ import { importTraceBytes } from '../../sim/workload/import/index';
 import type { SchedTrace } from '../../sim/workload/import/sched_trace';
 import { compareRun, simToTracePids, type RunComparison } from '../../sim/workload/compare';
 import type { Percentiles } from '../../sim/workload/import/figures';
+import type { Workload } from '../../sim/workload/schema';
+import type { MachineSpec } from '../../model/events';
 
 export class CompareInputError extends Error {}
 
@@ -87,4 +89,15 @@ export function formatComparison(c: RunComparison, scheduler: string): string {
 export function comparisonJson(c: RunComparison): unknown {
   const strip = (f: RunComparison['original']) => ({ ...f, wakeLatencySamples: undefined });
   return { ...c, original: strip(c.original), simulated: strip(c.simulated) };
+}
+
+/**
+ * The machine for a run: the sizes the command line gives, else the
+ * workload's `cpus` (an imported workload's traced CPU count) with the traced
+ * topology when the CPU count is the traced one, else 4 CPUs.
+ */
+export function runMachine(w: Workload, given: { cpus?: number; smt?: number; llc?: number; numa?: number }): MachineSpec {
+  const cpus = given.cpus ?? w.cpus ?? 4;
+  const traced = w.origin !== undefined && cpus === w.cpus ? w.origin : undefined;
+  return { cpus, smt: given.smt ?? traced?.smt, llc: given.llc ?? traced?.llc, numa: given.numa ?? traced?.numa };
 }

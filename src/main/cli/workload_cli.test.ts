@@ -28,10 +28,13 @@ describe('scxray workload import / run --compare', () => {
       expect(workload.groups.some((g: { comm: string }) => g.comm.startsWith('perf'))).toBe(false);
 
       const out = join(dir, 'run.json');
-      const r = scxray(['run', 'assets/schedulers/fifo.bpf.o', '-w', w, '--cpus', '2', '--duration', '200ms', '--compare', 'test/traces/clang-build.perf.txt', '--export-sched', out, '--json']);
+      // no --cpus: the imported workload's traced machine (2 CPUs)
+      const r = scxray(['run', 'assets/schedulers/fifo.bpf.o', '-w', w, '--duration', '200ms', '--compare', 'test/traces/clang-build.perf.txt', '--export-sched', out, '--json']);
       expect(r.err).toBe('');
       expect(r.code).toBe(0);
       const s = JSON.parse(r.out);
+      expect(s.cpus).toHaveLength(2);
+      expect(s.compare.warnings).toEqual([]);
       expect(s.compare.tracedCpus).toBe(2);
       expect(s.compare.original.cpus).toHaveLength(2);
       expect(s.compare.tasks.find((t: { tracePid: number }) => t.tracePid === 11988)).toMatchObject({ comm: 'clang-19', original: { runtimeNs: 36209820 } });
@@ -45,6 +48,10 @@ describe('scxray workload import / run --compare', () => {
       expect(text.out).toMatch(/^compare: test\/traces\/clang-build\.perf\.txt \(perf, 2 CPUs\) against fifo on 2 CPUs/m);
       expect(text.out).toMatch(/^wakeup latency \(ms\)\s+[\d./]+\s+[\d./]+\s+p50\/p90\/p99\/max$/m);
       expect(text.out).toMatch(/^11988 clang-19\s+36\.21\//m);
+      // a run on another machine size says the comparison is lopsided
+      const four = scxray(['run', 'assets/schedulers/fifo.bpf.o', '-w', w, '--cpus', '4', '--duration', '50ms', '--compare', 'test/traces/clang-build.perf.txt']);
+      expect(four.code).toBe(0);
+      expect(four.out).toContain('warning: the trace is from 2 CPUs but the run simulated 4 (pass --cpus 2)');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
