@@ -70,6 +70,15 @@ describe('Session: setup modules and compound knobs', () => {
     s.dispose();
   });
 
+  it('takes a setup module only as an upload from the page, never as a host path', async () => {
+    const s = new Session({ host: 'browser', assetsDir });
+    await ok(s, 'openObject', { name: 'knobs.bpf.o', dataBase64: knobs });
+    const r = await s.handle({ method: 'startRun', params: { workload: 'cpu-hogs', cpus: 4, seed: 1, setup: { path: join(REPO_ROOT, 'test/bpf/setup/knobs.setup.mjs') } } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('invalid_request');
+    s.dispose();
+  });
+
   it('a setup module that fails before attach is a run_failed error naming its file and line', async () => {
     const s = new Session({ host: 'browser', assetsDir });
     await ok(s, 'openObject', { name: 'knobs.bpf.o', dataBase64: knobs });
