@@ -5,7 +5,9 @@
 // files, and "Debug this call" on a live run's op event.
 
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from './session';
 import { REPO_ROOT, bpfFixturePath } from '../../../test/support/bpf';
@@ -89,6 +91,32 @@ describe('Session debugger', () => {
     expect(Number(stop.watches[0]!.value!.split(' ')[0])).toBeGreaterThan(100); // the branch that picks the typo DSQ
     const end = await ok<DebugStop>(s, 'debugResume', { mode: 'continue' });
     expect(end).toMatchObject({ state: 'ended' });
+  });
+
+  it('Debug this call on a recorded trace: re-runs with the trace\'s workload, seed and machine; refuses another object', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scxray-dbg-trace-'));
+    try {
+      const trace = join(dir, 'vtime.scxtrace');
+      const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/scxray.mjs'), 'run', join(assetsDir, 'schedulers/vtime.bpf.o'), '-w', 'interactive', '-c', '2', '-d', '20ms', '-s', '4', '--record', trace], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
+      expect(r.status).toBe(0);
+      const s = new Session({ host: 'browser', assetsDir });
+      await ok(s, 'openObject', { example: 'vtime' });
+      await ok(s, 'openTrace', { path: trace });
+      const evs = await ok<{ events: { t: number; op: string; cpu: number; pid: number; args: string[]; ret?: string }[] }>(s, 'events', { t0: 10_000_000, t1: 20_000_000, kinds: ['op'], limit: 500 });
+      const ev = evs.events.find((e) => e.op === 'enqueue')!;
+      const stop = paused(await ok<DebugStop>(s, 'debugCall', { t: ev.t, op: ev.op, cpu: ev.cpu, pid: ev.pid }));
+      expect(stop).toMatchObject({ reason: 'entry', op: 'enqueue', tNs: ev.t, cpu: ev.cpu });
+      expect(stop.args[0]!.value).toContain(`task_struct pid ${ev.pid} +0x0`);
+      expect(stop.args.slice(1).map((a) => a.value.split(' ')[0])).toEqual(ev.args);
+
+      await ok(s, 'openObject', { example: 'fifo' });
+      const refused = await s.handle({ method: 'debugCall', params: { t: ev.t, op: ev.op, cpu: ev.cpu, pid: ev.pid } });
+      expect(refused.ok).toBe(false);
+      if (!refused.ok) expect(refused.error.message).toMatch(/fifo\.bpf\.o is not the object this trace was recorded with/);
+      s.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('Debug this call: a live run\'s op event re-runs to that call, with the recorded arguments', async () => {
