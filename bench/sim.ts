@@ -109,9 +109,15 @@ export async function benchSim(): Promise<void> {
     for (const [sched, cpus, perCpu, span] of CONFIGS) {
       const off: Row[] = [];
       const on: Row[] = [];
-      for (let i = 0; i < REPEATS; i++) {
-        off.push(measure(sched, cpus, perCpu, span, false, dir));
-        on.push(measure(sched, cpus, perCpu, span, true, dir));
+      try {
+        for (let i = 0; i < REPEATS; i++) {
+          off.push(measure(sched, cpus, perCpu, span, false, dir));
+          on.push(measure(sched, cpus, perCpu, span, true, dir));
+        }
+      } catch (e) {
+        // A run that cannot be recorded is a finding, not a reason to drop the other rows.
+        console.log(`  ${sched.padEnd(7)} ${String(cpus).padStart(4)} ${String(cpus * perCpu + 1).padStart(5)} FAILED: ${(e as Error).message.split('\n')[0]}`);
+        continue;
       }
       const mOff = median(off), mOn = median(on);
       for (const [m, record] of [[mOff, false], [mOn, true]] as const) {
@@ -123,7 +129,13 @@ export async function benchSim(): Promise<void> {
     }
     console.log(`  every example scheduler, 16 CPUs, 64 busy tasks, recording on (goal ≥ 500× real time):`);
     for (const sched of ALL_SCHEDULERS) {
-      const m = median(Array.from({ length: REPEATS }, () => measure(sched, 16, 4, 20e9, true, dir)));
+      let m: Row;
+      try {
+        m = median(Array.from({ length: REPEATS }, () => measure(sched, 16, 4, 20e9, true, dir)));
+      } catch (e) {
+        console.log(`  ${sched.padEnd(9)} FAILED: ${(e as Error).message.split('\n')[0]}`);
+        continue;
+      }
       console.log(`  ${sched.padEnd(9)} ${f0(m.span / 1e9 / m.cpu).padStart(6)}× real time per CPU second (${f0(m.span / 1e9 / m.wall)}× wall)  ${f0(m.ops / m.cpu).padStart(10)} op calls/s`);
     }
     const rss = peakRss('rbtree', 64, 60);
