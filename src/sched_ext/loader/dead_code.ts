@@ -179,7 +179,7 @@ export function poisonReachability(image: ProgramImage, data: FrozenData): Reach
   const callbacks = new Set<number>();
   let steps = 0;
   while (work.length > 0) {
-    let s = work.pop()!;
+    const s = work.pop()!;
     for (;;) {
       if (++steps > BUDGET) return { kind: 'unknown', why: `the walk passed ${BUDGET} steps` };
       const pc = s.pc;
