@@ -20,6 +20,9 @@ export class BpfSchedOps implements SchedOps {
   readonly exitDumpLen: number;
   readonly spec: StructOpsSpec;
   private readonly programs: Partial<Record<OpName, string>>;
+  /** Attached tp_btf programs by event (loader/attach.ts). */
+  private readonly attached = new Map<string, string[]>();
+  readonly tracing: boolean;
 
   constructor(private readonly object: LoadedObject, private readonly runtime: BpfRuntime) {
     const spec = object.structOps.find((s) => s.kernelType === 'sched_ext_ops');
@@ -32,6 +35,13 @@ export class BpfSchedOps implements SchedOps {
     this.dispatchMaxBatch = Number(scalar('dispatch_max_batch'));
     this.exitDumpLen = Number(scalar('exit_dump_len'));
     this.programs = spec.ops as Partial<Record<OpName, string>>;
+    for (const p of object.programs) {
+      if (p.attachTo === undefined || !p.runnable) continue;
+      const list = this.attached.get(p.attachTo) ?? [];
+      list.push(p.name);
+      this.attached.set(p.attachTo, list);
+    }
+    this.tracing = this.attached.size > 0;
   }
 
   has(op: OpName): boolean {
@@ -59,5 +69,13 @@ export class BpfSchedOps implements SchedOps {
 
   call(op: OpName, args: readonly bigint[]): OpResult {
     return this.runtime.callProgram(this.programs[op]!, args);
+  }
+
+  tracepointPrograms(event: string): readonly string[] {
+    return this.attached.get(event) ?? [];
+  }
+
+  callProgram(name: string, args: readonly bigint[]): OpResult {
+    return this.runtime.callProgram(name, args);
   }
 }

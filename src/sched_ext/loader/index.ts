@@ -13,6 +13,7 @@ import { resolveExterns } from './externs';
 import { collectFunctions, functionAt, type BpfFunction } from './functions';
 import { collectGlobalData } from './global_data';
 import { collectArenaGlobals } from './arena_globals';
+import { tracingAttach } from './attach';
 import type { KernelEnv } from './kernel_env';
 import { linkProgram, type LinkContext } from './link';
 import { LineIndex } from './line_index';
@@ -173,13 +174,15 @@ function linkPrograms(ctx: LinkContext, warnings: string[]): ProgramInfo[] {
   for (const fn of ctx.funcs) {
     if (fn.isSubprog) continue;
     const kind = programKind(fn.section.name);
-    const runnable = kind === 'struct_ops' || kind === 'struct_ops.s' || kind === 'syscall';
+    const attach = kind === 'tracing' ? tracingAttach(fn.section.name) : undefined;
+    const runnable = kind === 'struct_ops' || kind === 'struct_ops.s' || kind === 'syscall' || (attach !== undefined && 'event' in attach);
     const image = linkProgram(ctx, fn, kind === 'struct_ops.s');
     const info: ProgramInfo = { name: fn.name, section: fn.section.name, kind, runnable, insnCount: fn.count, image };
     const src = image.lineInfo[0]?.file;
     if (src !== undefined) info.sourceFile = src;
+    if (attach !== undefined && 'event' in attach) info.attachTo = attach.event;
     if (!runnable) {
-      info.refusal = `section "${fn.section.name}" is not a struct_ops or syscall program; the simulator only runs those`;
+      info.refusal = attach !== undefined && 'refusal' in attach ? attach.refusal : `section "${fn.section.name}" is not a struct_ops, syscall or attached tracing program; the simulator only runs those`;
       warnings.push(`program ${fn.name}: ${info.refusal}`);
     }
     programs.push(info);

@@ -92,6 +92,8 @@ export interface ProgramInfo {
   runnable: boolean;
   /** Why not, when runnable is false. */
   refusal?: string;
+  /** For an attached tracing program: the simulated event it runs at (loader/attach.ts). */
+  attachTo?: string;
   sourceFile?: string;
   /** Instructions of the entry function alone, and of the linked image. */
   insnCount: number;

@@ -30,7 +30,7 @@ describe('openObject on a clang-built scheduler', () => {
       ['not_runnable', 'tracing', false],
     ]);
     expect(prog('t_init').image.sleepable).toBe(true);
-    expect(prog('not_runnable').refusal).toMatch(/tp_btf\/sched_switch/);
+    expect(prog('not_runnable').refusal).toMatch(/^tp_btf\/sched_migrate_task: not attached: the simulator has no sched_migrate_task event/);
     expect(prog('t_enqueue').sourceFile).toMatch(/sched\.bpf\.c$/);
   });
 

@@ -8,6 +8,7 @@ import { DeqFlag, KfMask, WakeFlag } from '../kernel/consts';
 import type { ScxCore } from './scx_core';
 import type { SimTask } from './task';
 import type { SimCgroup } from './cgroup';
+import { traceCgroupAttach, traceExit } from './tracepoints';
 
 /** scx_enable(): ops.init, then cgroup_init for every cgroup, root first. */
 export function enableScheduler(core: ScxCore): void {
@@ -61,6 +62,7 @@ export function sleepTask(core: ScxCore, p: SimTask): void {
 
 /** do_exit(): dequeued like a sleep; after the switch, sched_ext_free() runs disable and exit_task. */
 export function exitTask(core: ScxCore, p: SimTask): void {
+  if (core.ops.tracing) traceExit(core, p);
   p.exiting = true;
   core.dequeueTask(p, DeqFlag.SLEEP);
   core.setTaskState(p, 'exited');
@@ -149,6 +151,7 @@ export function moveTaskCgroup(core: ScxCore, p: SimTask, to: SimCgroup): boolea
   }
   if (core.has('cgroup_move')) core.callOp('cgroup_move', p.cpu, KfMask.REST, [p.ptr, from.ptr, to.ptr], p.pid, null, true);
   p.cgroup = to;
+  if (core.ops.tracing) traceCgroupAttach(core, p, to);
   return true;
 }
 

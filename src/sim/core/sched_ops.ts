@@ -34,4 +34,10 @@ export interface SchedOps {
   sourceLine?(program: string, insn: number): { file: string; line: number } | undefined;
   /** Run an op. Throws BpfFault when the program faults. */
   call(op: OpName, args: readonly bigint[]): OpResult;
+  /** Whether any tracing program is attached (core/tracepoints.ts); the hooks cost one check when not. */
+  readonly tracing?: boolean;
+  /** The programs attached to a simulated tracepoint. */
+  tracepointPrograms?(event: string): readonly string[];
+  /** Run an attached tracing program with ctx[] = args. Throws BpfFault when it faults. */
+  callProgram?(name: string, args: readonly bigint[]): OpResult;
 }

@@ -9,6 +9,7 @@ import { consumeDispatchQ, dispatchEnqueue, flushDispatchBuf } from './dispatch'
 import type { ScxCore } from './scx_core';
 import { OpsState, type SimTask } from './task';
 import { acquireCpu, isFair, pickFair, putPrevFair, releaseCpu } from './fair';
+import { traceSwitch } from './tracepoints';
 
 // locals, not live bindings: imported bindings cost a getter call per use under tsx
 const { DSP_MAX_LOOPS, EnqFlag, KfMask, KickFlag, SLICE_DFL } = K_consts;
@@ -58,6 +59,7 @@ export function schedule(core: ScxCore, cpu: SimCpu, obs: SwitchObserver): void 
   }
   if (next) setNext(core, cpu, next, prev === null, obs);
   else goIdle(core, cpu, prev !== null);
+  if (core.ops.tracing) traceSwitch(core, cpu, prev, next, prevRunnable);
   obs.switched(cpu, prev, next);
 }
 

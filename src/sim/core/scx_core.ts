@@ -17,6 +17,7 @@ import { OpsState, type SimTask } from './task';
 import type { SimCgroup } from './cgroup';
 import { directDispatch, dispatchEnqueue } from './dispatch';
 import { enqueueFair, isFair } from './fair';
+import { traceWakeup } from './tracepoints';
 
 // locals, not live bindings: imported bindings cost a getter call per use under tsx
 const { DSQ_GLOBAL, DSQ_INVALID, DSP_DFL_MAX_BATCH, EnqFlag, ExitKind, KfMask, OpsFlag, SLICE_DFL, WATCHDOG_MAX_TIMEOUT_MS, WakeFlag, dsqIdString, exitKindName } = K_consts;
@@ -32,7 +33,8 @@ export interface CoreHost {
 
 /** One op invocation's kfunc context (ext.c scx_kf_allowed and the direct-dispatch slot). */
 export interface OpContext {
-  op: OpName;
+  /** The op running, or 'tp_btf' while an attached tracepoint program runs (core/tracepoints.ts). */
+  op: OpName | 'tp_btf';
   cpu: number;
   mask: number;
   /** select_cpu/enqueue: the task that may be direct-dispatched; 'done' once it was. */
@@ -220,7 +222,7 @@ export class ScxCore {
       const li = this.ops.sourceLine?.(at.program, at.insn);
       return this.exit(kind, message, { program: at.program, line: li?.line, file: li?.file });
     }
-    const program = this.ctx ? this.ops.programOf(this.ctx.op) : undefined;
+    const program = this.ctx && this.ctx.op !== 'tp_btf' ? this.ops.programOf(this.ctx.op) : undefined;
     this.exit(kind, message, program ? { program } : {});
   }
 
@@ -292,6 +294,8 @@ export class ScxCore {
     const cpu = this.selectTaskRq(p, wakeFlags);
     this.setTaskCpu(p, cpu);
     this.enqueueTask(p, enqFlags);
+    // ttwu_do_wakeup() / wake_up_new_task(): trace_sched_wakeup[_new] after the enqueue
+    if (this.ops.tracing) traceWakeup(this, p, (wakeFlags & WakeFlag.FORK) !== 0);
     // wakeup_preempt(): a task of a higher class than idle makes an idle CPU reschedule
     if (this.cpus[cpu]!.curr === null) this.host.resched(cpu);
   }

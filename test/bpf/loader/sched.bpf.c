@@ -139,7 +139,7 @@ struct sched_ext_ops loader_ops = {
 	.name = "loader_test",
 };
 
-SEC("tp_btf/sched_switch")
+SEC("tp_btf/sched_migrate_task") /* not modelled: loads unattached */
 int not_runnable(unsigned long long *ctx)
 {
 	return 0;
