@@ -417,3 +417,29 @@ test('an opened trace beside an unrelated object says so; heap rows are reachabl
   await expect(ui.state.inspector).toBeVisible();
   await ui.screenshot(testInfo, 'trace-with-object');
 });
+
+test('an rbtree of 60+ nodes at 1280x720: labels at least 11 px, every node reachable inside the card', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize(SMALL);
+  const trace = recordTrace(testInfo.outputPath('rbtree-32.scxtrace'), { scheduler: 'rbtree', workload: 'overload', cpus: 32, duration: '60ms' });
+  const ui = new DebuggerPage(page);
+  await ui.open();
+  await ui.toolbar.openTraceFile(trace);
+  await ui.timeline.seek(0.5);
+  const tree = ui.state.rbtrees.first();
+  await expect(tree).toBeVisible();
+  const nodes = tree.locator('g.node');
+  await expect.poll(() => nodes.count()).toBeGreaterThanOrEqual(60);
+  // Rendered label size: font-size times the SVG's scale on screen.
+  const smallest = await tree.locator('svg').evaluate((svg: SVGSVGElement) => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return Math.min(...Array.from(svg.querySelectorAll('text'), (t) => parseFloat(getComputedStyle(t).fontSize) * scale));
+  });
+  expect(smallest).toBeGreaterThanOrEqual(11);
+  // The last node can be brought into view (the card scrolls) and selected.
+  const last = nodes.last();
+  await last.scrollIntoViewIfNeeded();
+  await last.click();
+  await expect(last).toHaveClass(/selected/);
+  await ui.screenshot(testInfo, 'rbtree-60-nodes-1280');
+});
