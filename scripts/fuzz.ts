@@ -1,10 +1,12 @@
 // Mutation fuzzing of the loader beyond what CI runs:
-//   npm run fuzz -- [--cases N] [--fixture NAME] [--seed S] [--start S]
+//   npm run fuzz -- [--cases N] [--fixture NAME] [--seed S] [--start S] [--isa N]
 // Mutates each loader fixture (test/bpf/loader/*.bpf.c, compiled with
 // clang-19) and every prebuilt object under assets/ and /work/shared/bench,
 // and checks that openObject either loads or throws a LoadError. Prints the
-// seed of every failure so it can be replayed with --seed.
+// seed of every failure so it can be replayed with --seed. Then runs --isa N
+// (default 20000) random programs through the kernel and both engines.
 
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtureBytes, FIXTURE_SRC, REPO_ROOT } from '../src/sched_ext/loader/testing/fixtures';
@@ -55,4 +57,16 @@ for (const [name, bytes] of inputs) {
   console.log(`${name}: ${seeds.length} cases, ${seen.loaded} loaded, ${seen.load_error} LoadError`);
 }
 console.log(`${total} cases, ${failures} failures`);
+
+// The ISA against this machine's kernel (test/kernel/isa_diff.test.ts), at a
+// larger count than CI's share: --isa N programs (0 to skip).
+const isa = Number(arg('isa') ?? 20000);
+if (isa > 0) {
+  const vitest = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', 'test/kernel/isa_diff.test.ts'], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, SCXRAY_ISA_DIFF: String(isa) },
+  });
+  if (vitest.status !== 0) failures++;
+}
 process.exitCode = failures === 0 ? 0 : 1;
