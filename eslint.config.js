@@ -32,6 +32,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // Setup modules (docs/userspace.md) run in the engine's sandbox, which provides print().
+    files: ['**/*.setup.mjs', '**/*.setup.js', '**/*.setup.ts'],
+    languageOptions: { globals: { print: 'readonly' } },
+  },
+  {
     files: ['src/main/host/bridge.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
