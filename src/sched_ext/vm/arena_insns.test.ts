@@ -62,6 +62,26 @@ describe.each(ENGINES)('arena instructions (%s)', (engine) => {
     expect(vm.call(prog, [0n])).toBe(0n);
   });
 
+  it('with an arena, cast_kern puts a 32-bit offset (NULL included) into it and cast_user turns offset 0 back into NULL, like the kernel', () => {
+    const vm = createVm({ engine, natives });
+    const { region, page0 } = pagedFixture(vm.space);
+    vm.space.arenaHi = region.id;
+    page0.view.setBigUint64(16, 99n, true);
+    const kern = vm.load(asmImage('addr_space_cast %r0, %r1, 0, 1\nexit'));
+    const user = vm.load(asmImage('addr_space_cast %r0, %r1, 1, 0\nexit'));
+    // a NULL __arena pointer dereferenced in the kernel reads arena offset 0 (kern_vm_start + 0)
+    expect(vm.call(kern, [0n])).toBe(vm.space.pointer(region, 0));
+    expect(vm.call(kern, [16n])).toBe(vm.space.pointer(region, 16));
+    expect(vm.call(kern, [vm.space.pointer(region, 40)])).toBe(vm.space.pointer(region, 40));
+    expect(vm.call(user, [vm.space.pointer(region, 0)])).toBe(0n);
+    expect(vm.call(user, [0n])).toBe(0n);
+    expect(vm.call(user, [24n])).toBe(vm.space.pointer(region, 24));
+    expect(vm.call(user, [vm.space.pointer(region, 8)])).toBe(vm.space.pointer(region, 8));
+    // load through a casted NULL + 16: the value at arena offset 16, no fault
+    const read = vm.load(asmImage('mov %r1, 0\naddr_space_cast %r1, %r1, 0, 1\nldxdw %r0, [%r1+16]\nexit'));
+    expect(vm.call(read, [])).toBe(99n);
+  });
+
   it('load-acquire reads (zero-extended) and store-release writes, each width', () => {
     const vm = createVm({ engine, natives });
     const prog = vm.load(asmImage([

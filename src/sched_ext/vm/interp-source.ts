@@ -18,7 +18,8 @@ function aluCase(op: number): string {
   const body = (off: number, imm: number): string => aluCode(code, is64, off, imm, x, D, S);
   if (code === ALU.DIV || code === ALU.MOD) return `if (off === 1) { ${body(1, 0)} } else { ${body(0, 0)} } ${NEXT}`;
   if (code === ALU.MOV && x) {
-    return `switch (off) { case 8: ${body(8, 0)} break; case 16: ${body(16, 0)} break; case 32: ${body(32, 0)} break; default: ${body(0, 0)} } ${NEXT}`;
+    const cast = is64 ? `case 1: if (imm === 1) { ${aluCode(code, is64, 1, 1, x, D, S)} } else { ${aluCode(code, is64, 1, 1 << 16, x, D, S)} } break; ` : '';
+    return `switch (off) { ${cast}case 8: ${body(8, 0)} break; case 16: ${body(16, 0)} break; case 32: ${body(32, 0)} break; default: ${body(0, 0)} } ${NEXT}`;
   }
   if (code === ALU.END) return `if (imm === 16) { ${body(0, 16)} } else if (imm === 32) { ${body(0, 32)} } else { ${body(0, 64)} } ${NEXT}`;
   return `${body(0, 0)} ${NEXT}`;

@@ -89,6 +89,8 @@ export class AddressSpace {
 
   /** Offset inside the region memSlow/resolvePaged last returned (generated code reads it). */
   slowOffset = 0;
+  /** Region id of the object's arena (0: none): addr_space_cast maps 32-bit offsets into it. */
+  arenaHi = 0;
 
   /** Small regions are carved out of shared 64 KiB slabs: one ArrayBuffer per region is most of alloc's cost. */
   private slab: ArrayBuffer | undefined;

@@ -11,7 +11,7 @@
 //   regions                   the AddressSpace's region table
 //   space, memSlow(space, insn, lo, hi, size, write), alignFault(space, insn, lo, hi, size)
 
-import { ALU, ATOMIC, JMP, LO_BASE_LITERAL, MODE, SIZE } from './semantics-consts';
+import { ALU, ATOMIC, CAST_KERN_IMM, JMP, LO_BASE_LITERAL, MODE, SIZE } from './semantics-consts';
 
 /** A register (or immediate) as two int32 expressions; for a destination, lvalues. */
 export interface Operand {
@@ -49,9 +49,15 @@ function alu64(code: number, off: number, imm: number, D: Operand, S: Operand): 
       if (off === 8) return `t = (${sl} << 24) >> 24; ${dl} = t; ${dh} = t >> 31;`;
       if (off === 16) return `t = (${sl} << 16) >> 16; ${dl} = t; ${dh} = t >> 31;`;
       if (off === 32) return `t = ${sl}; ${dl} = t; ${dh} = t >> 31;`;
-      // off 1 is addr_space_cast: an arena pointer here is the same value in
-      // both address spaces (region id : offset), so both casts copy, and a
-      // NULL stays NULL as cast_user keeps it (memory.ts, paged regions).
+      // off 1 is addr_space_cast. An arena pointer here is the same value in
+      // both address spaces (arena region id : LO_BASE + offset). What the
+      // kernel does with the low 32 bits is kept: cast_kern (imm 1) of a
+      // scalar (NULL included) is that offset into the arena, as the JIT adds
+      // kern_vm_start, so a NULL __arena dereference reads arena offset 0;
+      // cast_user (imm 1 << 16) of arena offset 0 is NULL. space.arenaHi is
+      // the object's arena (0: none, and then both casts copy).
+      if (off === 1 && imm === CAST_KERN_IMM) return `t = ${sh}; ${dl} = ${sl}; ${dh} = t; if (t === 0 && space.arenaHi !== 0) { ${dh} = space.arenaHi; ${dl} = (${dl} + ${LO_BASE_LITERAL}) | 0; }`;
+      if (off === 1) return `t = ${sh}; ${dl} = ${sl}; ${dh} = t; if (t === 0 ? ${dl} !== 0 && space.arenaHi !== 0 : t === space.arenaHi && ${dl} === ${LO_BASE_LITERAL}) { if (t === 0) { ${dh} = space.arenaHi; ${dl} = (${dl} + ${LO_BASE_LITERAL}) | 0; } else { ${dl} = 0; ${dh} = 0; } }`;
       return `t = ${sh}; ${dl} = ${sl}; ${dh} = t;`;
     case ALU.END:
       // BSWAP (ALU64 class) swaps unconditionally and zero-extends 16/32.

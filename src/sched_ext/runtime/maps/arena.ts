@@ -66,6 +66,8 @@ export class ArenaMap extends BpfMap implements PagedMemory {
     this.pageCount = this.limit >>> PAGE_SHIFT;
     this.arena = core.space.alloc('arena', `arena ${spec.name}`, 0, { payload: this });
     this.arena.paged = this;
+    // libbpf allows one arena per object: addr_space_cast resolves offsets into it
+    core.space.arenaHi = this.arena.id;
     this.scratch = core.space.alloc('scratch', `arena ${spec.name} (unmapped page)`, ARENA_PAGE_SIZE);
     this.straddle = core.space.alloc('scratch', `arena ${spec.name} (page-straddling read)`, 16);
     this.writeArenaStruct();
