@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { ApiError, LoadError, openScheduler, type RunResult } from './index';
+import { ApiError, LoadError, SetupError, openScheduler, type RunResult } from './index';
 
 const SCHED = new URL('../../assets/schedulers/', import.meta.url).pathname;
 
@@ -167,8 +167,9 @@ describe('globals, maps and heap at an instant', () => {
 });
 
 describe('options and errors', () => {
-  it('refuses a setup module, bad durations and seeds naming the option', async () => {
-    await expect(openScheduler(SCHED + 'fifo.bpf.o', { setup: './setup.mjs' })).rejects.toThrow(/setup: setup modules are not yet supported/);
+  it('refuses bad durations, seeds, sets and setup options naming the option', async () => {
+    await expect(openScheduler(SCHED + 'fifo.bpf.o', { setup: '/nonexistent/x.setup.mjs' })).rejects.toThrow(SetupError);
+    await expect(openScheduler(SCHED + 'fifo.bpf.o', { setupBudgetMs: 100 })).rejects.toThrow(/^setupBudgetMs: needs setup/);
     const s = await openScheduler(SCHED + 'fifo.bpf.o');
     await expect(s.run({ workload: 'cpu-hogs', duration: 'soon' })).rejects.toThrow(ApiError);
     await expect(s.run({ workload: 'cpu-hogs', duration: 'soon' })).rejects.toThrow(/^duration: /);
@@ -194,5 +195,31 @@ describe('options and errors', () => {
     run.close();
     expect(existsSync(run.tracePath)).toBe(false);
     expect(() => run.events()).toThrow(/closed/);
+  });
+});
+
+describe('a setup module (the userspace half)', () => {
+  const SETUP = new URL('../../test/bpf/setup/', import.meta.url).pathname;
+  const BUILD = new URL('../../test/bpf/build/setup/', import.meta.url).pathname;
+
+  it('runs in every run and re-simulation: rodata it set is seen at an instant, its log is reported', async () => {
+    const s = await openScheduler(BUILD + 'knobs.bpf.o', { setup: SETUP + 'knobs.setup.mjs' });
+    const run = await s.run({ workload: 'cpu-hogs', cpus: 4, duration: '1500ms' });
+    try {
+      expect(run.ejected).toBe(false);
+      expect(run.setup?.file).toBe('knobs.setup.mjs');
+      expect(run.setup?.failure).toBeUndefined();
+      const log = run.setup!.log.map((l) => l.text);
+      expect(log[0]).toMatch(/^configured 4 cpus, 2 pairs$/);
+      // every(1000): one stats line at 1 s of virtual time
+      expect(run.setup!.log.some((l) => l.t === 1e9 && l.text.startsWith('enqueued'))).toBe(true);
+      const g = run.globalsAt('1s');
+      expect(g.nr_cpu_ids!.value).toBe(4n);
+      expect((g.pair_cpu!.value as bigint[]).slice(0, 4)).toEqual([1n, 0n, 3n, 2n]);
+      // a struct global decoded by member: an integer and a char array
+      expect(g.cfg!.value).toMatchObject({ slice_ns: 5_000_000n, tag: 'paired' });
+    } finally {
+      run.close();
+    }
   });
 });

@@ -7,4 +7,4 @@ import { tsImport } from 'tsx/esm/api';
 
 const api = await tsImport('./index.ts', import.meta.url);
 
-export const { openScheduler, Scheduler, RunResult, Instant, ApiError, LoadError, WorkloadError, listPresets, DEFAULT_KERNEL_VERSION } = api;
+export const { openScheduler, Scheduler, RunResult, Instant, ApiError, LoadError, SetupError, WorkloadError, listPresets, DEFAULT_KERNEL_VERSION } = api;

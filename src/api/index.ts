@@ -4,7 +4,7 @@
 
 export { openScheduler, Scheduler } from './scheduler';
 export { RunResult } from './run_result';
-export type { TaskStats, GroupStats, CpuStats, Fairness, FairnessEntry, EventQuery, DsqDepth } from './run_result';
+export type { TaskStats, GroupStats, CpuStats, Fairness, FairnessEntry, EventQuery, DsqDepth, SetupReport } from './run_result';
 export { Instant } from './instant';
 export type { GlobalValue, MapEntry } from './instant';
 export { ApiError } from './options';
@@ -12,6 +12,7 @@ export type { OpenOptions, RunOptions, Time } from './options';
 export type { Percentiles } from './task_stats';
 export type { BpfValue } from './values';
 export { LoadError } from '../sched_ext/loader/index';
+export { SetupError } from '../sim/setup/module';
 export { WorkloadError, listPresets } from '../sim/workload/load';
 export type { Workload } from '../sim/workload/schema';
 export type { Diagnostic, ExitInfo, HeapObjectSnapshot, RunInfo, SimEvent, SimEventKind, SimSnapshot, MachineSpec } from '../model/events';

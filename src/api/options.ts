@@ -8,6 +8,7 @@ import type { ResizeOptions } from '../sched_ext/loader/resize';
 import type { SimulationOptions } from '../sim/simulation';
 import { loadWorkload, validateWorkload } from '../sim/workload/load';
 import { parseDuration, type Workload } from '../sim/workload/schema';
+import type { SetupModule } from '../sim/setup/module';
 
 export class ApiError extends Error {
   constructor(
@@ -30,10 +31,13 @@ export interface OpenOptions {
   /** BPF engine: "jit" (default) or "interp". */
   engine?: 'jit' | 'interp';
   /**
-   * A setup module (issue #14: user-space setup run before the scheduler
-   * attaches). Not supported yet: giving it throws an ApiError.
+   * The scheduler's userspace half: a setup module (.mjs/.js/.ts, see
+   * docs/userspace.md), loaded once here and run beside the object in every
+   * run and re-simulation. Load problems throw SetupError (file and line).
    */
   setup?: string;
+  /** Wall-clock budget of each call into the setup module, ms (default 2000). */
+  setupBudgetMs?: number;
 }
 
 /** A duration or instant: nanoseconds as a number, or a string with a unit ("250us", "5ms", "1.5s"). */
@@ -112,7 +116,7 @@ export function toWorkload(w: RunOptions['workload']): Workload {
 }
 
 /** Everything a Simulation needs for one run; kept so a run can be re-simulated to an instant. */
-export function simulationOptions(obj: LoadedBytes, open: OpenOptions, run: RunOptions, workload: Workload): SimulationOptions {
+export function simulationOptions(obj: LoadedBytes, open: OpenOptions, run: RunOptions, workload: Workload, setup?: SetupModule): SimulationOptions {
   const cpus = run.cpus ?? workload.cpus ?? 4;
   const seed = run.seed ?? 1;
   if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) throw new ApiError('seed', `must be an integer from 0 to 2^32-1, got ${seed}`);
@@ -127,5 +131,7 @@ export function simulationOptions(obj: LoadedBytes, open: OpenOptions, run: RunO
     kernelVersion: run.kernelVersion,
     sets: toSets(open.sets),
     resize: toResize(open.resize),
+    ...(setup ? { setup } : {}),
+    ...(setup && open.setupBudgetMs !== undefined ? { setupBudgetMs: open.setupBudgetMs } : {}),
   };
 }

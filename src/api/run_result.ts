@@ -85,10 +85,19 @@ export interface DsqDepth {
   max: number;
 }
 
-/** What the run knew at its end that the trace does not: groups and cgroup weights. */
+/** The setup module of a run: its file and hash, what it printed (virtual time, ns), and its failure after attach. */
+export interface SetupReport {
+  file: string;
+  sha256: string;
+  log: { t: number; text: string }[];
+  failure?: string;
+}
+
+/** What the run knew at its end that the trace does not: groups, cgroup weights, the setup module's log. */
 export interface RunFacts {
   groupOfPid: Map<number, string>;
   cgroupWeights: Map<string, number>;
+  setup?: SetupReport;
 }
 
 export class RunResult {
@@ -124,6 +133,11 @@ export class RunResult {
 
   get durationNs(): number {
     return this.summary.durationNs;
+  }
+
+  /** The setup module's report, when the scheduler was opened with one. */
+  get setup(): SetupReport | undefined {
+    return this.facts.setup;
   }
 
   tasks(): TaskStats[] {

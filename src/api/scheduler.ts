@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Simulation } from '../sim/simulation';
+import { loadSetupModule, type SetupModule } from '../sim/setup/module';
 import { TraceRecorder } from '../sim/trace/recorder';
 import { objectLabels } from '../sim/trace/labels';
 import { ApiError, readObject, simulationOptions, toNs, toWorkload, type LoadedBytes, type OpenOptions, type RunOptions } from './options';
@@ -20,6 +21,7 @@ export class Scheduler {
     private readonly opts: OpenOptions,
     /** sched_ext_ops.name. */
     readonly name: string,
+    private readonly setup?: SetupModule,
   ) {}
 
   get file(): string {
@@ -31,7 +33,7 @@ export class Scheduler {
     const workload = toWorkload(run.workload);
     const durationNs = toNs(run.duration ?? '1s', 'duration');
     if (durationNs <= 0) throw new ApiError('duration', 'must be positive');
-    const simOpts = simulationOptions(this.obj, this.opts, run, workload);
+    const simOpts = simulationOptions(this.obj, this.opts, run, workload, this.setup);
     const sim = new Simulation(simOpts);
     const tempDir = run.record ? undefined : mkdtempSync(join(tmpdir(), 'scxray-run-'));
     const tracePath = run.record ?? join(tempDir!, 'run.scxtrace');
@@ -45,9 +47,11 @@ export class Scheduler {
     const limit = run.maxEvents;
     sim.runUntil(durationNs, limit === undefined ? undefined : () => (truncated = machine.events >= limit));
     const summary = sim.summary();
+    const setupInfo = sim.setup && sim.info.setup ? { ...sim.info.setup, log: [...sim.setup.log], ...(sim.setup.failure ? { failure: sim.setup.failure.message } : {}) } : undefined;
     const facts = {
       groupOfPid: sim.world.groupOfPid(),
       cgroupWeights: new Map(sim.world.core.cgroups.map((c) => [c.path, c.weight])),
+      setup: setupInfo,
     };
     if (!summary.exit.ejected) sim.unload();
     rec.close();
@@ -58,12 +62,24 @@ export class Scheduler {
 /**
  * Load a scheduler object (a path to a clang-built *.bpf.o, or its bytes).
  * Loader problems throw the loader's LoadError (naming section, program,
- * instruction); bad options throw ApiError.
+ * instruction); a setup module that cannot load or fails before attach
+ * throws SetupError; bad options throw ApiError.
  */
 export async function openScheduler(object: string | Uint8Array, opts: OpenOptions = {}): Promise<Scheduler> {
-  if (opts.setup !== undefined) throw new ApiError('setup', 'setup modules are not yet supported (issue #14); remove the option');
+  if (opts.setupBudgetMs !== undefined && !(Number.isInteger(opts.setupBudgetMs) && opts.setupBudgetMs >= 1)) throw new ApiError('setupBudgetMs', `must be a positive integer, got ${opts.setupBudgetMs}`);
+  if (opts.setup === undefined && opts.setupBudgetMs !== undefined) throw new ApiError('setupBudgetMs', 'needs setup');
   const obj = readObject(object, opts.file);
-  // a throwaway load checks the object and options now, not at the first run
-  const probe = new Simulation(simulationOptions(obj, opts, { workload: 'cpu-hogs', cpus: 1 }, toWorkload('cpu-hogs')));
-  return new Scheduler(obj, opts, probe.info.scheduler);
+  const setup = opts.setup === undefined ? undefined : loadSetupModule(opts.setup);
+  // a throwaway load checks the object and options now, not at the first run. The setup
+  // module's hooks depend on the machine (nrCpus), so with one the probe loads without it
+  // and its problems wait for the first run, where the machine is known.
+  const probeOpts = simulationOptions(obj, opts, { workload: 'cpu-hogs', cpus: 1 }, toWorkload('cpu-hogs'));
+  let name: string;
+  try {
+    name = new Simulation(probeOpts).info.scheduler;
+  } catch (e) {
+    if (setup === undefined) throw e;
+    name = obj.file.replace(/\.bpf\.o$|\.o$/, '');
+  }
+  return new Scheduler(obj, opts, name, setup);
 }

@@ -146,6 +146,34 @@ describe('planted bugs', () => {
   });
 });
 
+describe('setup modules', () => {
+  it('a spec names a setup module; its checks see the module's log', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scx-spec-'));
+    const f = join(dir, 'knobs.scx.mjs');
+    writeFileSync(f, `export default {
+  object: ${JSON.stringify(join(ROOT, 'test/bpf/build/setup/knobs.bpf.o'))},
+  setup: ${JSON.stringify(join(ROOT, 'test/bpf/setup/knobs.setup.mjs'))},
+  duration: '1100ms',
+  matrix: { workloads: ['cpu-hogs'], cpus: [4] },
+  expect: {
+    noEjection: true,
+    check: {
+      configured: (run) => run.setup?.log[0]?.text === 'configured 4 cpus, 2 pairs' || JSON.stringify(run.setup),
+      statsAt1s: (run) => run.setup.log.some((l) => l.t === 1e9) || 'no stats line at 1 s',
+      notOn8: (run) => run.info.machine.cpus !== 4 || run.setup.log[0].text.includes('8 cpus') || 'configured for 4 CPUs, as it should be',
+    },
+  },
+};
+`);
+    const r = await runTest([f]);
+    expect(r.code).toBe(1);
+    // the first two checks hold; the third is written to fail, proving the predicate ran against the log
+    expect(r.stdout).toContain('check.notOn8: configured for 4 CPUs, as it should be');
+    expect(r.stdout).not.toContain('check.configured');
+    expect(r.stdout).not.toContain('check.statsAt1s');
+  });
+});
+
 describe('bad input', () => {
   it('a spec with an unknown expectation is refused with exit 2 naming the file and the field', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scx-spec-'));

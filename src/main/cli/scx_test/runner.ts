@@ -45,7 +45,7 @@ export async function runCases(cases: readonly TestCase[], opts: RunnerOptions):
       let sched = schedulers.get(c.spec);
       if (!sched) {
         const s = c.spec.spec;
-        sched = openScheduler(c.spec.object, { sets: s.sets, resize: s.resize, engine: s.engine });
+        sched = openScheduler(c.spec.object, { sets: s.sets, resize: s.resize, engine: s.engine, setup: c.spec.setup, setupBudgetMs: s.setupBudgetMs });
         schedulers.set(c.spec, sched);
       }
       const run = await (await sched).run({ workload: c.workload, seed: c.seed, cpus: c.cpus, kernelVersion: c.kernel, duration: c.spec.spec.duration });

@@ -64,6 +64,9 @@ export const TestSpec = z.object({
   sets: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])).optional(),
   resize: z.record(z.string(), z.number().int().positive()).optional(),
   engine: z.enum(['jit', 'interp']).optional(),
+  /** The scheduler's userspace half, a setup module relative to the spec (docs/userspace.md). */
+  setup: z.string().min(1).optional(),
+  setupBudgetMs: z.number().int().positive().optional(),
   duration: Time.default('1s'),
   matrix: z.object({
     /** Preset names, workload file paths (relative to the spec), or workload objects. */
@@ -81,6 +84,8 @@ export interface LoadedSpec {
   name: string;
   /** Absolute path of the object. */
   object: string;
+  /** Absolute path of the setup module, if any. */
+  setup?: string;
   spec: TestSpecT;
 }
 
@@ -154,6 +159,7 @@ export async function loadSpecFile(file: string): Promise<LoadedSpec[]> {
       file,
       name: r.data.name ?? (list.length > 1 ? `${base}#${i}` : base),
       object: isAbsolute(r.data.object) ? r.data.object : resolve(dirname(file), r.data.object),
+      ...(r.data.setup ? { setup: resolve(dirname(file), r.data.setup) } : {}),
       spec: r.data,
     };
   });
