@@ -147,7 +147,7 @@ describe('planted bugs', () => {
 });
 
 describe('setup modules', () => {
-  it('a spec names a setup module; its checks see the module's log', async () => {
+  it("a spec names a setup module; its checks see the module's log", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scx-spec-'));
     const f = join(dir, 'knobs.scx.mjs');
     writeFileSync(f, `export default {
