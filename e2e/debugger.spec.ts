@@ -55,6 +55,14 @@ test('line breakpoint in the source pane: run, paused line, register, struct fie
   await dbg.tab('Registers').click();
   const pid2 = Number(/task_struct pid (\d+)/.exec((await dbg.register('r1').textContent()) ?? '')![1]);
   expect(pid2).not.toBe(pid); // the next enqueue is another task
+
+  // breakpoints persist per object: a new page load of the same object has it back
+  await ui.open();
+  await ui.empty.openExample('fifo');
+  await dbg.toggle.click();
+  await expect(dbg.breakpoints.first()).toContainText(`#1 fifo.bpf.c:${bpLine}`);
+  await dbg.lineNumber(bpLine);
+  await expect(dbg.source.locator('.cm-bp-dot')).toHaveCount(1);
 });
 
 test('Debug this call: an op event of a finished run re-runs to that call with its arguments', async ({ page }, testInfo) => {

@@ -24,10 +24,19 @@ export class DebugPanel {
   }
 
   /** Click the breakpoint gutter beside source line `line` (1-based). */
+  /** The line-number gutter cell of `line`, scrolled into view (CodeMirror renders only the lines near the viewport). */
+  async lineNumber(line: number): Promise<Locator> {
+    const number = this.source.locator('.cm-lineNumbers .cm-gutterElement').filter({ hasText: new RegExp(`^${line}$`) });
+    const scroller = this.source.locator('.cm-scroller');
+    // scroll down until CodeMirror has rendered the line (it renders only what is near the viewport)
+    for (let i = 0; i < 50 && (await number.count()) === 0; i++) await scroller.evaluate((el) => el.scrollBy(0, 200));
+    await number.scrollIntoViewIfNeeded();
+    return number;
+  }
+
   async toggleBreakpoint(line: number): Promise<void> {
     // the breakpoint gutter cell on the same row as the line number
-    const number = this.source.locator('.cm-lineNumbers .cm-gutterElement').filter({ hasText: new RegExp(`^${line}$`) });
-    await number.scrollIntoViewIfNeeded();
+    const number = await this.lineNumber(line);
     const n = (await number.boundingBox())!;
     const g = (await this.source.locator('.cm-bp-gutter').boundingBox())!;
     await this.page.mouse.click(g.x + g.width / 2, n.y + n.height / 2);
