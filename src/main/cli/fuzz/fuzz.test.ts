@@ -4,7 +4,7 @@
 // trace; the generator and the search are deterministic per seed.
 
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fuzzCommand } from '../fuzz_command';
@@ -94,6 +94,18 @@ describe('planted bugs', () => {
     const r = await fuzz(SCHED + 'vtime.bpf.o', { runs: '3', duration: '300ms' });
     expect(r.stdout).toMatch(/^no failure in 3 generated workloads \(.*seed 1\)$/m);
     expect(r.code).toBe(0);
+  });
+
+  it('--spec: a violated expectation is a failure too, and shrinking keeps that expectation failing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scx-fuzz-spec-'));
+    const spec = join(dir, 'busy.scx.yaml');
+    writeFileSync(spec, 'object: unused.bpf.o\nmatrix: { workloads: [cpu-hogs] }\nexpect: { utilisation: { above: 0.999, each: true } }\n');
+    const r = await fuzz(SCHED + 'vtime.bpf.o', { spec, duration: '300ms' });
+    expect(r.code).toBe(1);
+    const repro = JSON.parse(readFileSync(join(r.dir, 'repro.json'), 'utf8')) as Repro & { failure: { expectation?: string } };
+    expect(repro.failure).toMatchObject({ kind: 'expectation', expectation: 'utilisation' });
+    expect(repro.shrunk.tasks).toBeLessThanOrEqual(3);
+    expect(r.stdout).toMatch(/expectation utilisation failed: CPU \d+ at [\d.]+% below 99\.9%/);
   });
 
   it('bad options exit 2 naming the option', async () => {
