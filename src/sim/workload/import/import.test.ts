@@ -175,6 +175,25 @@ describe('ftrace fixture (/sys/kernel/tracing instance, gzip)', () => {
   });
 });
 
+describe('one capture three ways: the ftrace file, trace-cmd report, trace-cmd report -l', () => {
+  const at = (f: string) => join(REPO_ROOT, 'test/traces', f);
+  const raw = traceToWorkload(importTraceBytes(readFileSync(at('fifo-build.ftrace.txt.gz')), 'raw').trace, { name: 'x' });
+  const report = traceToWorkload(importTraceBytes(readFileSync(at('fifo-build.trace-cmd.txt.gz')), 'report').trace, { name: 'x' });
+  const latency = traceToWorkload(importTraceBytes(readFileSync(at('fifo-build.trace-cmd-l.txt.gz')), 'report -l').trace, { name: 'x' });
+
+  it('report -l (with the flags column) gives exactly the workload of the ftrace file', () => {
+    expect(raw.groups.length).toBe(84);
+    expect(latency.groups).toEqual(raw.groups);
+    expect(latency.cpus).toBe(2);
+  });
+
+  it('plain report (no flags) has the same tasks and CPU time; interrupt wakeups become edges from the interrupted task', () => {
+    expect(report.groups.map((g) => [g.name, runOf(g.steps)])).toEqual(raw.groups.map((g) => [g.name, runOf(g.steps)]));
+    const edges = (w: Workload) => w.groups.reduce((a, g) => a + g.steps.filter((s) => 'wake' in s).length, 0);
+    expect(edges(report)).toBeGreaterThan(edges(raw));
+  });
+});
+
 describe('bad input names the file and line', () => {
   const err = (f: () => unknown): TraceImportError => {
     try {

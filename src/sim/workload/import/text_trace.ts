@@ -10,7 +10,13 @@
 
 import { SchedTraceBuilder, TraceImportError, secondsToNs, type SchedTrace, type TraceFormat } from './sched_trace';
 
-const HEAD = /^\s*(.*?)[- ](-?\d+)\s+(?:\(\s*[\d-]+\)\s+)?\[(\d+)\]\s+(?:([.a-zA-Z0-9]{4,6})\s+)?(\d+\.\d+):\s+(?:(\w+):)?(\w+):\s*(.*)$/;
+/**
+ * The line head: an optional trace-cmd instance name ("inst: "), COMM-PID or
+ * COMM PID, an optional tgid "(PID)", then "[CPU] FLAGS" (ftrace, trace-cmd,
+ * perf without flags) or trace-cmd report -l's "CPUFLAGS" ("1d..2."), the
+ * timestamp in seconds, an optional "sched:" system, the event and its fields.
+ */
+const HEAD = /^\s*(?:[\w.-]+:\s+)?(?<comm>.*?)[- ](?<pid>-?\d+)\s+(?:\(\s*[\d-]+\)\s+)?(?:\[(?<cpu>\d+)\]\s+(?:(?<flags>[.a-zA-Z0-9]{4,6})\s+)?|(?<lcpu>\d+)(?<lflags>[.dDX][.a-zA-Z0-9]{3,5})\s+)(?<ts>\d+\.\d+):\s+(?:\w+:)?(?<event>\w+):\s*(?<body>.*)$/;
 
 const SWITCH = /^prev_comm=(.*) prev_pid=(\d+) prev_prio=(-?\d+) prev_state=(\S+) ==> next_comm=(.*) next_pid=(\d+) next_prio=(-?\d+)\s*$/;
 /** trace-cmd's sched plugin form: "bash:1234 [120] S ==> swapper/0:0 [120]". */
@@ -101,7 +107,10 @@ export function parseTextTrace(text: string, source: string, format?: TraceForma
     if (!h) {
       throw new TraceImportError(source, no, `not a trace event line (expected "COMM-PID [CPU] TIMESTAMP: EVENT: FIELDS" as ftrace, trace-cmd report or perf script print it): "${line.slice(0, 120)}"`);
     }
-    const [, comm, pidText, cpuText, flags, ts, , name, body] = h;
+    const g = h.groups!;
+    const { comm, pid: pidText, ts, event: name, body } = g;
+    const cpuText = g.cpu ?? g.lcpu;
+    const flags = g.flags ?? g.lflags;
     const event = name!;
     const cpu = Number(cpuText);
     const t = secondsToNs(ts!);
