@@ -9,6 +9,7 @@ export const EFAULT = 14;
 export const EBUSY = 16;
 export const EEXIST = 17;
 export const EINVAL = 22;
+export const ENOSPC = 28;
 export const EDEADLK = 35;
 export const EOPNOTSUPP = 95;
 

@@ -9,7 +9,7 @@
 import type { Region } from '../vm/memory';
 import type { KsymVar } from '../loader/object';
 import type { RuntimeCore } from './core';
-import type { HelperTable } from './natives';
+import { helper, type HelperTable } from './natives';
 
 export const PER_CPU_PTR = 153;
 export const THIS_CPU_PTR = 154;
@@ -43,8 +43,8 @@ export class KernelSymbols {
       return core.host.kernelSymbol?.(marker.ksym.name, cpu) ?? 0n;
     };
     // void *bpf_per_cpu_ptr(const void *percpu_ptr, u32 cpu): NULL for a CPU past nr_cpu_ids
-    h.set(PER_CPU_PTR, { name: 'bpf_per_cpu_ptr', fn: (env) => copy(env.arg(1), env.argU32(2)) });
+    helper(h, PER_CPU_PTR, (env) => copy(env.arg(1), env.argU32(2)));
     // void *bpf_this_cpu_ptr(const void *percpu_ptr)
-    h.set(THIS_CPU_PTR, { name: 'bpf_this_cpu_ptr', fn: (env) => copy(env.arg(1), core.host.currentCpu()) });
+    helper(h, THIS_CPU_PTR, (env) => copy(env.arg(1), core.host.currentCpu()));
   }
 }

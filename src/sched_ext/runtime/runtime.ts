@@ -34,6 +34,7 @@ import { registerCpumask } from './cpumask';
 import { registerArenaKfuncs } from './arena_kfuncs';
 import { registerNewerKfuncs } from './newer_kfuncs';
 import { KernelSymbols } from './ksyms';
+import { registerUserRingbuf } from './maps/user_ringbuf';
 import { ArenaMap } from './maps/arena';
 import { Timers } from './timer';
 import { heapSnapshot, rootSnapshot, slotSnapshot } from './snapshot';
@@ -97,6 +98,7 @@ export class BpfRuntime {
     this.timers.register(this.helpers);
     const ksyms = new KernelSymbols(this.core, opts.object.ksyms ?? []);
     ksyms.register(this.helpers);
+    registerUserRingbuf(this.helpers, this.core);
 
     const kfuncs: KfuncTable = new Map();
     const local = new LocalKptrs(this.core);

@@ -8,6 +8,7 @@ import { specialFields, type SpecialField } from '../../btf/special_fields';
 import type { Btf } from '../../btf/btf';
 import type { RuntimeCore } from '../core';
 import { ArenaMap } from './arena';
+import { UserRingbufMap } from './user_ringbuf';
 import { ArrayMap } from './array';
 import { HashMap } from './hash';
 import { LocalStorageMap } from './local_storage';
@@ -79,6 +80,8 @@ export function createMap(spec: MapSpec, core: RuntimeCore, globals: readonly Gl
       return new MapOfMaps(spec, core);
     case MapType.ARENA:
       return new ArenaMap(spec, core);
+    case MapType.USER_RINGBUF:
+      return new UserRingbufMap(spec, core);
     default:
       return new InertMap(spec, core, fields);
   }
