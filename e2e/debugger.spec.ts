@@ -86,6 +86,9 @@ test('Debug this call: an op event of a finished run re-runs to that call with i
   await expect(dbg.pausedLine).toHaveText(`fifo.bpf.c:${lineOf('BPF_STRUCT_OPS(fifo_enqueue')}`);
   await dbg.tab('Arguments & watches').click();
   await expect(page.getByTestId('op-args')).toContainText(`task_struct pid ${pid} +0x0`);
+  // the state views show the paused instant inside the op: the two tasks enqueued before this one at t = 0 are queued, this one not yet
+  const state = page.getByRole('region', { name: 'State at cursor' });
+  await expect(state).toContainText(/GLOBAL\s*FIFO · 2 queued/);
   await ui.screenshot(testInfo, 'debug-this-call');
 
   await dbg.button('Finish').click();

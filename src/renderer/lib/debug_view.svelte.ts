@@ -44,6 +44,7 @@ export class DebugView {
   async objectChanged(sha: string): Promise<void> {
     this.sha = sha;
     this.stop = null;
+    this.dbg.pausedSnapshot = null;
     this.memory = null;
     await this.guard('source', async () => {
       this.source = await this.session.call('debugSource', {});
@@ -153,10 +154,16 @@ export class DebugView {
   private shown(stop: DebugStop): void {
     this.stop = stop;
     this.memory = null;
-    if (stop.state !== 'paused') return;
+    if (stop.state !== 'paused') {
+      this.dbg.pausedSnapshot = null;
+      return;
+    }
     // the source pane follows the stop into whichever file it is in
     const i = this.source?.files.findIndex((f) => stop.file !== undefined && f.file === stop.file) ?? -1;
     if (i >= 0) this.fileIndex = i;
+    // the rest of the UI shows the paused instant: the cursor moves there and the state views show the state inside the op
+    this.dbg.pausedSnapshot = stop.snapshot ?? null;
+    if (this.dbg.hasTimeline) this.dbg.cursor = stop.tNs;
     if (stop.snapshot) this.dbg.snapshot = stop.snapshot;
   }
 

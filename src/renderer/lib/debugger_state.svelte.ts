@@ -70,6 +70,8 @@ export class DebuggerState {
   /** The visible window of the timeline, in ns. */
   view = $state({ t0: 0, t1: 0 });
   snapshot = $state.raw<SimSnapshot | null>(null);
+  /** The state inside the op call the debugger is paused in; the state views show it while the cursor is at its instant. */
+  pausedSnapshot = $state.raw<SimSnapshot | null>(null);
   /** The op event last picked in the events table, for the debugger's "Debug this call"; nth = which of identical (t, op, cpu, pid) calls. */
   pickedOp = $state.raw<{ t: number; op: string; cpu: number; pid: number; nth: number } | null>(null);
   selection = $state<Selection>(null);
