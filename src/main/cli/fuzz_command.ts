@@ -13,6 +13,8 @@ import { parseDuration } from '../../sim/workload/schema';
 import { formatTime } from '../../sim/trace/time-units';
 import { Fuzzer, describe, type FuzzFinding, type FuzzOptions } from './fuzz/engine';
 import { loadSpecFile, SpecError } from './scx_test/spec';
+import { checkKernelVersion } from '../../sim/setup_checks';
+import { SimSetupError } from '../../sim/simulation';
 
 interface FuzzCliOptions {
   budget: string;
@@ -89,6 +91,7 @@ export async function fuzzCommand(object: string, opts: FuzzCliOptions, out: (s:
   let fuzzer: Fuzzer;
   try {
     const seed = int(opts.seed, 'seed', 0, 2 ** 32 - 1);
+    if (opts.kernelVersion !== undefined) checkKernelVersion(opts.kernelVersion);
     const expect = opts.spec ? (await loadSpecFile(resolve(opts.spec)))[0]!.spec.expect : undefined;
     o = {
       seed,
@@ -104,7 +107,7 @@ export async function fuzzCommand(object: string, opts: FuzzCliOptions, out: (s:
     };
     fuzzer = new Fuzzer(await openScheduler(object), o);
   } catch (e) {
-    if (e instanceof BadInput || e instanceof ApiError || e instanceof LoadError || e instanceof SpecError) {
+    if (e instanceof BadInput || e instanceof ApiError || e instanceof LoadError || e instanceof SpecError || e instanceof SimSetupError) {
       err(`scxray fuzz: ${e.message}\n`);
       return 2;
     }

@@ -12,6 +12,7 @@ import { SimLivelockError } from '../../../sim/machine';
 import { evaluate } from '../scx_test/expect';
 import type { Expectations } from '../scx_test/spec';
 import { generateWorkload } from './generate';
+import { Rng } from '../../../sim/workload/rng';
 import { candidates, taskCount, type FuzzCase } from './shrink';
 
 /** What kind of failure a run showed; shrinking keeps it. */
@@ -100,9 +101,10 @@ export class Fuzzer {
     private readonly o: FuzzOptions,
   ) {}
 
-  private cpusFor(index: number, w: { groups: unknown[] }): number {
-    const choices = [1, 2, 4, 8, 16].filter((n) => n <= this.o.maxCpus);
-    return choices[(index * 7 + w.groups.length) % choices.length] ?? 1;
+  /** The machine size of case `index`: 1, 2, 4, … up to maxCpus (and maxCpus itself), drawn from the seed. */
+  private cpusFor(index: number): number {
+    const choices = [...new Set([1, 2, 4, 8, 16, 32, 64, 128, 256].filter((n) => n < this.o.maxCpus).concat(this.o.maxCpus))];
+    return choices[new Rng(this.o.seed, 0xc9c0 + index).u32() % choices.length]!;
   }
 
   /** One run of a case; undefined when the workload is not valid (a shrinking step that broke a reference). */
@@ -133,8 +135,8 @@ export class Fuzzer {
     for (; ; i++) {
       if (this.o.maxCases !== undefined && i >= this.o.maxCases) break;
       if (performance.now() - t0 > this.o.budgetMs) break;
-      const workload = generateWorkload(this.o.seed, i, this.o.maxCpus);
-      const c: FuzzCase = { workload, cpus: this.cpusFor(i, workload) };
+      const cpus = this.cpusFor(i);
+      const c: FuzzCase = { workload: generateWorkload(this.o.seed, i, cpus), cpus };
       const r = await this.run(c, async (run) => ({ failure: await failureOf(run, this.o.expect), tasks: run.tasks().length }));
       if (!r?.failure) continue;
       const searchMs = performance.now() - t0;

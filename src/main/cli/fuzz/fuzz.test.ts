@@ -112,6 +112,9 @@ describe('planted bugs', () => {
     const r = await fuzz(SCHED + 'vtime.bpf.o', { budget: 'forever' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^scxray fuzz: --budget: bad duration "forever"/);
+    const k = await fuzz(SCHED + 'vtime.bpf.o', { kernelVersion: 'banana' });
+    expect(k.code).toBe(2);
+    expect(k.stderr).toMatch(/^scxray fuzz: kernel version "banana" is not a release number/);
   });
 });
 
