@@ -11,7 +11,7 @@ import { writeSchedText } from '../../sim/workload/export/sched_text';
 import { writePerfettoJson } from '../../sim/workload/export/perfetto_json';
 import { importTraceBytes } from '../../sim/workload/import/index';
 import type { SchedTrace } from '../../sim/workload/import/sched_trace';
-import { compareRun, simToTracePids, type RunComparison } from '../../sim/workload/compare';
+import { compareRun, replayedPids, simToTracePids, type RunComparison } from '../../sim/workload/compare';
 import type { Percentiles } from '../../sim/workload/import/figures';
 import type { Workload } from '../../sim/workload/schema';
 import type { MachineSpec } from '../../model/events';
@@ -48,7 +48,7 @@ export class RunSchedTrace {
       writeFileSync(out, text);
     }
     if (!this.original) return undefined;
-    return compareRun(this.original, trace, simToTracePids(this.sim.world.core), durationNs);
+    return compareRun(this.original, trace, simToTracePids(this.sim.world.core), durationNs, replayedPids(this.sim.world.opts.workload.groups));
   }
 }
 

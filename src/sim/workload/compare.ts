@@ -29,6 +29,11 @@ export interface RunComparison {
   warnings: string[];
 }
 
+/** The traced pids a workload replays (its groups' trace.pid). */
+export function replayedPids(groups: readonly { trace?: { pid: number } }[]): Set<number> {
+  return new Set(groups.flatMap((g) => (g.trace ? [g.trace.pid] : [])));
+}
+
 /** Simulated pid → traced pid, for the tasks of imported groups (group.trace.pid). */
 export function simToTracePids(core: ScxCore): Map<number, number> {
   const out = new Map<number, number>();
@@ -39,8 +44,13 @@ export function simToTracePids(core: ScxCore): Map<number, number> {
   return out;
 }
 
-export function compareRun(original: SchedTrace, simulated: SchedTrace, simToTrace: Map<number, number>, durationNs: number): RunComparison {
-  const traced = new Set(simToTrace.values());
+/**
+ * `replayed`: the traced pids the workload replays (its groups' trace.pid), so
+ * the original side counts every one of them even where the run never
+ * created the task (a fork it did not reach); default: those it created.
+ */
+export function compareRun(original: SchedTrace, simulated: SchedTrace, simToTrace: Map<number, number>, durationNs: number, replayed?: Set<number>): RunComparison {
+  const traced = replayed ?? new Set(simToTrace.values());
   const span = Math.min(durationNs, original.endNs - original.startNs);
   const orig = traceFigures(original, { include: (pid) => traced.has(pid), from: original.startNs, to: original.startNs + span });
   const sim = traceFigures(simulated, { include: (pid) => simToTrace.has(pid), from: 0, to: span });

@@ -14,7 +14,7 @@ import { traceFigures } from './import/figures';
 import { SchedRecorder } from './export/sched_recorder';
 import { writeSchedText } from './export/sched_text';
 import { writePerfettoJson } from './export/perfetto_json';
-import { compareRun, simToTracePids } from './compare';
+import { compareRun, replayedPids, simToTracePids } from './compare';
 import type { Step } from './schema';
 
 const PERF = join(REPO_ROOT, 'test/traces/clang-build.perf.txt');
@@ -88,6 +88,27 @@ describe('run --compare figures', () => {
       expect(side.wakeLatencyNs.p90).toBeLessThanOrEqual(side.wakeLatencyNs.p99);
       expect(side.wakeLatencySamples.length).toBe(side.wakeLatencyNs.samples);
     }
+  });
+
+  it('the original side counts every replayed task, also those the run has not created yet', () => {
+    const sim = new Simulation({ objectBytes: exampleScheduler('fifo'), file: 'fifo.bpf.o', workload, cpus: 2, seed: 1 });
+    const rec = new SchedRecorder('fifo run', 2);
+    sim.on((e) => rec.event(e));
+    sim.runUntil(20_000_000);
+    const trace = rec.finish(20_000_000);
+    const map = simToTracePids(sim.world.core);
+    const created = new Set(map.values());
+    const c = compareRun(original, trace, map, 20_000_000, replayedPids(workload.groups));
+    const extra = c.original.tasks.filter((t) => !created.has(t.pid));
+    expect(extra.length).toBeGreaterThan(0);
+    expect(extra.some((t) => t.runtimeNs > 0)).toBe(true);
+    for (const t of extra) {
+      const row = c.tasks.find((x) => x.tracePid === t.pid)!;
+      expect(row.original).toEqual(t);
+      expect(row.simulated).toBeUndefined();
+    }
+    // without the workload's pids only the tasks the run created are counted
+    expect(compareRun(original, trace, map, 20_000_000).original.tasks.every((t) => created.has(t.pid))).toBe(true);
   });
 
   it('warns when the run has another CPU count or is shorter than the trace', () => {
