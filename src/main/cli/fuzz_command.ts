@@ -63,7 +63,9 @@ async function save(dir: string, object: string, o: FuzzOptions, f: FuzzFinding,
   // the same deterministic run as the last shrinking step, now recorded
   await fuzzer.run(f.shrunk, async () => undefined, trace, f.durationNs);
   const failure = f.shrunkFailure;
-  const dur = formatTime(f.durationNs);
+  // what -d reads back exactly: whole seconds or ms when it is one, else ns
+  const ns = f.durationNs;
+  const dur = ns % 1e9 === 0 ? `${ns / 1e9}s` : ns % 1e6 === 0 ? `${ns / 1e6}ms` : `${ns}ns`;
   const repro = {
     object: resolve(object),
     seed: o.seed,
