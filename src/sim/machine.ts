@@ -10,6 +10,7 @@ import type { ScxCore } from './core/scx_core';
 import type { SimCpu } from './core/cpu';
 import * as K_consts from './kernel/consts';
 import { schedule, tick, type SwitchObserver } from './core/schedule';
+import { kickCpusIrqWork } from './core/kick';
 import { exitTask, freeTask, sleepTask, yieldTask } from './core/lifecycle';
 import type { SimTask } from './core/task';
 import { ejectScheduler } from './core/eject';
@@ -35,6 +36,7 @@ export class SimLivelockError extends Error {}
 
 export type MachineEvent =
   | { k: 'resched'; cpu: number }
+  | { k: 'kick_work'; cpu: number }
   | { k: 'tick'; cpu: number; gen: number }
   | { k: 'burst'; cpu: number; gen: number }
   | { k: 'wake'; pid: number; token: number }
@@ -77,6 +79,19 @@ export class Machine implements SwitchObserver {
     if (c.reschedPending) return;
     c.reschedPending = true;
     this.queue.push(this.now, { k: 'resched', cpu });
+  }
+
+  /** irq_work_queue() of a CPU's kick_cpus_irq_work: it runs after the current event, at this instant (core/kick.ts). */
+  queueKickWork(cpu: number): void {
+    const c = this.core.cpus[cpu]!;
+    if (c.kickWorkQueued) return;
+    c.kickWorkQueued = true;
+    this.queue.push(this.now, { k: 'kick_work', cpu });
+  }
+
+  /** A CPU another one waits on (SCX_KICK_WAIT) goes through its pending reschedule now. */
+  reschedNow(cpu: SimCpu): void {
+    if (cpu.reschedPending) schedule(this.core, cpu, this);
   }
 
   // ---- SwitchObserver ----------------------------------------------------
@@ -157,6 +172,9 @@ export class Machine implements SwitchObserver {
         if (cpu.reschedPending) schedule(core, cpu, this);
         return;
       }
+      case 'kick_work':
+        kickCpusIrqWork(core, core.cpus[ev.cpu]!);
+        return;
       case 'tick': {
         const cpu = core.cpus[ev.cpu]!;
         if (ev.gen !== cpu.gen || !cpu.curr) return;

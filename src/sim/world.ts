@@ -56,6 +56,8 @@ export class World implements TaskDriver {
     this.core = new ScxCore(opts.ops, this.mem, opts.machine, {
       now: () => m.now,
       resched: (cpu) => m.resched(cpu),
+      queueKickWork: (cpu) => m.queueKickWork(cpu),
+      reschedNow: (cpu) => m.reschedNow(cpu),
       listening: () => m.listening(),
       emit: (ev) => m.emit(ev),
     });

@@ -24,6 +24,12 @@ export class SimCpu {
   released = false;
   /** Switches performed, for the summary. */
   switches = 0;
+  /** rq->scx.pnt_seq: advances each time the CPU goes through the resched path (SCX_KICK_WAIT waits on it). */
+  pntSeq = 0;
+  /** This CPU's cpus_to_kick/_if_idle/_preempt/_wait masks, one byte of kick.ts KICK_* bits per target CPU. */
+  kickMask: Uint8Array = new Uint8Array(0);
+  /** Its kick_cpus_irq_work is queued. */
+  kickWorkQueued = false;
 
   constructor(readonly id: number) {
     const dsqId = DSQ_LOCAL_ON | BigInt(id);

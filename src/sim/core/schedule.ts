@@ -1,7 +1,7 @@
 // __schedule() for one CPU as sched_ext shapes it: balance_one() (keep prev,
 // local DSQ, global DSQ, then ops.dispatch up to SCX_DSP_MAX_LOOPS rounds),
 // pick_task_scx(), put_prev_task_scx() and set_next_task_scx(), plus the
-// tick and scx_bpf_kick_cpu().
+// tick (scx_bpf_kick_cpu() is kick.ts).
 
 import * as K_consts from '../kernel/consts';
 import type { SimCpu } from './cpu';
@@ -10,9 +10,10 @@ import type { ScxCore } from './scx_core';
 import { OpsState, type SimTask } from './task';
 import { acquireCpu, isFair, pickFair, putPrevFair, releaseCpu } from './fair';
 import { traceSwitch } from './tracepoints';
+import { kickCpu } from './kick';
 
 // locals, not live bindings: imported bindings cost a getter call per use under tsx
-const { DSP_MAX_LOOPS, EnqFlag, KfMask, KickFlag, SLICE_DFL } = K_consts;
+const { DSP_MAX_LOOPS, EnqFlag, KfMask, SLICE_DFL } = K_consts;
 
 export interface SwitchObserver {
   /** The machine arms timers for the incoming task. */
@@ -24,6 +25,8 @@ export interface SwitchObserver {
 export function schedule(core: ScxCore, cpu: SimCpu, obs: SwitchObserver): void {
   cpu.reschedPending = false;
   if (!cpu.online) return;
+  // __schedule() → put_prev_task_scx(): the pnt_seq a SCX_KICK_WAIT kicker waits on moves
+  cpu.pntSeq++;
   const prev = cpu.curr;
   core.updateCurr(cpu);
   const prevRunnable = prev !== null && prev.queued;
@@ -158,22 +161,5 @@ export function tick(core: ScxCore, cpu: SimCpu): void {
   if (p.sliceEmpty()) core.host.resched(cpu.id);
 }
 
-/**
- * scx_bpf_kick_cpu(): IDLE only pokes an idle CPU, PREEMPT ends the current
- * slice, WAIT is treated as a plain kick (the simulator has no concurrency
- * to wait for).
- */
-export function kickCpu(core: ScxCore, target: number, flags: number): void {
-  if (!core.cpuValid(target, 'in scx_bpf_kick_cpu')) return;
-  const cpu = core.cpus[target]!;
-  if (core.host.listening()) {
-    const names = Object.entries(KickFlag).filter(([, v]) => flags & v).map(([k]) => k);
-    core.host.emit({ t: core.now(), kind: 'kick', cpu: core.ctx?.cpu ?? -1, target, flags: names });
-  }
-  if (flags & KickFlag.IDLE) {
-    if (cpu.curr === null) core.host.resched(target);
-    return;
-  }
-  if (flags & KickFlag.PREEMPT && cpu.curr) cpu.curr.slice = 0n;
-  core.host.resched(target);
-}
+/** scx_bpf_kick_cpu() lives in kick.ts; re-exported for the kfunc table and rule tests. */
+export { kickCpu };

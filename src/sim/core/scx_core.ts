@@ -18,11 +18,12 @@ import type { SimCgroup } from './cgroup';
 import { directDispatch, dispatchEnqueue } from './dispatch';
 import { enqueueFair, isFair } from './fair';
 import { traceWakeup } from './tracepoints';
+import type { KickHost } from './kick';
 
 // locals, not live bindings: imported bindings cost a getter call per use under tsx
 const { DSQ_GLOBAL, DSQ_INVALID, DSP_DFL_MAX_BATCH, EnqFlag, ExitKind, KfMask, OpsFlag, SLICE_DFL, WATCHDOG_MAX_TIMEOUT_MS, WakeFlag, dsqIdString, exitKindName } = K_consts;
 
-export interface CoreHost {
+export interface CoreHost extends KickHost {
   now(): number;
   /** resched_curr(): run the scheduler on `cpu` at the current time, after the current step. */
   resched(cpu: number): void;
@@ -117,6 +118,7 @@ export class ScxCore {
   ) {
     const n = machine.cpus;
     this.cpus = Array.from({ length: n }, (_, i) => new SimCpu(i));
+    for (const c of this.cpus) c.kickMask = new Uint8Array(n);
     this.idle = new IdleTracker(n, machine, mem.allocCpumask('idle cpumask'), mem.allocCpumask('idle smtmask'));
     // ext_idle.c: implementing ops.update_idle turns built-in tracking off unless KEEP_BUILTIN_IDLE
     this.builtinIdle = !ops.has('update_idle') || (ops.flags & OpsFlag.KEEP_BUILTIN_IDLE) !== 0n;
