@@ -63,6 +63,12 @@ test('a dropped perf trace replays against fifo with the original tracks under t
 
   await page.setViewportSize({ width: 1280, height: 720 });
   await ui.screenshot(testInfo, 'trace-import-1280');
+
+  // another workload chosen: the original is not shown under it
+  await ui.toolbar.chooseRun({ workload: 'cpu-hogs' });
+  await expect(orig.root).toHaveCount(0);
+  await ui.toolbar.chooseRun({ workload: 'trace: clang-build.perf.txt' });
+  await expect(orig.root).toBeVisible();
 });
 
 test('the drop overlay, and a malformed trace names the line in the banner', async ({ page }, testInfo) => {
