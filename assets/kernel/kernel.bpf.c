@@ -120,11 +120,15 @@ __attribute__((used)) struct cgroup scxray_kernel_cgroup;
 
 /*
  * Typed kernel symbols (extern ... __ksym variables), per-CPU like the
- * kernel's: each CPU's runqueue (kernel/sched/core.c) and preemption count.
+ * kernel's: each CPU's runqueue (kernel/sched/core.c), preemption count and
+ * cpufreq policy pointer.
  * A program reaches a CPU's copy with bpf_per_cpu_ptr()/bpf_this_cpu_ptr().
  */
 __attribute__((used, section(".data..percpu"))) struct rq runqueues;
 __attribute__((used, section(".data..percpu"))) int __preempt_count;
+/* drivers/cpufreq/cpufreq.c: no cpufreq driver is simulated, so every CPU's policy is NULL */
+struct cpufreq_policy;
+__attribute__((used, section(".data..percpu"))) struct cpufreq_policy *cpufreq_cpu_data;
 
 /* ---- sched_ext: inserting into DSQs (kernel/sched/ext.c) ---- */
 

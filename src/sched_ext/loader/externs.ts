@@ -109,6 +109,7 @@ export function resolveExterns(elf: ElfFile, btf: Btf, kernel: KernelEnv, file: 
 
 /** A kernel VAR by name, per-CPU when the kernel BTF places it in .data..percpu (as vmlinux BTF does). */
 function kernelVar(kbtf: Btf, name: string): KsymVar | undefined {
+  if (!isKernelSymbol(name)) return undefined;
   const v = kbtf.findByName(name, 'var');
   if (v === undefined || v.kind !== 'var') return undefined;
   const percpu = kbtf.findByName('.data..percpu', 'datasec');
@@ -117,7 +118,12 @@ function kernelVar(kbtf: Btf, name: string): KsymVar | undefined {
 }
 
 function kernelVarNames(kbtf: Btf): string[] {
-  return kbtf.types.filter((t) => t.kind === 'var').map((t) => t.name).sort();
+  return kbtf.types.filter((t) => t.kind === 'var' && isKernelSymbol(t.name)).map((t) => t.name).sort();
+}
+
+/** The kernel BTF object's own variables (its license, the type-forcing holders) are not kernel symbols. */
+function isKernelSymbol(name: string): boolean {
+  return name !== 'LICENSE' && !name.startsWith('scxray_');
 }
 
 function datasecNames(btf: Btf, name: string): Map<string, BtfType & { kind: 'var' | 'func' }> {

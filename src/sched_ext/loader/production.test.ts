@@ -76,4 +76,10 @@ describe('production objects at load', () => {
     expect(e.message).toMatch(/bpftool gen object sched\.bpf\.o main\.bpf\.o lib\.bpf\.o/);
     expect(e.message).not.toMatch(/the kernel has no kfunc/);
   });
+
+  it('a strong typed kernel symbol the kernel lacks is refused, listing the kernel\'s symbols (not the BTF object\'s own variables)', () => {
+    const e = loadError('MISSING_KSYM');
+    expect(e.code).toBe('extern_bad');
+    expect(e.message).toMatch(/symbol no_such_counter: typed kernel symbol no_such_counter .* is not provided by the simulated kernel \(it has __preempt_count, cpufreq_cpu_data, runqueues\)/);
+  });
 });

@@ -17,13 +17,20 @@ export class IdleTask {
   constructor(readonly cpu: number) {}
 }
 
+/**
+ * Per-CPU kernel variables that read 0 here: __preempt_count (an int; no
+ * preemption-disabled section is simulated) and cpufreq_cpu_data (a
+ * struct cpufreq_policy pointer; no cpufreq driver, so NULL).
+ */
+const ZERO_PER_CPU: Record<string, number> = { __preempt_count: 4, cpufreq_cpu_data: 8 };
+
 /** SCX_CPUPERF_ONE: every simulated CPU has the same, full capacity. */
 const CPU_CAPACITY = 1024n;
 
 export class Runqueues {
   private readonly idle = new Map<number, { region: Region; ptr: bigint }>();
   private readonly rqs = new Map<number, Region>();
-  private readonly preempt = new Map<number, Region>();
+  private readonly zeroed = new Map<string, Region>();
 
   constructor(private readonly core: ScxCore) {}
 
@@ -48,19 +55,19 @@ export class Runqueues {
     return this.core.cpus[cpu]?.curr?.ptr ?? this.idleTask(cpu);
   }
 
-  /** A typed kernel symbol: `runqueues` (cpu's struct rq) or `__preempt_count` (an int, 0 outside the kernel's own sections). */
+  /** A typed per-CPU kernel symbol: `runqueues` (cpu's struct rq), or one of ZERO_PER_CPU. */
   kernelSymbol(name: string, cpu: number): bigint | undefined {
     if (cpu < 0 || cpu >= this.core.cpus.length) return undefined;
     if (name === 'runqueues') return this.rq(cpu) || undefined;
-    if (name === '__preempt_count') {
-      let r = this.preempt.get(cpu);
-      if (r === undefined) {
-        r = this.core.mem.alloc(`__preempt_count cpu ${cpu}`, 4);
-        this.preempt.set(cpu, r);
-      }
-      return this.core.mem.pointer(r);
+    const size = ZERO_PER_CPU[name];
+    if (size === undefined) return undefined;
+    const key = `${name}/${cpu}`;
+    let r = this.zeroed.get(key);
+    if (r === undefined) {
+      r = this.core.mem.alloc(`${name} cpu ${cpu}`, size);
+      this.zeroed.set(key, r);
     }
-    return undefined;
+    return this.core.mem.pointer(r);
   }
 
   /** struct rq pointer of `cpu`, its fields brought up to date; 0 when the kernel BTF has no struct rq. */

@@ -8,6 +8,7 @@
  *   ARENA_NO_MMAP     an arena without BPF_F_MMAPABLE
  *   GLOBALS_NO_ARENA  __arena globals but no arena map (a library declares it)
  *   UNLINKED          calls a global function another object defines
+ *   MISSING_KSYM      reads a typed kernel symbol the kernel does not have
  */
 #include "loader.h"
 
@@ -43,6 +44,9 @@ char big[96 << 20];
 #ifdef UNLINKED
 int lib_pick_cpu(int hint);
 #endif
+#ifdef MISSING_KSYM
+extern int no_such_counter __ksym;
+#endif
 
 SEC("syscall")
 int touch(void *ctx)
@@ -51,6 +55,8 @@ int touch(void *ctx)
 	big[(96 << 20) - 1] = 1;
 #ifdef UNLINKED
 	return lib_pick_cpu(1);
+#elif defined(MISSING_KSYM)
+	return (long)&no_such_counter;
 #else
 	return (int)arena_counter;
 #endif

@@ -18,6 +18,8 @@ struct rq *scx_bpf_locked_rq(void) __ksym __weak;
 /* typed per-CPU kernel symbols, as scx's common.bpf.h reads runqueues */
 extern struct rq runqueues __ksym;
 extern int __preempt_count __ksym;
+struct cpufreq_policy;
+extern struct cpufreq_policy *cpufreq_cpu_data __ksym;
 static void *(*const bpf_per_cpu_ptr)(const void *percpu_ptr, __u32 cpu) = (void *)153;
 static void *(*const bpf_this_cpu_ptr)(const void *percpu_ptr) = (void *)154;
 
@@ -74,7 +76,10 @@ void BPF_STRUCT_OPS(rq_tick, struct task_struct *p)
 
 		if (prq && prq == rq && prq->curr == p)
 			percpu_rq_ok++;
-		if (pc && *pc == 0)
+		struct cpufreq_policy **pol = bpf_per_cpu_ptr(&cpufreq_cpu_data, cpu);
+
+		/* no cpufreq driver: every CPU's policy pointer is NULL */
+		if (pc && *pc == 0 && pol && !*pol)
 			preempt_zero++;
 		if (!bpf_per_cpu_ptr(&runqueues, n))
 			percpu_oob_null++;
