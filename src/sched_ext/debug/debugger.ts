@@ -104,9 +104,40 @@ export class BpfDebugger {
       }
     }
     const entry = this.host.entryStop?.(name, args);
-    if (entry === undefined && !this.pendingStep && !this.watching() && !this.breakpoints.inProgram(name)) return undefined;
+    if (entry === undefined && !this.pendingStep && !this.watching()) {
+      if (!this.breakpoints.inProgram(name)) return undefined;
+      // only entry breakpoints whose conditions are false for these arguments: the call runs on the normal (JIT) path
+      if (this.breakpoints.onlyAtEntry(name) && this.entryConditionsFalse(name, args)) return undefined;
+    }
     return this.run(name, prog, args, index, entry, undefined);
   };
+
+  /**
+   * Whether every entry breakpoint of `program` has a condition that is false
+   * over the call's arguments and globals alone (a condition naming a register
+   * or failing to evaluate needs the stepped call: undecided, not false).
+   */
+  private entryConditionsFalse(program: string, rawArgs: readonly bigint[]): boolean {
+    const bps = this.breakpoints.at(program, 0) ?? [];
+    if (bps.length === 0 || bps.some((b) => b.expr === undefined)) return false;
+    const h = this.host;
+    const args = h.argsOf?.(program, rawArgs) ?? [];
+    const env = {
+      space: h.space,
+      btfs: h.btfs,
+      lookup: (n: string): Value | undefined => {
+        if (/^r\d+$/.test(n) || n === 'pc') throw new EvalError('registers need the stepped call');
+        const a = args.find((x) => x.name === n);
+        return a ? { v: a.value, t: a.type } : h.lookup?.(n);
+      },
+    };
+    try {
+      return bps.every((b) => !truthy(evaluate(b.expr!, env)));
+    } catch (e) {
+      if (e instanceof EvalError) return false;
+      throw e;
+    }
+  }
 
   /**
    * Re-execute silently to instruction position `count` (stepper.insnCount)

@@ -8,7 +8,7 @@
 
 import { BpfDebugger, type ResumeMode, type ResumePoint, type StopInfo } from '../../sched_ext/debug/debugger';
 import { parseLineSpec } from '../../sched_ext/debug/breakpoints';
-import type { PausedCall } from '../../sched_ext/debug/paused_call';
+import type { PausedCall, TypedArg } from '../../sched_ext/debug/paused_call';
 import type { Breakpoint } from '../../sched_ext/debug/breakpoints';
 import type { Value } from '../../sched_ext/debug/expr_eval';
 import { fromBtf } from '../../sched_ext/debug/value_type';
@@ -64,6 +64,7 @@ export class DebugRun {
   readonly debugger: BpfDebugger;
   private readonly programOp = new Map<string, string>();
   private targetSeen = 0;
+  private readonly protos = new Map<string, TypedArg[]>();
   /** Set once the target call was reached. */
   targetReached = false;
 
@@ -88,8 +89,14 @@ export class DebugRun {
       images,
       labelOf: (prog) => this.programOp.get(prog),
       argsOf: (prog, args) => {
-        const op = this.programOp.get(prog);
-        return op ? typedOpArgs(kernelBtf, op, images.find((i) => i.name === prog), args) : typedOpArgs(kernelBtf, '', undefined, args);
+        // names and types per program, worked out once (conditions are evaluated on every call)
+        let proto = this.protos.get(prog);
+        if (proto === undefined || proto.length < args.length) {
+          const op = this.programOp.get(prog);
+          proto = typedOpArgs(kernelBtf, op ?? '', op ? images.find((i) => i.name === prog) : undefined, args);
+          this.protos.set(prog, proto);
+        }
+        return args.map((value, i) => ({ name: proto![i]!.name, type: proto![i]!.type, value }));
       },
       lookup: (name) => this.global(name),
       diagnosticCount: () => core.diagnostics.length + sim.runtime.core.diagnostics.length,
