@@ -1,9 +1,8 @@
-// "Save trace as…" in the browser host: the session offers its run's trace
-// under a random one-time id; GET /download/<id> (with the host token) streams
-// it as an attachment. An offer is withdrawn when its session closes, since
-// the temp trace is deleted then.
+// "Save trace as…" in the browser host: the session (in a pool worker) offers
+// its run's trace under a random one-time id; GET /download/<id> (with the
+// host token) streams it as an attachment. An offer is withdrawn when its
+// session closes, since the temp trace is deleted then.
 
-import { randomBytes } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
@@ -13,12 +12,11 @@ export interface DownloadOffer {
 }
 
 export class Downloads {
-  private readonly offers = new Map<string, DownloadOffer>();
+  private readonly offers = new Map<string, DownloadOffer & { session: number }>();
 
-  offer(file: string, name: string): string {
-    const id = randomBytes(16).toString('hex');
-    this.offers.set(id, { file, name });
-    return id;
+  /** Offer `file` under `id` (chosen by the session worker) for the page of `session`. */
+  add(id: string, file: string, name: string, session: number): void {
+    this.offers.set(id, { file, name, session });
   }
 
   /** The offer for `id`, removed (each offer is fetched once). */
@@ -28,8 +26,9 @@ export class Downloads {
     return o;
   }
 
-  withdraw(id: string): void {
-    this.offers.delete(id);
+  /** A session ended: its temp traces are deleted, so its offers go too. */
+  withdrawSession(session: number): void {
+    for (const [id, o] of this.offers) if (o.session === session) this.offers.delete(id);
   }
 }
 

@@ -225,9 +225,10 @@ describe('browser host fuzz (127.0.0.1, one scxray serve process)', () => {
       expect(r.length).toBeLessThan(4096);
       expect((decodeFrame(r) as { ok: boolean }).ok).toBe(false);
     }
-    expect(replies.map((r) => (decodeFrame(r) as { error: { code: string } }).error.code)).toEqual([
-      'invalid_request', 'invalid_request', 'invalid_request', 'unknown_method', 'invalid_request', 'invalid_request', 'forbidden',
-    ]);
+    // frames the host refuses itself are answered at once, the rest by the session worker: compare as a set of answers
+    expect(replies.map((r) => (decodeFrame(r) as { error: { code: string } }).error.code).sort()).toEqual(
+      ['invalid_request', 'invalid_request', 'invalid_request', 'unknown_method', 'invalid_request', 'invalid_request', 'forbidden'].sort(),
+    );
     ws.close();
     alive();
   });

@@ -1,5 +1,6 @@
 // The browser host: serves the built renderer on 127.0.0.1 and carries the
-// session contract over a WebSocket at /session, one Session per connection.
+// session contract over a WebSocket at /session, one Session per connection,
+// run in a pool of worker threads (session_pool.ts).
 // The same CSP as the Electron window. Who may drive it:
 //   - a per-launch token (token.ts) on every WebSocket upgrade and on the page
 //     itself: other local processes cannot open a session;
@@ -14,13 +15,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { contentSecurityPolicy } from '../csp';
-import { Session } from '../session/session';
 import { defaultAssetsDir } from '../session/examples';
 import { decodeFrame, encodeFrame, type HostFrame } from '../../protocol/wire';
 import { bridgeScript } from './bridge_bundle';
 import { contentType, indexHtml, resolveStatic } from './static_files';
 import { newHostToken, requestToken, tokenCookie } from './token';
-import { pathPolicy } from './path_policy';
+import { SessionPool, type PooledSession } from './session_pool';
 import { Downloads, sendDownload } from './downloads';
 import { cleanStaleRunDirs } from '../session/run_dirs';
 
@@ -30,6 +30,8 @@ export interface HostOptions {
   /** Built renderer directory (default dist/renderer of this checkout). */
   rendererDir?: string;
   assetsDir?: string;
+  /** Session worker threads (default 2). */
+  workers?: number;
   /** The per-launch secret (default: 32 random bytes); tests may fix it. */
   token?: string;
   /**
@@ -67,6 +69,14 @@ export async function startHost(opts: HostOptions = {}): Promise<RunningHost> {
   // Traces of runs whose host died (a crash, kill -9) are swept at start; live ones go when their session ends.
   cleanStaleRunDirs();
   const downloads = new Downloads();
+  // Sessions run off this thread, in a pool of workers with heap limits: this thread only accepts
+  // connections, serves the page and moves frames.
+  const pool = new SessionPool({
+    size: opts.workers ?? 2,
+    assetsDir: opts.assetsDir,
+    allowedDirs: [...(opts.allowedDirs ?? [process.cwd()]), opts.assetsDir ?? defaultAssetsDir()],
+    onDownload: (session, id, file, name) => downloads.add(id, file, name, session),
+  });
 
   const server = createServer((req, res) => serveHttp(req, res, { rendererDir, bridge, origin, port, token, downloads }));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE });
@@ -87,13 +97,19 @@ export async function startHost(opts: HostOptions = {}): Promise<RunningHost> {
       return refuse('403 Forbidden');
     }
     if (!requestToken(req, url, port, token)) return refuse('401 Unauthorized');
-    wss.handleUpgrade(req, socket, head, (ws) => attachSession(ws, { assetsDir: opts.assetsDir, allowedDirs: opts.allowedDirs, downloads }));
+    wss.handleUpgrade(req, socket, head, (ws) => attachSession(ws, pool.openSession(), downloads));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+    });
+  } catch (e) {
+    // the workers would keep the process alive
+    await pool.close();
+    throw e;
+  }
   port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
 
@@ -107,7 +123,7 @@ export async function startHost(opts: HostOptions = {}): Promise<RunningHost> {
         for (const c of wss.clients) c.terminate();
         wss.close();
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => void pool.close().then(() => resolve()));
       }),
   };
 }
@@ -199,18 +215,7 @@ function send(ws: WebSocket, frame: HostFrame): void {
   ws.send(encodeFrame(frame.type === 'push' ? ({ ...frame, push: frame.channel } as HostFrame) : frame));
 }
 
-function attachSession(ws: WebSocket, opts: { assetsDir: string | undefined; allowedDirs: string[] | undefined; downloads: Downloads }): void {
-  const offered: string[] = [];
-  const session = new Session({
-    host: 'browser',
-    ...(opts.assetsDir ? { assetsDir: opts.assetsDir } : {}),
-    allowPath: pathPolicy([...(opts.allowedDirs ?? [process.cwd()]), opts.assetsDir ?? defaultAssetsDir()]),
-    offerDownload: (file, name) => {
-      const id = opts.downloads.offer(file, name);
-      offered.push(id);
-      return `/download/${id}`;
-    },
-  });
+function attachSession(ws: WebSocket, session: PooledSession, downloads: Downloads): void {
   const off = session.onPush((channel, payload) => send(ws, { type: 'push', channel, payload }));
   // ws emits 'error' for frames it refuses (payload over maxPayload, invalid UTF-8, bad opcodes) and then
   // closes the socket; without a listener that error would end the whole host.
@@ -219,7 +224,7 @@ function attachSession(ws: WebSocket, opts: { assetsDir: string | undefined; all
   });
   ws.on('close', () => {
     off();
-    for (const id of offered) opts.downloads.withdraw(id);
+    downloads.withdrawSession(session.id);
     session.dispose();
   });
   ws.on('message', async (data, isBinary) => {
