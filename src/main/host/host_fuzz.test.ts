@@ -264,6 +264,14 @@ describe('browser host fuzz (127.0.0.1, one scxray serve process)', () => {
     alive();
   });
 
+  it('serves 200 concurrent clients', async () => {
+    const clients = await Promise.all(Array.from({ length: 200 }, () => client()));
+    const answers = await Promise.all(clients.map((ws) => call(ws, 'hostInfo', {})));
+    expect(answers.filter((a) => a.ok)).toHaveLength(200);
+    for (const ws of clients) ws.close();
+    alive();
+  }, 60_000);
+
   it('still serves a second client afterwards, and its memory is back within 150 MB of the start', async () => {
     const ws = await client();
     expect((await call(ws, 'hostInfo', {})).ok).toBe(true);
