@@ -229,7 +229,7 @@ test('4. the cursor stays in the recorded part of a live run, paused and after S
   await ui.screenshot(testInfo, 'stopped-cursor');
 });
 
-test('5. 64 CPUs at 1280x720: every lane reachable by scrolling, labels on every lane', async ({ page }, testInfo) => {
+test('5. 64 CPUs at 1280x720: every lane reachable by scrolling, labels on every lane, groups collapse', async ({ page }, testInfo) => {
   await page.setViewportSize(SMALL);
   const ui = new DebuggerPage(page);
   await ui.open();
@@ -247,9 +247,8 @@ test('5. 64 CPUs at 1280x720: every lane reachable by scrolling, labels on every
   await page.mouse.move(box.x + 20, box.y + 40);
   for (let i = 0; i < 10; i++) await page.mouse.wheel(0, 400);
   await expect.poll(async () => (await ui.timeline.visibleLanes())[1]).toBe(64);
-  const laneH = await ui.timeline.laneHeight();
-  const scrollTop = await ui.timeline.lanesScrollbar.evaluate((el) => el.scrollTop);
-  const y63 = 2 + 63 * laneH - scrollTop + laneH / 2;
+  const y63 = await ui.timeline.rowY('63');
+  expect(y63).toBeGreaterThan(0);
   expect(y63).toBeLessThan(box.height);
   // The lane under the pointer is named (CPU 63), and its label is painted in the gutter.
   const text = await ui.timeline.hoverText(box.width / 2, y63);
@@ -262,6 +261,26 @@ test('5. 64 CPUs at 1280x720: every lane reachable by scrolling, labels on every
   }
   expect(ink, 'the CPU 63 label is drawn').toBeGreaterThan(5);
   await ui.screenshot(testInfo, '64-cpus-bottom');
+
+  // Groups of 8 CPUs under headers: collapsing one takes its CPUs' rows out, the header stays with its load.
+  const rowsBefore = await ui.timeline.rows();
+  expect(rowsBefore.filter((r) => r.startsWith('g'))).toHaveLength(8);
+  await ui.timeline.lanesScrollbar.evaluate((el) => (el.scrollTop = 0));
+  const yG0 = await ui.timeline.rowY('g0');
+  expect(await ui.timeline.hoverText(box.width / 2, yG0)).toContain('CPUs 0–7');
+  await ui.timeline.canvas.click({ position: { x: 20, y: yG0 } });
+  await expect.poll(async () => (await ui.timeline.rows()).length).toBe(rowsBefore.length - 8);
+  expect(await ui.timeline.rows()).not.toContain('3');
+  // The collapsed header still shows how busy its CPUs were (grey area drawn in its row).
+  let grey = 0;
+  for (let x = 100; x < box.width - 20; x += 25) {
+    const p = await ui.timeline.pixel(x, yG0 + 3);
+    if (p.join() !== (await ui.timeline.pixel(30, yG0 + 3)).join()) grey++;
+  }
+  expect(grey).toBeGreaterThan(5);
+  await ui.screenshot(testInfo, '64-cpus-group-collapsed');
+  await ui.timeline.canvas.click({ position: { x: 20, y: yG0 } });
+  await expect.poll(async () => (await ui.timeline.rows()).length).toBe(rowsBefore.length);
 });
 
 test('6. a trace cut off before its first chunk says what is wrong with the file', async ({ page }, testInfo) => {

@@ -42,6 +42,19 @@ export class TimelineView {
     return [a!, b!];
   }
 
+  /** Rows top to bottom: "g<n>" a group header, "<n>" CPU n. */
+  async rows(): Promise<string[]> {
+    return ((await this.canvas.getAttribute('data-rows')) ?? '').split(',').filter(Boolean);
+  }
+
+  /** Canvas y (CSS px) of the middle of a row ("5" for CPU 5, "g1" for group 1's header), given the lanes' scroll. */
+  async rowY(row: string): Promise<number> {
+    const i = (await this.rows()).indexOf(row);
+    const h = await this.laneHeight();
+    const scroll = (await this.lanesScrollbar.count()) > 0 ? await this.lanesScrollbar.evaluate((el) => el.scrollTop) : 0;
+    return i < 0 ? -1 : 2 + i * h - scroll + h / 2;
+  }
+
   async laneHeight(): Promise<number> {
     return Number(await this.canvas.getAttribute('data-lane-height'));
   }

@@ -4,6 +4,7 @@
 import type { SliceLanes } from './slice_lanes';
 import { walkLane } from './slice_lanes';
 import type { TaskPalette } from './task_colors';
+import { groupRange, type LaneGroup, type LaneRow } from './lane_rows';
 
 export interface TimelineTheme {
   bg: string;
@@ -56,6 +57,9 @@ export interface PaintInput {
   t1: number;
   /** Simulated so far; beyond it is shaded (live runs). */
   reached: number;
+  /** Rows top to bottom (lane_rows.ts); default: one per CPU. */
+  rows?: LaneRow[];
+  groups?: LaneGroup[];
   /** Instants of the exit and diagnostics: a thin line through every lane (error: the cursor colour). */
   marks?: { t: number; error: boolean }[];
   end: number;
@@ -142,15 +146,23 @@ export function paintTimeline(ctx: CanvasRenderingContext2D, p: PaintInput): Pai
   const heads = new Map<number, number>();
   /** Merged rectangles: a list of their own, drawn hatched. */
   let mergedHead = -1;
-  const [firstLane, lastLane] = visibleLanes(geom, p.cpus);
-  const laneY = (c: number) => geom.top + c * geom.laneHeight - (geom.scrollY ?? 0);
+  const rows = p.rows ?? Array.from({ length: p.cpus }, (_, cpu): LaneRow => ({ kind: 'cpu', cpu }));
+  const [firstRow, lastRow] = visibleLanes(geom, rows.length);
+  const rowY = (r: number) => geom.top + r * geom.laneHeight - (geom.scrollY ?? 0);
   for (let c = 0; c < p.cpus; c++) {
-    const y = laneY(c);
-    if (c < firstLane || c >= lastLane) {
-      rectsPerLane.push(0);
-      mergedPerLane.push(0);
+    rectsPerLane.push(0);
+    mergedPerLane.push(0);
+  }
+  const busyRows: { y: number; group: LaneGroup }[] = [];
+  for (let r = firstRow; r < lastRow; r++) {
+    const row = rows[r]!;
+    const y = rowY(r);
+    if (row.kind === 'group') {
+      const g = p.groups?.[row.group];
+      if (g) busyRows.push({ y, group: g });
       continue;
     }
+    const c = row.cpu;
     if (c % 2 === 1) {
       ctx.fillStyle = theme.laneAlt;
       ctx.fillRect(geom.gutter, y, plotW, geom.laneHeight);
@@ -176,8 +188,8 @@ export function paintTimeline(ctx: CanvasRenderingContext2D, p: PaintInput): Pai
         n++;
       });
     }
-    rectsPerLane.push(count);
-    mergedPerLane.push(mergedCount);
+    rectsPerLane[c] = count;
+    mergedPerLane[c] = mergedCount;
   }
   const h = geom.laneHeight - 2 * pad;
   if (mergedHead >= 0) {
@@ -204,6 +216,39 @@ export function paintTimeline(ctx: CanvasRenderingContext2D, p: PaintInput): Pai
     ctx.beginPath();
     for (let i = sel; i >= 0; i = scratch.next[i]!) ctx.rect(scratch.x[i]! + 1, scratch.y[i]! + 1, Math.max(1, scratch.w[i]! - 2), h - 2);
     ctx.stroke();
+  }
+  // Group header rows: how many of the group's CPUs run a task in each pixel column, as a grey area.
+  if (busyRows.length > 0 && p.lanes) {
+    const cols = Math.ceil(plotW) + 1;
+    const busy = new Float32Array(cols);
+    for (const { y, group } of busyRows) {
+      busy.fill(0);
+      for (let c = group.first; c < group.last; c++) {
+        walkLane(p.lanes, c, p.t0, p.t1, toPx, (x0, x1, pid, merged) => {
+          if (pid <= 0 && !merged) return;
+          for (let x = Math.max(geom.gutter, x0); x < Math.min(geom.width, x1); x++) busy[x - geom.gutter]! += 1;
+        });
+      }
+      const n = group.last - group.first;
+      ctx.fillStyle = theme.fgMuted;
+      ctx.globalAlpha = 0.45;
+      ctx.beginPath();
+      for (let i = 0; i < cols; i++) {
+        const f = Math.min(1, busy[i]! / n);
+        if (f > 0) {
+          const hh = f * (geom.laneHeight - 2);
+          ctx.rect(geom.gutter + i, y + geom.laneHeight - 1 - hh, 1, hh);
+        }
+      }
+      ctx.fill();
+      ctx.globalAlpha = 1;
+      ctx.strokeStyle = theme.border;
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.moveTo(geom.gutter, Math.round(y) + 0.5);
+      ctx.lineTo(geom.width, Math.round(y) + 0.5);
+      ctx.stroke();
+    }
   }
   if (p.reached < p.end) {
     const x = Math.max(geom.gutter, toPx(p.reached));
@@ -247,6 +292,21 @@ export function paintTimeline(ctx: CanvasRenderingContext2D, p: PaintInput): Pai
   ctx.textBaseline = 'middle';
   // Every visible lane is labelled; the timeline keeps lanes tall enough (>= 14 px) for 11 px text.
   ctx.font = `${Math.min(12, Math.max(10, geom.laneHeight - 3))}px system-ui, sans-serif`;
-  for (let c = firstLane; c < lastLane; c++) ctx.fillText(`CPU ${c}`, 8, laneY(c) + geom.laneHeight / 2);
+  for (let r = firstRow; r < lastRow; r++) {
+    const row = rows[r]!;
+    const y = rowY(r) + geom.laneHeight / 2;
+    if (row.kind === 'cpu') {
+      ctx.fillText(`CPU ${row.cpu}`, 8, y);
+      continue;
+    }
+    // A group header: ▾/▸ and the group's name; the hover tooltip and title give its CPU range.
+    const g = p.groups?.[row.group];
+    if (!g) continue;
+    const collapsed = r + 1 >= rows.length || rows[r + 1]!.kind !== 'cpu' || (rows[r + 1] as { cpu: number }).cpu !== g.first;
+    ctx.fillStyle = theme.fg;
+    const label = g.label.startsWith('CPUs ') ? groupRange(g).replace('CPUs ', '') : g.label;
+    ctx.fillText(`${collapsed ? '▸' : '▾'} ${label}`, 2, y, geom.gutter - 4);
+    ctx.fillStyle = theme.fgMuted;
+  }
   return { rectsPerLane, mergedPerLane };
 }
