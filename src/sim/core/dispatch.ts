@@ -7,6 +7,7 @@ import * as K_consts from '../kernel/consts';
 import type { DispatchQueue } from './dsq';
 import type { KfuncSite, ScxCore } from './scx_core';
 import { OpsState, type SimTask } from './task';
+import { EV } from './event_stats';
 
 // locals, not live bindings: imported bindings cost a getter call per use under tsx
 const { DSQ_FLAG_BUILTIN, DSQ_GLOBAL, DSQ_INVALID, DSQ_LOCAL, DSQ_LOCAL_CPU_MASK, DSQ_LOCAL_ON, ENQ_INTERNAL_MASK, EnqFlag, KfMask, dsqIdString } = K_consts;
@@ -51,7 +52,10 @@ export function directDispatch(core: ScxCore, p: SimTask, enqFlags: bigint): voi
  */
 export function dispatchToLocal(core: ScxCore, cpu: number, p: SimTask, enqFlags: bigint, enforce: boolean): void {
   // an offline CPU takes no tasks (scx_rq_online()): they go to the global DSQ
-  if (!core.cpus[cpu]!.online) return dispatchEnqueue(core, core.globalDsq, p, enqFlags);
+  if (!core.cpus[cpu]!.online) {
+    if (enforce) core.events.add(EV.DISPATCH_LOCAL_DSQ_OFFLINE);
+    return dispatchEnqueue(core, core.globalDsq, p, enqFlags);
+  }
   if (p.cpu !== cpu && !p.isAllowed(cpu)) {
     if (enforce) core.error(`SCX_DSQ_LOCAL[_ON] target CPU ${cpu} not allowed for ${p.comm}[${p.pid}]`);
     return dispatchEnqueue(core, core.globalDsq, p, enqFlags);

@@ -11,6 +11,7 @@ import { OpsState, type SimTask } from './task';
 import { acquireCpu, isFair, pickFair, putPrevFair, releaseCpu } from './fair';
 import { traceSwitch } from './tracepoints';
 import { kickCpu } from './kick';
+import { EV } from './event_stats';
 
 // locals, not live bindings: imported bindings cost a getter call per use under tsx
 const { DSP_MAX_LOOPS, EnqFlag, KfMask, SLICE_DFL } = K_consts;
@@ -40,7 +41,10 @@ export function schedule(core: ScxCore, cpu: SimCpu, obs: SwitchObserver): void 
     releaseCpu(core, cpu, next);
   }
   // pick_task_scx(): a task picked with an empty slice gets the default one
-  if (next && next.sliceEmpty()) next.slice = SLICE_DFL;
+  if (next && next.sliceEmpty()) {
+    next.slice = SLICE_DFL;
+    if (!isFair(core, next)) core.events.add(EV.REFILL_SLICE_DFL);
+  }
   if (next === prev) {
     // idle → idle still refreshes the idle mask (pick_task_idle): a CPU claimed
     // by select_cpu that ended up with nothing to run is idle again
@@ -94,7 +98,9 @@ function balanceOne(core: ScxCore, cpu: SimCpu, prev: SimTask | null, prevRunnab
     } while (core.dspNrTasks > 0);
   }
   // nothing else to run: keep prev unless SCX_OPS_ENQ_LAST asks to hear about it
-  return prevRunnable && !prev!.fair && !core.enqLast;
+  const keep = prevRunnable && !prev!.fair && !core.enqLast;
+  if (keep) core.events.add(EV.DISPATCH_KEEP_LAST);
+  return keep;
 }
 
 /** put_prev_task_scx(): a still-runnable prev stops and goes back to the scheduler. */

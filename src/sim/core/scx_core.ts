@@ -19,6 +19,7 @@ import { directDispatch, dispatchEnqueue } from './dispatch';
 import { enqueueFair, isFair } from './fair';
 import { traceWakeup } from './tracepoints';
 import type { KickHost } from './kick';
+import { EV, EventStats } from './event_stats';
 
 // locals, not live bindings: imported bindings cost a getter call per use under tsx
 const { DSQ_GLOBAL, DSQ_INVALID, DSP_DFL_MAX_BATCH, EnqFlag, ExitKind, KfMask, OpsFlag, SLICE_DFL, WATCHDOG_MAX_TIMEOUT_MS, WakeFlag, dsqIdString, exitKindName } = K_consts;
@@ -102,6 +103,10 @@ export class ScxCore {
   private readonly recentOpCpu = new Int32Array(RECENT_OPS);
   private readonly recentOpPid = new Int32Array(RECENT_OPS);
   readonly cgroups: SimCgroup[] = [];
+  /** struct scx_event_stats: what scx_bpf_events() reads (event_stats.ts). */
+  readonly events = new EventStats();
+  /** p->scx.selected_cpu of the last select_task_rq_scx() that asked the scheduler or the built-in pick. */
+  private selectedCpu = -1;
   /** Which ops the scheduler implements, by name (a plain lookup is cheaper than a Set on the per-op path). */
   private readonly implemented: Readonly<Partial<Record<OpName, true>>>;
   /** OpContext objects reused per nesting depth: callOp does not allocate one per call. */
@@ -233,6 +238,8 @@ export class ScxCore {
     const info: ExitInfo = { kind: exitKindName(kind), reason: exitReason(kind), message, ...site };
     this.exitPending = info;
     this.exitCode = code;
+    // scx_bypass(true) on the way out: the first and only bypass activation of a simulated scheduler
+    this.events.add(EV.BYPASS_ACTIVATE);
     if (kind >= ExitKind.ERROR) {
       this.diag({ kind: diagKind ?? (kind === ExitKind.ERROR_STALL ? 'stall' : kind === ExitKind.ERROR ? 'refused' : 'fault'), message, ...site });
     }
@@ -293,9 +300,12 @@ export class ScxCore {
     let enqFlags = wakeFlags & WakeFlag.FORK ? 0n : EnqFlag.WAKEUP;
     // ENQUEUE_RQ_SELECTED → SCX_ENQ_CPU_SELECTED: the class's select_task_rq ran (more than one allowed CPU)
     if (enqFlags && p.nrAllowed > 1) enqFlags |= EnqFlag.CPU_SELECTED;
+    this.selectedCpu = -1;
     const cpu = this.selectTaskRq(p, wakeFlags);
     this.setTaskCpu(p, cpu);
     this.enqueueTask(p, enqFlags);
+    // enqueue_task_scx(): the task landed on another CPU than the one selected for it
+    if (enqFlags & EnqFlag.CPU_SELECTED && !isFair(this, p) && this.selectedCpu >= 0 && cpu !== this.selectedCpu) this.events.add(EV.SELECT_CPU_FALLBACK);
     // ttwu_do_wakeup() / wake_up_new_task(): trace_sched_wakeup[_new] after the enqueue
     if (this.ops.tracing) traceWakeup(this, p, (wakeFlags & WakeFlag.FORK) !== 0);
     // wakeup_preempt(): a task of a higher class than idle makes an idle CPU reschedule
@@ -312,13 +322,16 @@ export class ScxCore {
     } else if (this.ops.has('select_cpu')) {
       const ret = this.callOp('select_cpu', prev, KfMask.ENQUEUE | KfMask.SELECT_CPU, [p.ptr, BigInt(prev), BigInt(wakeFlags)], p.pid, p);
       const c = Number(BigInt.asIntN(32, ret));
+      this.selectedCpu = c;
       cpu = this.bypass || !this.cpuValid(c, 'from ops.select_cpu()') ? prev : c;
     } else if (this.builtinIdle) {
       const r = this.idle.selectDfl(p.allowed, prev);
       cpu = r.cpu;
+      this.selectedCpu = cpu;
       // select_task_rq_scx() without ops.select_cpu: an idle pick is direct-dispatched locally
       if (r.idle) {
         p.slice = SLICE_DFL;
+        this.events.add(EV.REFILL_SLICE_DFL);
         p.ddspDsqId = (1n << 63n) | 2n;
         p.ddspEnqFlags = 0n;
       }
@@ -338,7 +351,7 @@ export class ScxCore {
     if (p.runnableAt < 0) p.runnableAt = now;
     p.readySince = now;
     this.setTaskState(p, 'runnable');
-    if (isFair(this, p)) return enqueueFair(this, p);
+    if (isFair(this, p)) return this.enqueueBypassOrFair(p);
     if (this.has('runnable')) this.callOp('runnable', p.cpu, KfMask.REST, [p.ptr, enqFlags], p.pid, null, true);
     this.doEnqueue(p, enqFlags);
   }
@@ -347,15 +360,18 @@ export class ScxCore {
   doEnqueue(p: SimTask, enqFlags: bigint): void {
     if (isFair(this, p)) {
       p.ddspDsqId = DSQ_INVALID;
-      return enqueueFair(this, p);
+      return this.enqueueBypassOrFair(p);
     }
     if (p.ddspDsqId !== DSQ_INVALID) return directDispatch(this, p, enqFlags);
     if (p.exiting && !this.enqExiting) {
       // exiting tasks skip the BPF scheduler unless SCX_OPS_ENQ_EXITING
+      this.events.add(EV.ENQ_SKIP_EXITING);
+      this.events.add(EV.REFILL_SLICE_DFL);
       p.slice = SLICE_DFL;
       return dispatchEnqueue(this, this.cpus[p.cpu]!.local, p, enqFlags);
     }
     if (!this.ops.has('enqueue')) {
+      this.events.add(EV.REFILL_SLICE_DFL);
       p.slice = SLICE_DFL;
       return dispatchEnqueue(this, this.globalDsq, p, enqFlags);
     }
@@ -365,6 +381,15 @@ export class ScxCore {
     if (p.ddspDsqId !== DSQ_INVALID && !this.bypass) return directDispatch(this, p, enqFlags);
     p.opsState = OpsState.QUEUED;
     if (this.bypass) this.doEnqueue(p, enqFlags);
+  }
+
+  /** A fair task to its class; a sched_ext task while bypassing goes global with a default slice (do_enqueue_task). */
+  private enqueueBypassOrFair(p: SimTask): void {
+    if (!p.fair) {
+      this.events.add(EV.BYPASS_DISPATCH);
+      this.events.add(EV.REFILL_SLICE_DFL);
+    }
+    enqueueFair(this, p);
   }
 
   /**
