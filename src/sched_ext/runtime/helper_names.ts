@@ -26,6 +26,8 @@ export const HELPER_NAMES: Readonly<Record<number, string>> = {
   132: 'bpf_ringbuf_submit',
   133: 'bpf_ringbuf_discard',
   134: 'bpf_ringbuf_query',
+  153: 'bpf_per_cpu_ptr',
+  154: 'bpf_this_cpu_ptr',
   156: 'bpf_task_storage_get',
   157: 'bpf_task_storage_delete',
   158: 'bpf_get_current_task_btf',
