@@ -10,6 +10,8 @@ import { describeFailure, type Session } from './session_client';
 export interface UiBreakpoint {
   where: string;
   cond?: string;
+  /** Hits to let pass before stopping. */
+  ignore?: number;
   id?: number;
   error?: string;
 }
@@ -23,6 +25,7 @@ export class DebugView {
   fileIndex = $state(0);
   breakpoints = $state.raw<UiBreakpoint[]>([]);
   breakOnDiagnostic = $state(false);
+  breakOnErrorExit = $state(false);
   stop = $state.raw<DebugStop | null>(null);
   watches = $state.raw<string[]>([]);
   memory = $state.raw<EvalResult | null>(null);
@@ -51,7 +54,7 @@ export class DebugView {
       this.fileIndex = 0;
       const saved = globalThis.localStorage?.getItem(STORE_PREFIX + sha);
       const list = saved ? (JSON.parse(saved) as UiBreakpoint[]) : [];
-      await this.apply(list.map((b) => ({ where: b.where, ...(b.cond ? { cond: b.cond } : {}) })));
+      await this.apply(list.map((b) => ({ where: b.where, ...(b.cond ? { cond: b.cond } : {}), ...(b.ignore ? { ignore: b.ignore } : {}) })));
     });
   }
 
@@ -79,28 +82,29 @@ export class DebugView {
     await this.apply(has ? this.breakpoints.filter((b) => b.where !== where) : [...this.breakpoints, { where }]);
   }
 
-  async add(where: string, cond: string): Promise<void> {
+  async add(where: string, cond: string, ignore = 0): Promise<void> {
     if (where.trim() === '') return;
-    await this.apply([...this.breakpoints, { where: where.trim(), ...(cond.trim() ? { cond: cond.trim() } : {}) }]);
+    await this.apply([...this.breakpoints, { where: where.trim(), ...(cond.trim() ? { cond: cond.trim() } : {}), ...(ignore > 0 ? { ignore } : {}) }]);
   }
 
   async remove(i: number): Promise<void> {
     await this.apply(this.breakpoints.filter((_, j) => j !== i));
   }
 
-  async setBreakOnDiagnostic(on: boolean): Promise<void> {
-    this.breakOnDiagnostic = on;
+  async setBreakOn(what: 'diagnostic' | 'errorExit', on: boolean): Promise<void> {
+    if (what === 'diagnostic') this.breakOnDiagnostic = on;
+    else this.breakOnErrorExit = on;
     await this.apply(this.breakpoints);
   }
 
   private async apply(list: UiBreakpoint[]): Promise<void> {
     await this.guard('breakpoints', async () => {
       const r = await this.session.call('debugSetBreakpoints', {
-        breakpoints: list.map((b) => ({ where: b.where, ...(b.cond ? { cond: b.cond } : {}) })),
-        breakOn: { diagnostic: this.breakOnDiagnostic, errorExit: this.breakOnDiagnostic },
+        breakpoints: list.map((b) => ({ where: b.where, ...(b.cond ? { cond: b.cond } : {}), ignore: b.ignore ?? 0 })),
+        breakOn: { diagnostic: this.breakOnDiagnostic, errorExit: this.breakOnErrorExit },
       });
-      this.breakpoints = r.breakpoints;
-      globalThis.localStorage?.setItem(STORE_PREFIX + this.sha, JSON.stringify(r.breakpoints.filter((b) => b.id !== undefined).map((b) => ({ where: b.where, cond: b.cond }))));
+      this.breakpoints = r.breakpoints.map((b, i) => ({ ...b, ...(list[i]?.ignore ? { ignore: list[i]!.ignore } : {}) }));
+      globalThis.localStorage?.setItem(STORE_PREFIX + this.sha, JSON.stringify(this.breakpoints.filter((b) => b.id !== undefined).map((b) => ({ where: b.where, cond: b.cond, ignore: b.ignore }))));
     });
   }
 
