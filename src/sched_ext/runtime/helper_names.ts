@@ -40,8 +40,6 @@ export const HELPER_NAMES: Readonly<Record<number, string>> = {
   172: 'bpf_timer_cancel',
   177: 'bpf_trace_vprintk',
   181: 'bpf_loop',
-  153: 'bpf_per_cpu_ptr',
-  154: 'bpf_this_cpu_ptr',
   194: 'bpf_kptr_xchg',
   195: 'bpf_map_lookup_percpu_elem',
   201: 'bpf_dynptr_read',
