@@ -24,6 +24,8 @@ export interface NativeRun {
   r0: bigint;
   /** Wall time of each timed run, in ms. */
   ms: number[];
+  /** CPU time of each timed run, in ms. */
+  cpuMs: number[];
 }
 
 function clang(args: string[]): void {
@@ -61,15 +63,16 @@ export function runNative(build: NativeBuild, name: string, warmup: number, runs
   const r = spawnSync(build.exe, [name, String(warmup), String(runs)], { encoding: 'utf8' });
   if (r.error) throw new Error(`native baseline: cannot run ${build.exe}: ${r.error.message}`);
   if (r.status !== 0) throw new Error(`native baseline: ${name} exited with ${r.status}: ${r.stderr.trim()}`);
-  let parsed: { program?: unknown; r0?: unknown; ns?: unknown };
+  let parsed: { program?: unknown; r0?: unknown; ns?: unknown; cpu_ns?: unknown };
   try {
     parsed = JSON.parse(r.stdout) as typeof parsed;
   } catch {
     throw new Error(`native baseline: ${name} printed no JSON: ${r.stdout.slice(0, 200)}`);
   }
-  const { program, r0, ns } = parsed;
-  if (program !== name || typeof r0 !== 'string' || !/^0x[0-9a-f]+$/.test(r0) || !Array.isArray(ns) || ns.length !== runs || !ns.every((x) => typeof x === 'number')) {
+  const { program, r0, ns, cpu_ns: cpuNs } = parsed;
+  const times = (xs: unknown): xs is number[] => Array.isArray(xs) && xs.length === runs && xs.every((x) => typeof x === 'number');
+  if (program !== name || typeof r0 !== 'string' || !/^0x[0-9a-f]+$/.test(r0) || !times(ns) || !times(cpuNs)) {
     throw new Error(`native baseline: ${name} printed unexpected JSON: ${r.stdout.slice(0, 200)}`);
   }
-  return { r0: BigInt(r0), ms: (ns as number[]).map((x) => x / 1e6) };
+  return { r0: BigInt(r0), ms: ns.map((x) => x / 1e6), cpuMs: cpuNs.map((x) => x / 1e6) };
 }

@@ -73,6 +73,8 @@ function median(xs: number[]): number {
 interface Measured {
   /** Wall ms of each timed run. */
   times: number[];
+  /** CPU ms of each timed run (process.cpuUsage: leaves out waiting for a CPU on a loaded machine). */
+  cpu: number[];
   /** Wall ms of the untimed warm-up runs, in order. */
   warmup: number[];
   insns: number;
@@ -86,18 +88,22 @@ function measure(engine: EngineKind, image: ProgramImage, warmup: number, runs: 
   const input = inputBuffer();
   const args = [vm.space.pointer(region, 0), 4096n];
   const times: number[] = [];
+  const cpu: number[] = [];
   const warm: number[] = [];
   let r0: bigint | undefined;
   for (let i = 0; i < warmup + runs; i++) {
     region.bytes.set(input); // memloop writes to it: restore outside the timed section
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const r = vm.call(prog, args);
     const t1 = performance.now();
+    const c = process.cpuUsage(c0);
+    if (i >= warmup) cpu.push((c.user + c.system) / 1000);
     if (r0 !== undefined && r !== r0) throw new Error(`${image.name} (${engine}) returned 0x${r0.toString(16)}, then 0x${r.toString(16)}`);
     r0 = r;
     (i < warmup ? warm : times).push(t1 - t0);
   }
-  return { times, warmup: warm, insns: vm.lastInsnCount, r0: r0! };
+  return { times, cpu, warmup: warm, insns: vm.lastInsnCount, r0: r0! };
 }
 
 /** A loop of 8-byte loads and stores over a 4 KiB map-value region (sched_ext's per-CPU/task contexts). */
@@ -131,13 +137,17 @@ function measureMapValue(engine: EngineKind, runs: number): Measured {
   const times: number[] = [];
   let r0 = 0n;
   const warm: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i <= runs; i++) {
     value.bytes.fill(0);
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     r0 = vm.call(prog, [vm.space.pointer(value, 0)]);
     (i > 0 ? times : warm).push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    if (i > 0) cpu.push((c.user + c.system) / 1000);
   }
-  return { times, warmup: warm, insns: vm.lastInsnCount, r0 };
+  return { times, cpu, warmup: warm, insns: vm.lastInsnCount, r0 };
 }
 
 interface OpStats {
@@ -335,6 +345,7 @@ const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFra
 interface JitChildResult {
   name: string;
   times: number[];
+  cpu: number[];
   warmup: number[];
   insns: number;
   r0: string;
@@ -345,7 +356,7 @@ function jitChild(): void {
   for (const name of PROGRAMS) {
     const image = loadBenchProgram(name, new Uint8Array(readFileSync(join(PROGS, `${name}.bpf.o`))));
     const m = measure('jit', image, JIT_WARMUP, TIMED_RUNS);
-    out.push({ name, times: m.times, warmup: m.warmup, insns: m.insns, r0: `0x${m.r0.toString(16)}` });
+    out.push({ name, times: m.times, cpu: m.cpu, warmup: m.warmup, insns: m.insns, r0: `0x${m.r0.toString(16)}` });
   }
   process.stdout.write(JSON.stringify(out) + '\n');
 }
@@ -356,21 +367,21 @@ function measureJitInChild(): Map<string, Measured> {
   const r = spawnSync(process.execPath, ['--import', 'tsx', self, 'jit-child'], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`bench/vm.ts jit-child exited with ${r.status}: ${r.stderr.trim().slice(0, 500)}`);
   const parsed = JSON.parse(r.stdout.trim().split('\n').pop()!) as JitChildResult[];
-  return new Map(parsed.map((x) => [x.name, { times: x.times, warmup: x.warmup, insns: x.insns, r0: BigInt(x.r0) }]));
+  return new Map(parsed.map((x) => [x.name, { times: x.times, cpu: x.cpu, warmup: x.warmup, insns: x.insns, r0: BigInt(x.r0) }]));
 }
 
-const best = (xs: number[]): number => Math.min(...xs);
 
 export async function benchVm(): Promise<void> {
   const native: NativeBuild = buildNative(PROGS, PROGRAMS);
   // Native, JIT and interpreter interleaved: each JIT process sits between two native rounds.
-  const nativeRuns = new Map<string, number[]>(PROGRAMS.map((p) => [p, []]));
+  const nativeRuns = new Map<string, { wall: number[]; cpu: number[] }>(PROGRAMS.map((p) => [p, { wall: [], cpu: [] }]));
   const nativeR0 = new Map<string, bigint>();
   const jitRuns: Map<string, Measured>[] = [];
   const nativeRound = (): void => {
     for (const name of PROGRAMS) {
       const n = runNative(native, name, 5, TIMED_RUNS);
-      nativeRuns.get(name)!.push(...n.ms);
+      nativeRuns.get(name)!.wall.push(...n.ms);
+      nativeRuns.get(name)!.cpu.push(...n.cpuMs);
       nativeR0.set(name, n.r0);
     }
   };
@@ -383,36 +394,38 @@ export async function benchVm(): Promise<void> {
   } finally {
     native.dispose();
   }
-  const rows: string[][] = [['program', 'dyn insns', 'engine', 'median ms', 'best ms', 'M insns/s', '÷ native (median)', '÷ native (best)', 'r0']];
+  const rows: string[][] = [['program', 'dyn insns', 'engine', 'CPU ms (median)', 'wall ms (median)', 'M insns/CPU s', '÷ native (CPU)', '÷ native (wall)', 'r0']];
   const summary: string[] = [];
   const check = (name: string, insns: number, r0: bigint): [string, string] => {
     const ref = EXPECTED[name]!;
     return [fmt(insns) + (insns === ref.insns ? ' ok' : ` WRONG (expected ${fmt(ref.insns)})`), r0 === ref.r0 ? 'ok' : `WRONG: 0x${r0.toString(16)}`];
   };
+  const row = (name: string, insns: string, engine: string, m: { cpu: number[]; times: number[] }, n: number, nat: { cpu: number; wall: number }, r0: string): string[] => {
+    const cpu = median(m.cpu), wall = median(m.times);
+    return [name, insns, engine, fmt(cpu, 2), fmt(wall, 2), fmt(n / cpu / 1000, 0), `${fmt(nat.cpu / cpu, 3)}×`, `${fmt(nat.wall / wall, 3)}×`, r0];
+  };
   for (const name of PROGRAMS) {
     const image = loadBenchProgram(name, new Uint8Array(readFileSync(join(PROGS, `${name}.bpf.o`))));
-    const nat = nativeRuns.get(name)!;
-    const natMed = median(nat), natBest = best(nat);
+    const natRuns = nativeRuns.get(name)!;
+    const nat = { cpu: median(natRuns.cpu), wall: median(natRuns.wall) };
     const nr0 = nativeR0.get(name)!;
-    rows.push([name, '(C, clang-19 -O2)', 'native', fmt(natMed, 2), fmt(natBest, 2), '', '1', '1', nr0 === EXPECTED[name]!.r0 ? 'ok' : `WRONG: 0x${nr0.toString(16)}`]);
-    // JIT: each process's median; the table shows the fastest and the slowest process.
-    const procs = jitRuns.map((m) => m.get(name)!).map((m) => ({ m, med: median(m.times) })).sort((a, b) => a.med - b.med);
-    for (const [label, { m, med }] of [['jit (fastest process)', procs[0]!], ['jit (slowest process)', procs[procs.length - 1]!]] as const) {
+    rows.push([name, '(C, clang-19 -O2)', 'native', fmt(nat.cpu, 2), fmt(nat.wall, 2), fmt(EXPECTED[name]!.insns / nat.cpu / 1000, 0), '1', '1', nr0 === EXPECTED[name]!.r0 ? 'ok' : `WRONG: 0x${nr0.toString(16)}`]);
+    // JIT: each process's median CPU time; the table shows the fastest and the slowest process.
+    const procs = jitRuns.map((m) => m.get(name)!).map((m) => ({ m, med: median(m.cpu) })).sort((a, b) => a.med - b.med);
+    for (const [label, { m }] of [['jit (fastest process)', procs[0]!], ['jit (slowest process)', procs[procs.length - 1]!]] as const) {
       const [insns, r0] = check(name, m.insns, m.r0);
-      rows.push([name, insns, label, fmt(med, 2), fmt(best(m.times), 2), fmt(m.insns / med / 1000, 0), `${fmt(natMed / med, 3)}×`, `${fmt(natBest / best(m.times), 3)}×`, r0]);
+      rows.push(row(name, insns, label, m, m.insns, nat, r0));
     }
     const interp = measure('interp', image, 1, 3);
-    const im = median(interp.times);
     const [insns, r0] = check(name, interp.insns, interp.r0);
-    rows.push([name, insns, 'interp', fmt(im, 1), fmt(best(interp.times), 1), fmt(interp.insns / im / 1000, 0), `${fmt(natMed / im, 3)}×`, `${fmt(natBest / best(interp.times), 3)}×`, r0]);
-    const first = procs.map(({ m, med }) => `${fmt(m.warmup[0]! / med, 1)}×`).join('/');
+    rows.push(row(name, insns, 'interp', interp, interp.insns, nat, r0));
+    const first = procs.map(({ m }) => `${fmt(m.warmup[0]! / median(m.times), 1)}×`).join('/');
     const spread = procs.map(({ med }) => fmt(med, 1)).join(', ');
-    summary.push(`  ${name.padEnd(8)} JIT process medians ${spread} ms; first run ${first} the process median; JIT ÷ native ${fmt(natMed / procs[0]!.med, 3)}× (fastest process), interp ÷ native ${fmt(natMed / im, 3)}×`);
+    summary.push(`  ${name.padEnd(8)} JIT process medians ${spread} CPU ms; first run ${first} the process's wall median; JIT ÷ native ${fmt(nat.cpu / procs[0]!.med, 3)}× (fastest process, CPU), interp ÷ native ${fmt(nat.cpu / median(interp.cpu), 3)}×`);
   }
   for (const engine of ['jit', 'interp'] as const) {
     const m = measureMapValue(engine, engine === 'jit' ? 9 : 3);
-    const med = median(m.times);
-    rows.push(['map value loop', fmt(m.insns), engine, fmt(med, 2), fmt(best(m.times), 2), fmt(m.insns / med / 1000, 0), '', '', '']);
+    rows.push(['map value loop', fmt(m.insns), engine, fmt(median(m.cpu), 2), fmt(median(m.times), 2), fmt(m.insns / median(m.cpu) / 1000, 0), '', '', '']);
   }
   for (const engine of ['jit', 'interp'] as const) {
     try {
@@ -423,7 +436,7 @@ export async function benchVm(): Promise<void> {
     }
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  process.stdout.write(`\nVM throughput against native code built and timed in this run (memory checks on; ${JIT_PROCESSES} JIT processes × ${JIT_WARMUP} warm-up + ${TIMED_RUNS} timed runs; native ${(JIT_PROCESSES + 1) * TIMED_RUNS} timed runs; ÷ native = native time / engine time)\n`);
+  process.stdout.write(`\nVM throughput against native code built and timed in this run (memory checks on; ${JIT_PROCESSES} JIT processes × ${JIT_WARMUP} warm-up + ${TIMED_RUNS} timed runs; native ${(JIT_PROCESSES + 1) * TIMED_RUNS} timed runs; ÷ native = native time / engine time, from CPU time (process CPU clock, so waiting for a CPU on a loaded machine does not count) and from wall time)\n`);
   for (const r of rows) process.stdout.write(r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ') + '\n');
   process.stdout.write(summary.join('\n') + '\n');
   // Program entry (goal: a struct_ops call with its context <= 50 ns).

@@ -4,9 +4,11 @@
 // convention as its BPF build (u64 fn(void *buf, u64 len), r0 = the result).
 //
 // Usage: harness PROGRAM WARMUP RUNS
-// Prints one line of JSON: {"program":…,"r0":"0x…","ns":[…]} with one
-// CLOCK_MONOTONIC time per timed run. The buffer is restored before every
-// run, outside the timed section (memloop writes to it).
+// Prints one line of JSON: {"program":…,"r0":"0x…","ns":[…],"cpu_ns":[…]}
+// with the CLOCK_MONOTONIC (wall) and CLOCK_PROCESS_CPUTIME_ID (CPU) time of
+// each timed run; on a loaded machine the CPU time leaves out the time spent
+// waiting for a CPU. The buffer is restored before every run, outside the
+// timed section (memloop writes to it).
 
 #include <stdint.h>
 #include <stdio.h>
@@ -31,10 +33,10 @@ static const struct { const char *name; bench_fn fn; } PROGRAMS[] = {
 static _Alignas(64) unsigned char input[BUF_BYTES];
 static _Alignas(64) unsigned char buf[BUF_BYTES];
 
-static u64 now_ns(void)
+static u64 clock_ns(clockid_t clock)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock, &ts);
 	return (u64)ts.tv_sec * 1000000000ull + (u64)ts.tv_nsec;
 }
 
@@ -65,25 +67,34 @@ int main(int argc, char **argv)
 	// A volatile pointer keeps the compiler from inlining or folding the call.
 	bench_fn volatile call = fn;
 	u64 *ns = calloc((size_t)runs, sizeof(u64));
+	u64 *cpu_ns = calloc((size_t)runs, sizeof(u64));
 	u64 r0 = 0, first = 0;
 	for (int i = 0; i < warmup + runs; i++) {
 		memcpy(buf, input, BUF_BYTES);
-		u64 t0 = now_ns();
+		u64 c0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+		u64 t0 = clock_ns(CLOCK_MONOTONIC);
 		r0 = call(buf, BUF_BYTES);
-		u64 t1 = now_ns();
+		u64 t1 = clock_ns(CLOCK_MONOTONIC);
+		u64 c1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 		if (i == 0)
 			first = r0;
 		else if (r0 != first) {
 			fprintf(stderr, "harness: %s returned 0x%llx, then 0x%llx\n", argv[1], first, r0);
 			return 1;
 		}
-		if (i >= warmup)
+		if (i >= warmup) {
 			ns[i - warmup] = t1 - t0;
+			cpu_ns[i - warmup] = c1 - c0;
+		}
 	}
 	printf("{\"program\":\"%s\",\"r0\":\"0x%llx\",\"ns\":[", argv[1], r0);
 	for (int i = 0; i < runs; i++)
 		printf("%s%llu", i ? "," : "", ns[i]);
+	printf("],\"cpu_ns\":[");
+	for (int i = 0; i < runs; i++)
+		printf("%s%llu", i ? "," : "", cpu_ns[i]);
 	printf("]}\n");
 	free(ns);
+	free(cpu_ns);
 	return 0;
 }
