@@ -7,7 +7,9 @@
  * scx_bpf_select_cpu_and (v6.16), inside bpf_preempt_disable/enable
  * (v6.10), and direct-dispatches there when one is found; every other
  * wakeup goes through ops.enqueue into a vtime DSQ with
- * __scx_bpf_dsq_insert_vtime (v6.19) or scx_bpf_dsq_insert_vtime.
+ * __scx_bpf_dsq_insert_vtime (v6.19) or scx_bpf_dsq_insert_vtime. On older
+ * kernels every new kfunc is guarded by bpf_ksym_exists(), with the
+ * pre-v6.14/v6.16 ways as fallbacks.
  */
 #include <scx/common.bpf.h>
 
@@ -33,7 +35,7 @@ struct {
 	__type(value, struct mask_slot);
 } even_mask SEC(".maps");
 
-u64 picked_even, picked_odd, busy, packed_calls, vtime_inserts, populate_small;
+u64 picked_even, picked_odd, busy, packed_calls, vtime_inserts, populate_small, fallback_picks;
 u64 vtime_now;
 
 s32 BPF_STRUCT_OPS_SLEEPABLE(sa_init)
@@ -46,11 +48,17 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(sa_init)
 
 	if (!m)
 		return -12;
-	/* too small a source for nr_cpu_ids bits (a whole long): -EACCES */
-	populate_small = bpf_cpumask_populate((struct cpumask *)m, &small, sizeof(small)) == -13;
-	if (bpf_cpumask_populate((struct cpumask *)m, &even, sizeof(even))) {
-		bpf_cpumask_release(m);
-		return -22;
+	if (bpf_ksym_exists(bpf_cpumask_populate)) {
+		/* too small a source for nr_cpu_ids bits (a whole long): -EACCES */
+		populate_small = bpf_cpumask_populate((struct cpumask *)m, &small, sizeof(small)) == -13;
+		if (bpf_cpumask_populate((struct cpumask *)m, &even, sizeof(even))) {
+			bpf_cpumask_release(m);
+			return -22;
+		}
+	} else {
+		/* before v6.14: bit by bit */
+		for (u32 cpu = 0; cpu < 64; cpu += 2)
+			bpf_cpumask_set_cpu(cpu, m);
 	}
 	slot = bpf_map_lookup_elem(&even_mask, &zero);
 	if (!slot) {
@@ -80,8 +88,12 @@ s32 BPF_STRUCT_OPS(sa_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_
 
 			cpu = __scx_bpf_select_cpu_and(p, (const struct cpumask *)slot->mask, &args);
 			packed_calls++;
-		} else {
+		} else if (bpf_ksym_exists(scx_bpf_select_cpu_and)) {
 			cpu = scx_bpf_select_cpu_and(p, prev_cpu, wake_flags, (const struct cpumask *)slot->mask, 0);
+		} else {
+			/* before v6.16: claim an idle CPU of the mask directly */
+			cpu = scx_bpf_pick_idle_cpu((const struct cpumask *)slot->mask, 0);
+			fallback_picks++;
 		}
 		bpf_preempt_enable();
 	}
@@ -135,6 +147,7 @@ void BPF_STRUCT_OPS(sa_exit, struct scx_exit_info *ei)
 {
 	bpf_printk("select_and even %llu odd %llu busy %llu", picked_even, picked_odd, busy);
 	bpf_printk("select_and packed %llu vtime_inserts %llu populate_small %llu", packed_calls, vtime_inserts, populate_small);
+	bpf_printk("select_and fallback %llu", fallback_picks);
 }
 
 SEC(".struct_ops.link")
