@@ -434,6 +434,16 @@ test('an opened trace beside an unrelated object says so; heap rows are reachabl
   await page.keyboard.press('Enter');
   await expect(row).toHaveClass(/selected/);
   await expect(ui.state.inspector).toBeVisible();
+  // "(as of …)" for replayed heap fields sits on its own line, not glued to the value and cut off.
+  const asof = ui.state.heapRows.locator('.asof').first();
+  if ((await asof.count()) > 0) {
+    expect(await asof.evaluate((el) => getComputedStyle(el).display)).toBe('block');
+    const cell = await asof.evaluate((el) => {
+      const td = el.closest('td')!;
+      return { scroll: td.scrollWidth, client: td.clientWidth };
+    });
+    expect(cell.scroll).toBeLessThanOrEqual(cell.client + 1);
+  }
   await ui.screenshot(testInfo, 'trace-with-object');
 });
 
