@@ -13,12 +13,12 @@ import { exampleScheduler } from './testing/fixtures';
 const MS = 1_000_000;
 
 const EXPECTED: Record<string, string> = {
-  fifo: '56a37adaeb11099325fdd077ba6bbb3ea1b6896ba84ef8c69effb932a84df2dd',
-  vtime: 'ea7dc2c7c80eb6569f8070fb06b842f05b3077005341cd804041d458c341aeed',
-  rbtree: '64f6aa395b3a3ef7a5a00435d55b0cdd2c1755a0d2a56ecf9f62125fc6ef55c1',
-  list: '86d0b4fb1344efb94a65f0331463fc4f90b16eb6f77f80fc1d5595ca103aefb9',
-  cgweight: '2ca5e7228cddd63fabf03e764cacbb7dc4f478ddd86b44a7987079b54bc3d113',
-  qmap: '1b414588d7a7d5ca1fda5eff818cb19561b72eaab33abfba157b1c1a41a88c2e',
+  fifo: 'e24d140f76de05f859cdf5f6af5199e6b9c859646d487a3719dcd1ba7d7abd07',
+  vtime: 'ca6e305a985ac1ea23f650182a5489c10707d7e798df74508afcceed337f9811',
+  rbtree: '7ce9da87b9dff75b7f365afbadb425c1abc0a2893859f8cf2cd9cd1da3f08720',
+  list: '2424cac3311159f0a0d47b36254982679e5f50b06278b7d59dd897b0450acad4',
+  cgweight: 'eaa73ecd7591db194157d77c085877af384bc97f1bb95dfce0f78f32c329f87e',
+  qmap: 'be66d0e3664a07da796b183c23e2b9abfaed8d219e6b9c328334b2b7678e57c8',
 };
 
 const CASES: [string, string, number][] = [

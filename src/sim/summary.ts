@@ -1,11 +1,12 @@
 // The run summary `scxray run --json` prints: per-task and per-CPU figures,
-// scheduling latency percentiles, fairness (runtime share against weight
-// share among CPU-bound competitors), DSQ high-water marks, heap statistics
+// scheduling latency percentiles, fairness (runtime share against the
+// expected share among CPU-bound competitors, through the cgroup hierarchy), DSQ high-water marks, heap statistics
 // and every diagnostic.
 
 import type { Diagnostic, ExitInfo, HeapObjectSnapshot } from '../model/events';
 import type { ScxCore } from './core/scx_core';
 import type { SimTask } from './core/task';
+import { expectedShares, usesCgroups } from './fair_share';
 
 export interface TaskSummary {
   pid: number;
@@ -26,8 +27,16 @@ export interface RunSummary {
   tasks: TaskSummary[];
   cpus: { cpu: number; busyNs: number; utilization: number; switches: number }[];
   latencyNs: { p50: number; p99: number; max: number; samples: number };
-  /** Per task: runtime share / weight share among tasks that were runnable the whole run (1 = fair). */
-  fairness: { pid: number; comm: string; weightShare: number; runtimeShare: number; ratio: number }[];
+  /**
+   * Per task: runtime share / expected share among tasks that were runnable
+   * the whole run (1 = fair). The expected share (weightShare) divides the
+   * CPU through the cgroup hierarchy's cpu.weight when tasks sit in cgroups
+   * (fair_share.ts), else by task weight; taskWeightShare is always the
+   * plain task-weight share.
+   */
+  fairness: { pid: number; comm: string; weightShare: number; taskWeightShare: number; runtimeShare: number; ratio: number }[];
+  /** What weightShare is computed from: the cgroup hierarchy, or task weights alone. */
+  fairnessBy: 'cgroup' | 'task';
   /** Largest |ratio - 1| over `fairness`. */
   fairnessMaxError: number;
   dsqHighWater: { dsq: string; max: number }[];
@@ -70,10 +79,13 @@ export function summarize(
   const hogs = all.filter((p) => p.state !== 'exited' && p.runtimeNs + waitOf(p) >= durationNs * 0.95);
   const wsum = hogs.reduce((a, p) => a + p.weight, 0);
   const rsum = hogs.reduce((a, p) => a + p.runtimeNs, 0);
+  const byCgroup = usesCgroups(hogs);
+  const expected = byCgroup ? expectedShares(hogs) : undefined;
   const fairness = hogs.map((p) => {
-    const weightShare = wsum > 0 ? p.weight / wsum : 0;
+    const taskWeightShare = wsum > 0 ? p.weight / wsum : 0;
+    const weightShare = expected ? expected.get(p.pid)! : taskWeightShare;
     const runtimeShare = rsum > 0 ? p.runtimeNs / rsum : 0;
-    return { pid: p.pid, comm: p.comm, weightShare, runtimeShare, ratio: weightShare > 0 ? runtimeShare / weightShare : 0 };
+    return { pid: p.pid, comm: p.comm, weightShare, taskWeightShare, runtimeShare, ratio: weightShare > 0 ? runtimeShare / weightShare : 0 };
   });
   const dsqs = [core.globalDsq, ...core.userDsqs.values(), ...core.cpus.map((c) => c.local)];
   const byType: Record<string, number> = {};
@@ -90,6 +102,7 @@ export function summarize(
     cpus: core.cpus.map((c) => ({ cpu: c.id, busyNs: c.busyNs, utilization: durationNs > 0 ? c.busyNs / durationNs : 0, switches: c.switches })),
     latencyNs: { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted[sorted.length - 1] ?? 0, samples: sorted.length },
     fairness,
+    fairnessBy: byCgroup ? 'cgroup' : 'task',
     fairnessMaxError: fairness.reduce((m, f) => Math.max(m, Math.abs(f.ratio - 1)), 0),
     dsqHighWater: dsqs.filter((d) => d.highWater > 0).map((d) => ({ dsq: d.label, max: d.highWater })),
     heap: { allocated, live, freed, byType },
