@@ -51,12 +51,15 @@ test('a dropped perf trace replays against fifo with the original tracks under t
   const b = (await orig.simulatedHistogram.boundingBox())!;
   expect(Math.abs(a.y - b.y)).toBeLessThan(2);
   expect(b.x).toBeGreaterThan(a.x + a.width);
+  // CPU busy and migrations side by side: the original's from the trace, the run's from its own events
+  await expect(page.getByTestId('orig-util')).toHaveText(/^0: \d+% · 1: \d+%$/);
+  await expect(page.getByTestId('sim-util')).toHaveText(/^0: \d+% · 1: \d+%$/);
+  await expect(page.getByTestId('sim-migrations')).toHaveText(/^\d+$/);
   await ui.screenshot(testInfo, 'trace-import-1600');
 
   // zooming the simulated timeline zooms the original with it
   const before = await orig.slicesDrawn();
-  await ui.timeline.canvas.hover({ position: { x: 64 + (simBox.width - 64) * 0.3, y: 10 } });
-  for (let i = 0; i < 6; i++) await page.keyboard.press('w');
+  await ui.timeline.holdKey('w', 500);
   await expect.poll(() => orig.slicesDrawn()).toBeLessThan(before);
   await expect.poll(async () => (await orig.lanes.getAttribute('data-view')) === (await ui.timeline.canvas.getAttribute('data-view'))).toBe(true);
   expect(await orig.lanes.getAttribute('data-view')).not.toBe('0,200000000');

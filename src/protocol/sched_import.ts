@@ -23,6 +23,8 @@ export const ImportedSchedTrace = z.object({
   comms: z.record(z.string(), z.string()),
   /** Per traced CPU, busy / span. */
   utilization: z.array(z.number()),
+  /** Consecutive runs of a task on different CPUs, over all tasks. */
+  migrations: z.number().int().nonnegative(),
   wakeLatencyNs: Percentiles,
   /** Every wakeup latency (ns), for the histogram. */
   wakeLatencySamples: z.array(z.number()),

@@ -27,11 +27,21 @@ describe('session importSchedTrace', () => {
     for (let i = 0; i < t.slices.cpu.length; i++) {
       expect(t.slices.start[i]!).toBeGreaterThanOrEqual(0);
       expect(t.slices.end[i]!).toBeLessThanOrEqual(t.spanNs);
-      expect(t.slices.end[i]!).toBeGreaterThan(t.slices.start[i]!);
+      expect(t.slices.end[i]!).toBeGreaterThanOrEqual(t.slices.start[i]!);
     }
     const busy0 = t.slices.cpu.reduce((a, c, i) => a + (c === 0 ? t.slices.end[i]! - t.slices.start[i]! : 0), 0);
     expect(busy0 / t.spanNs).toBeCloseTo(t.utilization[0]!, 6);
     expect(t.comms['11988']).toBe('clang-19');
+    // migrations: consecutive runs of a task on different CPUs, recounted from the slices
+    const byPid = new Map<number, { start: number; cpu: number }[]>();
+    t.slices.pid.forEach((pid, i) => byPid.set(pid, [...(byPid.get(pid) ?? []), { start: t.slices.start[i]!, cpu: t.slices.cpu[i]! }]));
+    let moves = 0;
+    for (const runs of byPid.values()) {
+      runs.sort((a, b) => a.start - b.start);
+      for (let i = 1; i < runs.length; i++) if (runs[i]!.cpu !== runs[i - 1]!.cpu) moves++;
+    }
+    expect(t.migrations).toBeGreaterThan(5);
+    expect(t.migrations).toBe(moves);
     expect(t.wakeLatencySamples).toHaveLength(t.wakeLatencyNs.samples);
     expect(t.wakeLatencyNs.samples).toBeGreaterThan(100);
     s.dispose();

@@ -30,6 +30,7 @@ export function importSchedTrace(file: FileBytes): ImportedSchedTrace {
       slices: traceSlices(trace),
       comms,
       utilization: fig.cpus.map((c) => c.utilization),
+      migrations: fig.migrations,
       wakeLatencyNs: fig.wakeLatencyNs,
       wakeLatencySamples: Array.from(fig.wakeLatencySamples),
     };

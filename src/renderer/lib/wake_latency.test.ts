@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SimEvent } from '../../model/events';
-import { LATENCY_EDGES, latencyHistogram, wakeLatencies } from './wake_latency';
+import { LATENCY_EDGES, latencyHistogram, runSide, wakeLatencies } from './wake_latency';
 
 describe('wakeLatencies', () => {
   it('measures runnable-after-sleep (or new) to the next switch-in, not preemptions', () => {
@@ -37,5 +37,20 @@ describe('latencyHistogram', () => {
     expect(at(5e6)).toBe(1);
     expect(at(1e9)).toBe(1);
     expect(h.counts.reduce((a, b) => a + b, 0)).toBe(7);
+  });
+});
+
+describe('runSide', () => {
+  it('per-CPU busy fraction to the end, migrations between consecutive runs', () => {
+    const ev: SimEvent[] = [
+      { t: 0, kind: 'switch', cpu: 0, prevPid: 0, nextPid: 1 },
+      { t: 30, kind: 'switch', cpu: 0, prevPid: 1, nextPid: 0 },
+      { t: 40, kind: 'switch', cpu: 1, prevPid: 0, nextPid: 1 },
+      { t: 50, kind: 'switch', cpu: 1, prevPid: 1, nextPid: 2 },
+      { t: 60, kind: 'switch', cpu: 0, prevPid: 0, nextPid: 1 },
+    ];
+    const r = runSide(ev, 2, 100);
+    expect(r.utilization).toEqual([(30 + 40) / 100, (10 + 50) / 100]);
+    expect(r.migrations).toBe(2);
   });
 });

@@ -1,7 +1,8 @@
-// Wakeup latencies of a simulated run from its events, measured like the
-// importer measures the original trace (sim/workload/import/figures.ts): from
-// a task becoming runnable after sleeping (or new) to its next switch-in. And
-// the log-scale histogram both sides are drawn with.
+// A simulated run's figures from its events, measured like the importer
+// measures the original trace (sim/workload/import/figures.ts): wakeup
+// latency from a task becoming runnable after sleeping (or new) to its next
+// switch-in, per-CPU busy time, migrations (consecutive runs on different
+// CPUs). And the log-scale histogram both sides are drawn with.
 
 import type { SimEvent } from '../../model/events';
 
@@ -24,6 +25,34 @@ export function wakeLatencies(events: readonly SimEvent[]): number[] {
     }
   }
   return out;
+}
+
+/** A simulated run's side of the comparison, from its events: per-CPU busy fraction over [0, endNs), migrations, wakeup latencies. */
+export interface RunSide {
+  utilization: number[];
+  migrations: number;
+  wakeLatencies: number[];
+}
+
+export function runSide(events: readonly SimEvent[], cpus: number, endNs: number): RunSide {
+  const busy = new Array<number>(cpus).fill(0);
+  const curr = new Array<number>(cpus).fill(0);
+  const since = new Array<number>(cpus).fill(0);
+  const lastCpu = new Map<number, number>();
+  let migrations = 0;
+  for (const e of events) {
+    if (e.kind !== 'switch' || e.cpu >= cpus) continue;
+    if (curr[e.cpu]! !== 0) busy[e.cpu]! += e.t - since[e.cpu]!;
+    curr[e.cpu] = e.nextPid;
+    since[e.cpu] = e.t;
+    if (e.nextPid !== 0) {
+      const before = lastCpu.get(e.nextPid);
+      if (before !== undefined && before !== e.cpu) migrations++;
+      lastCpu.set(e.nextPid, e.cpu);
+    }
+  }
+  for (let c = 0; c < cpus; c++) if (curr[c]! !== 0) busy[c]! += Math.max(0, endNs - since[c]!);
+  return { utilization: busy.map((b) => (endNs > 0 ? b / endNs : 0)), migrations, wakeLatencies: wakeLatencies(events) };
 }
 
 export interface LatencyHistogram {

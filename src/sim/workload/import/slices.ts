@@ -17,7 +17,8 @@ export function traceSlices(trace: SchedTrace): TraceSlices {
   const on = new Map<number, { pid: number; t: number }>();
   const close = (cpu: number, t: number): void => {
     const cur = on.get(cpu);
-    if (!cur || cur.pid === 0 || t <= cur.t) return;
+    // zero-length runs stay: the trace proves the task was on the CPU (a healed lost switch), and the figures count them
+    if (!cur || cur.pid === 0 || t < cur.t) return;
     out.cpu.push(cpu);
     out.pid.push(cur.pid);
     out.start.push(cur.t - t0);
