@@ -19,7 +19,7 @@ import { EvalError } from '../../sched_ext/debug/expr_eval';
 import { DebugRun, DebugRunError, type OpCallTarget, type StopContext } from '../../sim/debug/debug_run';
 import type { Workload } from '../../sim/workload/schema';
 import type { DebugStop, EvalResult, DebugSource } from '../../protocol/debug_contract';
-import { fail } from './file_source';
+import { fail, SessionFailure } from './file_source';
 import type { FileBytes } from './file_source';
 
 export interface DebugRunConfig {
@@ -29,6 +29,8 @@ export interface DebugRunConfig {
   engine: 'jit' | 'interp';
   sets: Record<string, string>;
   durationNs: number;
+  /** The emulated kernel release (a trace's, for Debug this call). */
+  kernelVersion?: string;
 }
 
 interface BreakpointEntry {
@@ -220,14 +222,16 @@ export class DebugSession {
         seed: config.seed,
         engine: config.engine,
         globalSets: globalSetsFromRecord(config.sets),
+        ...(config.kernelVersion ? { kernelVersion: config.kernelVersion } : {}),
         onStop,
         ...(from ? { resumeAt: from } : {}),
         ...(target ? { target } : {}),
         ...(expectSha256 ? { expectSha256 } : {}),
       });
     } catch (e) {
-      if (e instanceof DebugRunError) fail({ code: 'run_failed', message: e.message, file: obj.file.name });
-      throw e;
+      if (e instanceof SessionFailure) throw e;
+      // a workload that cannot be found, a --set that does not fit, a machine out of range: say so, naming the object
+      fail({ code: 'run_failed', message: e instanceof DebugRunError ? e.message : `cannot start the debug run: ${(e as Error).message}`, file: obj.file.name });
     }
     for (const b of bps) run.addBreak(b.where, b.cond, b.ignore);
     run.debugger.settings.breakOnDiagnostic = this.breakOn.diagnostic;

@@ -166,7 +166,7 @@ export class Session {
     debugEval: (p) => this.debug.eval(p.expr, p.depth),
     debugCall: (p) => {
       const info = this.traceInfo;
-      const config = p.run ? this.debugConfig(p.run) : this.lastRun ?? (info ? { workload: info.workload, cpus: info.machine, seed: info.seed, engine: 'jit' as const, sets: {}, durationNs: p.t + 1 } : null);
+      const config = p.run ? this.debugConfig(p.run) : this.lastRun ?? (info ? { workload: info.workload, cpus: info.machine, seed: info.seed, engine: 'jit' as const, sets: {}, durationNs: p.t + 1, kernelVersion: info.kernelVersion } : null);
       if (!config) fail({ code: 'no_timeline', message: 'Debug this call needs the run it came from: start a run or open a recorded trace' });
       return this.debug.call({ t: p.t, op: p.op, cpu: p.cpu, pid: p.pid, nth: p.nth }, { ...config, durationNs: Math.max(config.durationNs, p.t + 1) }, p.watches, info?.objectSha256);
     },
