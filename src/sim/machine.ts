@@ -59,6 +59,8 @@ export class Machine implements SwitchObserver {
   /** Per-task token so a stale sleep timer does not wake a task that was woken otherwise. */
   private readonly sleepTokens = new Map<number, number>();
   events = 0;
+  /** Per-CPU tick phase in ns (workload timing.tickPhase): real CPUs' ticks are not aligned. Empty = all 0. */
+  tickPhase: number[] = [];
   /** See LIVELOCK_EVENTS; tests lower it. */
   livelockLimit = LIVELOCK_EVENTS;
   /** The virtual instant the last event ran at, and the events and reschedules handled at it since the first. */
@@ -110,13 +112,15 @@ export class Machine implements SwitchObserver {
 
   private armTick(cpu: SimCpu, p: SimTask, gen: number): void {
     let at: number;
+    // this CPU's ticks fall at phase + k * TICK_NS (workload timing.tickPhase; 0 = aligned)
+    const phase = this.tickPhase.length > 0 ? this.tickPhase[cpu.id]! : 0;
     if (!p.fair && this.core.has('tick')) {
-      at = (Math.floor(this.now / TICK_NS) + 1) * TICK_NS;
+      at = phase + (Math.floor((this.now - phase) / TICK_NS) + 1) * TICK_NS;
     } else {
       const slice = p.sliceNs();
       if (slice > 2 ** 52) return;
       // the tick that first sees the slice used up
-      at = Math.max(this.now + 1, Math.ceil((this.now + slice) / TICK_NS) * TICK_NS);
+      at = Math.max(this.now + 1, phase + Math.ceil((this.now + slice - phase) / TICK_NS) * TICK_NS);
     }
     this.queue.push(at, { k: 'tick', cpu: cpu.id, gen });
   }
@@ -241,7 +245,9 @@ export class Machine implements SwitchObserver {
     this.instantEvents = 0;
     this.instantResched = 0;
     if (core.exitPending && !core.disabled) return; // the ejection follows this event
-    if (core.disabled) throw new SimLivelockError(`simulator livelock with the scheduler ejected: ${what} (${this.queue.size} events queued)`);
+    if (core.disabled) {
+      throw new SimLivelockError(`the workload makes no progress at t=${formatInstant(this.now)} even under the built-in policy after the ejection (${what}): its tasks wake or wait on each other in steps that take no time; give one of those steps a run or sleep duration`);
+    }
     const ops = core.recentOpCalls();
     core.exit(ExitKind.ERROR, `scheduler livelock: ${what}; last ops ${ops.length > 0 ? ops.join(', ') : 'none'}`, {}, 0n, 'stall');
   }

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { REPO_ROOT, simFixture } from './testing/fixtures';
@@ -44,6 +44,22 @@ describe('scxray run', () => {
       } finally {
         reader.close();
       }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a workload that cannot make progress even after the ejection stops with one line and the summary, not a stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scxray-pingpong-'));
+    try {
+      // Two tasks that wake each other and wait, in steps that take no time.
+      const w = join(dir, 'pingpong.json');
+      writeFileSync(w, JSON.stringify({ name: 'pingpong', groups: [{ name: 'c', count: 2, steps: [{ wake: 'c', which: 'next' }, { wait: true }] }] }));
+      const r = run([join(REPO_ROOT, 'assets/schedulers/buggy/lost_task.bpf.o'), '-w', w, '-c', '1', '-d', '5s']);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^scxray run: stopped at [\d.]+s: the workload makes no progress .*give one of those steps a run or sleep duration/m);
+      expect(r.err).not.toMatch(/\n\s+at /);
+      expect(r.out).toMatch(/EJECTED SCX_EXIT_ERROR_STALL/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -19,6 +19,7 @@ import type { EngineKind } from '../../sched_ext/vm/abi';
 import { addSetupOptions, formatSetupLog, SetupError, setupJson, setupSimOptions, type SetupCliOptions } from './run_setup';
 import { TraceImportError } from '../../sim/workload/import/index';
 import { CompareInputError, RunSchedTrace, comparisonJson, formatComparison, runMachine } from './run_compare';
+import { SimLivelockError } from '../../sim/machine';
 
 interface RunOptions extends SetupCliOptions {
   workload: string;
@@ -147,13 +148,22 @@ function runCommand(object: string, opts: RunOptions): number {
   }
   const tty = process.stderr.isTTY && !opts.json;
   const step = Math.max(1_000_000, Math.floor(durationNs / 100));
+  let halted: string | undefined;
   for (let t = 0; t < durationNs; ) {
     t = Math.min(durationNs, t + step);
-    sim.runUntil(t, recording?.full);
+    try {
+      sim.runUntil(t, recording?.full);
+    } catch (e) {
+      // Time cannot advance even under the built-in policy: the workload itself loops without running.
+      if (!(e instanceof SimLivelockError)) throw e;
+      halted = e.message;
+      break;
+    }
     if (tty) progress(t, durationNs);
     if (recording?.stoppedBecause) break;
   }
   if (tty) process.stderr.write('\n');
+  if (halted !== undefined) process.stderr.write(`scxray run: stopped at ${(sim.now / 1e9).toFixed(3)}s: ${halted}; the summary covers the run up to there\n`);
   const summary = sim.summary();
   // the heap as the run left it, before unregistering frees every map's stashed objects
   const heapText = opts.heap ? formatHeap(sim.runtime) : undefined;
