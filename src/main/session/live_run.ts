@@ -79,7 +79,16 @@ export class LiveRun {
       get recovery() {
         return live().recovery;
       },
-      stateAt: (t) => live().stateAt(t),
+      // At the instant the run has reached (paused, stopped, finished), globals come from the
+      // runtime itself: the trace has them only as of its last keyframe.
+      stateAt: (t) => {
+        const s = live().stateAt(t);
+        if (t >= sim.now) {
+          s.globals = sim.runtime.globalValues();
+          delete s.globalsAt;
+        }
+        return s;
+      },
       events: (t0, t1, f) => live().events(t0, t1, f),
       runSlices: (t0, t1, n) => live().runSlices(t0, t1, n),
       close: () => this.reader?.close(),

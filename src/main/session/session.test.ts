@@ -170,6 +170,27 @@ describe('Session: live runs', () => {
     s.dispose();
   });
 
+  it('answers stateAt at the paused instant with the global variables as the runtime holds them', async () => {
+    const s = new Session({ host: 'browser', assetsDir });
+    await ok(s, 'openObject', { example: 'fifo' });
+    await ok(s, 'startRun', { workload: { preset: 'interactive' }, cpus: 2, seed: 1, durationNs: 2_000_000_000 });
+    // Let it get somewhere, then pause.
+    await new Promise((r) => setTimeout(r, 300));
+    const paused = await ok<{ state: string; tNs: number }>(s, 'pause', {});
+    expect(paused.state).toBe('paused');
+    type G = { globals?: { name: string; value: string }[]; globalsAt?: number };
+    const now = await ok<G>(s, 'stateAt', { t: paused.tNs });
+    const count = (g: G) => ['nr_direct', 'nr_global'].reduce((a, n) => a + Number(g.globals!.find((x) => x.name === n)!.value), 0);
+    // Live values: no "as of" time, and at least as far along as the last keyframe before.
+    expect(now.globalsAt).toBeUndefined();
+    expect(count(now)).toBeGreaterThan(0);
+    const earlier = await ok<G>(s, 'stateAt', { t: Math.floor(paused.tNs / 2) });
+    expect(earlier.globalsAt).toBeDefined();
+    expect(count(earlier)).toBeLessThanOrEqual(count(now));
+    await ok(s, 'stop', {});
+    s.dispose();
+  });
+
   it('pauses and resumes a run, and refuses a second run while one is active', async () => {
     const s = new Session({ host: 'browser', assetsDir });
     await ok(s, 'openObject', { example: 'fifo' });
