@@ -472,3 +472,14 @@ test('an rbtree of 60+ nodes at 1280x720: labels at least 11 px, every node reac
   await expect(last).toHaveClass(/selected/);
   await ui.screenshot(testInfo, 'rbtree-60-nodes-1280');
 });
+
+test('an e2e screenshot marked for the README does not overwrite the tracked docs/screenshot.png', async ({ page }, testInfo) => {
+  test.skip(process.env.SCXRAY_REFRESH_DOCS_SCREENSHOT === '1', 'refreshing the README image on purpose');
+  const docs = resolve(ROOT, 'docs', 'screenshot.png');
+  const before = readFileSync(docs);
+  const ui = new DebuggerPage(page);
+  await ui.open();
+  await ui.screenshot(testInfo, 'readme-candidate', { docs: true });
+  expect(readFileSync(testInfo.outputPath('readme-candidate.png')).length).toBeGreaterThan(0);
+  expect(readFileSync(docs).equals(before)).toBe(true);
+});
