@@ -2,6 +2,7 @@
 // breakpoints and drive the debugger from a script, one command per line:
 //   continue | c, step | s, next | n, finish, stepi | si,
 //   reverse-step | rs, reverse-stepi | rsi (re-executed from the start),
+// --call T:OP:CPU[:PID[:N]] stops at the first instruction of one recorded op call (time travel),
 //   regs, print EXPR | p EXPR, bt, args, disas, # comment
 // At each stop it prints why, `FILE:LINE` with the source line, then the
 // output of each inspection command until a resuming one. Exit 0 when the
@@ -16,7 +17,7 @@ import { SimSetupError } from '../../sim/bpf_ops';
 import { WorkloadError } from '../../sim/workload/load';
 import { parseDuration } from '../../sim/workload/schema';
 import type { EngineKind } from '../../sched_ext/vm/abi';
-import { DebugRun, DebugRunError, type StopContext } from '../../sim/debug/debug_run';
+import { DebugRun, DebugRunError, type OpCallTarget, type StopContext } from '../../sim/debug/debug_run';
 import type { ResumeMode, ResumePoint } from '../../sched_ext/debug/debugger';
 import { BreakpointError } from '../../sched_ext/debug/breakpoints';
 import { ExprSyntaxError } from '../../sched_ext/debug/expr_parse';
@@ -35,6 +36,7 @@ interface DebugOptions {
   script: string;
   set?: string[];
   engine: string;
+  call?: string;
 }
 
 class BadInput extends Error {}
@@ -66,6 +68,7 @@ export function register(program: Command): void {
     .requiredOption('--script <file>', 'debugger commands, one per line')
     .option('--set <name=value...>', 'assign .rodata/.data variables before load')
     .option('--engine <jit|interp>', 'engine for the calls not being stepped', 'jit')
+    .option('--call <T:OP:CPU[:PID[:N]]>', 'Debug this call: stop at the first instruction of the op call an event recorded (time in ns, op, CPU, task pid or -1, N-th of identical calls)')
     .action((object: string, opts: DebugOptions) => {
       process.exitCode = debugCommand(object, opts, (s) => process.stdout.write(s));
     });
@@ -104,6 +107,7 @@ export function debugCommand(object: string, opts: DebugOptions, out: (s: string
       throw new BadInput(`cannot read ${object}: ${(e as Error).message}`);
     }
     const globalSets = parseGlobalSets(opts.set);
+    const target = opts.call === undefined ? undefined : parseCall(opts.call);
     const ignore = opts.ignore === undefined ? 0 : int(opts.ignore, 'ignore', 0, 2 ** 31);
     makeRun = (resumeAt) => {
       const r = new DebugRun({
@@ -116,6 +120,7 @@ export function debugCommand(object: string, opts: DebugOptions, out: (s: string
         globalSets,
         onStop: (ctx) => session.stopped(ctx),
         ...(resumeAt ? { resumeAt } : {}),
+        ...(target && !resumeAt ? { target } : {}),
       });
       for (const b of opts.break ?? []) r.addBreak(b, opts.if, ignore);
       for (const what of opts.breakOn ?? []) {
@@ -128,7 +133,7 @@ export function debugCommand(object: string, opts: DebugOptions, out: (s: string
       return r;
     };
     run = makeRun(undefined);
-    if ((opts.break ?? []).length === 0 && (opts.breakOn ?? []).length === 0) throw new BadInput('give at least one --break FILE:LINE|OP or --break-on diagnostic|error|fault');
+    if ((opts.break ?? []).length === 0 && (opts.breakOn ?? []).length === 0 && opts.call === undefined) throw new BadInput('give at least one --break FILE:LINE|OP, --break-on diagnostic|error|fault, or --call T:OP:CPU');
   } catch (e) {
     if (e instanceof BadInput || e instanceof LoadError || e instanceof WorkloadError || e instanceof SimSetupError || e instanceof DebugRunError || e instanceof BreakpointError || e instanceof ExprSyntaxError) {
       process.stderr.write(`scxray debug: ${e.message}\n`);
@@ -156,6 +161,11 @@ export function debugCommand(object: string, opts: DebugOptions, out: (s: string
       else throw e;
     }
   }
+  if (opts.call !== undefined && !run.targetReached) {
+    const t = parseCall(opts.call);
+    out(`the run ended at ${ms(run.sim.now)} without reaching ${t.op} on CPU ${t.cpu}${t.pid >= 0 ? ` for pid ${t.pid}` : ''} at ${t.t} ns (call ${t.nth}); is this the run's workload, seed, CPUs and --set?\n`);
+    return 1;
+  }
   const left = script.length - session.next;
   if (left === 0) {
     out(`script ended; the run ended at ${ms(run.sim.now)}${run.sim.ejected ? ' (the scheduler was ejected)' : ''}\n`);
@@ -163,6 +173,13 @@ export function debugCommand(object: string, opts: DebugOptions, out: (s: string
   }
   out(`the run ended at ${ms(run.sim.now)}${run.sim.ejected ? ' (the scheduler was ejected)' : ''} with ${left} script command${left === 1 ? '' : 's'} left: ${script.slice(session.next).join('; ')}\n`);
   return 1;
+}
+
+/** --call T:OP:CPU[:PID[:N]], as an op event names a call. */
+function parseCall(spec: string): OpCallTarget {
+  const m = /^(\d+):([a-z_]+):(\d+)(?::(-?\d+))?(?::(\d+))?$/.exec(spec);
+  if (!m) throw new BadInput(`--call expects T:OP:CPU[:PID[:N]] (time in ns, op name, CPU, task pid or -1, which of identical calls), got "${spec}"`);
+  return { t: Number(m[1]), op: m[2]!, cpu: Number(m[3]), pid: m[4] === undefined ? -1 : Number(m[4]), nth: m[5] === undefined ? 0 : Number(m[5]) };
 }
 
 const ms = (ns: number): string => `${(ns / 1e6).toFixed(6)} ms`;

@@ -9,6 +9,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { REPO_ROOT, bpfFixturePath } from '../../../test/support/bpf';
+import { Simulation } from '../../sim/simulation';
+import { targetOf } from '../../sim/debug/debug_run';
+import type { SimEvent } from '../../model/events';
 
 const SRC = 'test/bpf/debug/dbg.bpf.c';
 const source = readFileSync(join(REPO_ROOT, SRC), 'utf8').split('\n');
@@ -183,6 +186,38 @@ describe('scxray debug', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  for (const engine of ['jit', 'interp'] as const) {
+    it(`--call (Debug this call) stops at a recorded op call with its recorded arguments and return value (${engine})`, () => {
+      const bytes = new Uint8Array(readFileSync(join(REPO_ROOT, 'assets/schedulers/vtime.bpf.o')));
+      const sim = new Simulation({ objectBytes: bytes, file: 'vtime.bpf.o', workload: 'interactive', cpus: 2, seed: 7, engine });
+      const events: SimEvent[] = [];
+      sim.on((e) => events.push(e));
+      sim.runUntil(20_000_000);
+      const i = events.findIndex((e) => e.kind === 'op' && e.op === 'select_cpu' && e.t > 5_000_000);
+      const ev = events[i] as Extract<SimEvent, { kind: 'op' }>;
+      const t = targetOf(events, i);
+      const dir = mkdtempSync(join(tmpdir(), 'scxray-debug-'));
+      try {
+        const file = join(dir, 'cmds');
+        writeFileSync(file, 'args\nfinish\n');
+        const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/scxray.mjs'), 'debug', join(REPO_ROOT, 'assets/schedulers/vtime.bpf.o'), '-w', 'interactive', '-c', '2', '-s', '7', '--engine', engine,
+          '--call', `${t.t}:${t.op}:${t.cpu}:${t.pid}:${t.nth}`, '--script', file], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        expect(r.stdout).toMatch(new RegExp(`^Call select_cpu at ${ev.t} ns on CPU ${ev.cpu} \\(pid ${ev.pid}\\), select_cpu \\(vtime_select_cpu\\)`, 'm'));
+        const listed = r.stdout.split('(scxray) args\n')[1]!.split('(scxray) finish')[0]!;
+        const args = [...listed.matchAll(/^\S[^=\n]* (\w+) = (\S+)/gm)].map((m) => m[2]!);
+        expect(listed).toMatch(/^struct task_struct \* p = 0x[0-9a-f]+ \(task_struct pid \d+ \+0x0\)$/m);
+        expect(listed).toMatch(/^s32 prev_cpu = /m);
+        expect(args[0]).toMatch(/^0x[0-9a-f]+$/); // p
+        expect(args.slice(1).map((a) => BigInt(a).toString())).toEqual(ev.args.map((a) => BigInt(a).toString()));
+        expect(r.stdout).toMatch(new RegExp(`^Returned from select_cpu \\(vtime_select_cpu\\) at [\\d.]+ ms on cpu ${ev.cpu}: r0 = ${ev.ret} `, 'm'));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 
   it('print reports what it cannot evaluate and goes on with the script', () => {
     const r = debug(['--break', 'enqueue'], 'print p->nosuch\nprint q\nprint p->scx.weight\n');
