@@ -18,6 +18,7 @@ export const METHOD_LIST = [
   'slices',
   'stateAt',
   'events',
+  'changeTracks',
   'importSchedTrace',
   'debugSetBreakpoints',
   'debugStart',

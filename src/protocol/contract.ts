@@ -15,6 +15,7 @@ import { MAX_CPUS } from '../base/limits';
 import type { RunInfo, SimEvent, SimSnapshot } from '../model/events';
 import { debugMethods } from './debug_contract';
 import { ImportedSchedTrace } from './sched_import';
+import { ChangeTracksParams, ChangeTracksSchema } from './change_tracks';
 
 // ---------------------------------------------------------------- errors
 
@@ -294,6 +295,8 @@ export const methods = {
   slices: { params: SlicesParams, result: RunSlicesSchema },
   stateAt: { params: z.object({ t: TimeNs }).strict(), result: SnapshotSchema },
   events: { params: EventsParams, result: EventsResult },
+  /** Object lifetimes, kptr slot contents and counter series over a window (protocol/change_tracks.ts). */
+  changeTracks: { params: ChangeTracksParams, result: ChangeTracksSchema },
   /** A scheduling trace from a real machine (perf / ftrace / Perfetto JSON) as a workload, with the original's slices (protocol/sched_import.ts). */
   importSchedTrace: { params: FileRef, result: ImportedSchedTrace },
   /** The debugger (debug_contract.ts): breakpoints, stepping, reverse steps, expressions, Debug this call, source. */

@@ -26,6 +26,7 @@ import { checkPush, checkRequest, checkResult } from '../../protocol/validate';
 import type { LoadedObject } from '../../sched_ext/loader/object';
 import type { Timeline } from './timeline';
 import { openTraceTimeline } from './timeline';
+import { changeTracks } from './change_tracks';
 import { LiveRun, workloadOf } from './live_run';
 import { saveRunTrace, type SaveTraceHooks } from './save_trace';
 import { importSchedTrace } from './sched_import';
@@ -159,6 +160,7 @@ export class Session {
     slices: (p) => this.requireTimeline().runSlices(p.t0, p.t1, p.nsPerPx),
     stateAt: (p) => this.requireTimeline().stateAt(p.t),
     events: (p) => this.requireTimeline().events(p.t0, p.t1, p.kinds, p.limit),
+    changeTracks: (p) => changeTracks(this.requireTimeline(), p.t0, p.t1),
     debugSetBreakpoints: (p) => this.debug.setBreakpoints(p.breakpoints, p.breakOn),
     debugStart: (p) => this.debug.start(this.debugConfig(p.run), p.watches),
     debugResume: (p) => this.debug.resume(p.mode, p.watches),
