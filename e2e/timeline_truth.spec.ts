@@ -483,3 +483,18 @@ test('an e2e screenshot marked for the README does not overwrite the tracked doc
   expect(readFileSync(testInfo.outputPath('readme-candidate.png')).length).toBeGreaterThan(0);
   expect(readFileSync(docs).equals(before)).toBe(true);
 });
+
+test('map entries show at the cursor beside the globals', async ({ page }, testInfo) => {
+  await page.setViewportSize(BIG);
+  const ui = new DebuggerPage(page);
+  await ui.open();
+  await ui.empty.openExample('cgweight');
+  await ui.toolbar.chooseRun({ workload: 'cgroups', cpus: 2, seed: 1, duration: '50 ms' });
+  await ui.toolbar.runButton.click();
+  await expect(ui.toolbar.runState).toHaveText('finished', { timeout: 60_000 });
+  await ui.timeline.seek(0.99);
+  const map = page.getByTestId('maps-at-cursor').locator('[data-map="cgrp_ctxs"]');
+  await expect(map).toContainText('hash');
+  await expect.poll(() => map.locator('tbody tr').count()).toBeGreaterThan(0);
+  await ui.screenshot(testInfo, 'maps-at-cursor');
+});

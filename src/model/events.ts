@@ -168,6 +168,16 @@ export interface GlobalValueSnapshot {
   value: string;
 }
 
+/** A BPF map's entries at an instant (the first `MAP_ENTRIES_SHOWN` of them): key label and value (decimal for 1/2/4/8-byte values, else hex of the first 32 bytes). */
+export interface MapContentSnapshot {
+  name: string;
+  /** bpftool's name for the map type: "hash", "array", "task_storage", ... */
+  type: string;
+  /** Live entries in the map; `entries` holds at most the first 64. */
+  count: number;
+  entries: { key: string; value: string }[];
+}
+
 export interface SimSnapshot {
   t: number;
   cpus: CpuSnapshot[];
@@ -184,6 +194,8 @@ export interface SimSnapshot {
    * `globals` are the values at this time (the keyframe), not at `t`.
    */
   globalsAt?: number;
+  /** Entries of the scheduler's maps (not global data or struct_ops), like `globals` carried by keyframes; replay gives the keyframe's with `globalsAt`. */
+  maps?: MapContentSnapshot[];
 }
 
 export interface MachineSpec {

@@ -12,6 +12,7 @@ export interface HeapSource {
   slots(): SimSnapshot['slots'];
   /** The scheduler's global variables now (the BPF runtime has them). */
   globalValues?(): NonNullable<SimSnapshot['globals']>;
+  mapContents?(): NonNullable<SimSnapshot['maps']>;
 }
 
 function dsqSnap(d: DispatchQueue): DsqSnapshot {
@@ -51,5 +52,7 @@ export function takeSnapshot(core: ScxCore, heap?: HeapSource): SimSnapshot {
   };
   const globals = heap?.globalValues?.();
   if (globals) snap.globals = globals;
+  const maps = heap?.mapContents?.();
+  if (maps) snap.maps = maps;
   return snap;
 }

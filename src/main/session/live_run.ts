@@ -85,6 +85,7 @@ export class LiveRun {
         const s = live().stateAt(t);
         if (t >= sim.now) {
           s.globals = sim.runtime.globalValues();
+          s.maps = sim.runtime.mapContents();
           delete s.globalsAt;
         }
         return s;

@@ -1,7 +1,9 @@
-// The scheduler's global variables as they are now: each .bss/.data/.rodata
-// variable read from its global map's memory (what the programs wrote, not
-// the ELF's initial value), for snapshots and the state view.
-import type { GlobalValueSnapshot } from '../../model/events';
+// The scheduler's global variables and map entries as they are now: each
+// .bss/.data/.rodata variable read from its global map's memory (what the
+// programs wrote, not the ELF's initial value), and the first entries of
+// every other map, for snapshots and the state view.
+import type { GlobalValueSnapshot, MapContentSnapshot } from '../../model/events';
+import { mapTypeName } from '../loader/report';
 import type { GlobalVar } from '../loader/object';
 import type { BpfMap } from './maps/map';
 import { ArrayMap } from './maps/array';
@@ -27,6 +29,36 @@ export function readGlobals(globals: readonly GlobalVar[], maps: readonly BpfMap
     if (!cell) continue;
     const value = formatGlobalBytes(cell.region.bytes, g.offset, g.size);
     if (value !== undefined) out.push({ name: g.name, section: g.section, value });
+  }
+  return out;
+}
+
+/** Entries shown per map in a snapshot. */
+export const MAP_ENTRIES_SHOWN = 64;
+
+function valueText(bytes: Uint8Array, size: number): string {
+  if (size === 1 || size === 2 || size === 4 || size === 8) return formatGlobalBytes(bytes, 0, size) ?? '';
+  const shown = bytes.subarray(0, Math.min(size, 32));
+  const hex = Array.from(shown, (b) => b.toString(16).padStart(2, '0')).join('');
+  return size > 32 ? `${hex}…` : hex;
+}
+
+export function readMaps(maps: readonly BpfMap[]): MapContentSnapshot[] {
+  const out: MapContentSnapshot[] = [];
+  for (const m of maps) {
+    if (m.spec.origin !== 'btf') continue;
+    let cells: ReturnType<BpfMap['cells']>;
+    try {
+      cells = m.cells();
+    } catch {
+      continue; // a map kind without enumerable values (ring buffer, queue): nothing to list
+    }
+    out.push({
+      name: m.name,
+      type: mapTypeName(m.spec.type),
+      count: cells.length,
+      entries: cells.slice(0, MAP_ENTRIES_SHOWN).map((c) => ({ key: c.keyLabel, value: valueText(c.region.bytes, m.spec.valueSize) })),
+    });
   }
   return out;
 }

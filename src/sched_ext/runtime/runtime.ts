@@ -3,14 +3,14 @@
 // brackets each call as a run for ownership tracking, and answers queries
 // about the heap, graph roots and kptr slots.
 
-import { readGlobals } from './global_values';
+import { readGlobals, readMaps } from './global_values';
 import { AddressSpace, LO_BASE } from '../vm/memory';
 import { BpfFault } from '../vm/fault';
 import type { BpfVm, EngineKind, LoadedProgram, ProgramImage } from '../vm/abi';
 import { createVm, type DebuggableVm } from '../vm/index';
 import type { Btf } from '../btf/btf';
 import type { LoadedObject } from '../loader/object';
-import type { Diagnostic, GraphRootSnapshot, HeapObjectSnapshot, KptrSlotSnapshot, GlobalValueSnapshot } from '../../model/events';
+import type { Diagnostic, GraphRootSnapshot, HeapObjectSnapshot, KptrSlotSnapshot, GlobalValueSnapshot, MapContentSnapshot } from '../../model/events';
 import type { RuntimeHost } from './host';
 import { RuntimeCore } from './core';
 import { HeapObject, type ObjectHeap } from './heap';
@@ -184,6 +184,11 @@ export class BpfRuntime {
   /** The object's global variables as the programs left them (not the ELF's initial values). */
   globalValues(): GlobalValueSnapshot[] {
     return readGlobals(this.object.globals, this.maps);
+  }
+
+  /** The first entries of each BTF-defined map (hash, array, storage, ...) as they are now. */
+  mapContents(): MapContentSnapshot[] {
+    return readMaps(this.maps);
   }
 
   /** Map free at unload (struct_ops TOBEFREE): drops every stashed kptr and graph node, cancels timers. */

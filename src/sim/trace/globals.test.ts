@@ -43,3 +43,26 @@ describe('global variables in snapshots', () => {
     expect(kf.globals!.length).toBe(after.globals!.length);
   });
 });
+
+describe('map contents in snapshots', () => {
+  it('lists the entries of the scheduler maps live and replays them from keyframes', () => {
+    const sim = new Simulation({ objectBytes: exampleScheduler('cgweight'), file: 'cgweight.bpf.o', workload: 'cgroups', cpus: 2, seed: 1 });
+    const path = join(dir, 'cgweight.scxtrace');
+    const rec = new TraceRecorder(path, sim.info, { chunkEvents: 200, snapshot: () => sim.snapshot() });
+    sim.on((e) => rec.event(e));
+    sim.runFor(30_000_000);
+    const live = sim.snapshot();
+    const cg = live.maps?.find((m) => m.name === 'cgrp_ctxs');
+    expect(cg?.type).toBe('hash');
+    expect(cg!.count).toBeGreaterThan(0);
+    expect(cg!.entries.length).toBe(Math.min(64, cg!.count));
+    expect(cg!.entries[0]!.value).toMatch(/^[0-9a-f]+…?$/);
+    // Global data and struct_ops are not maps here (globals has them).
+    expect(live.maps!.some((m) => m.name === '.bss' || m.type === 'struct_ops')).toBe(false);
+    rec.close();
+    const r = TraceReader.open(path);
+    const replayed = r.stateAt(live.t);
+    expect(replayed.maps?.find((m) => m.name === 'cgrp_ctxs')).toBeDefined();
+    expect(replayed.globalsAt).toBeLessThanOrEqual(live.t);
+  });
+});

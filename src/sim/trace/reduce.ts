@@ -17,6 +17,7 @@ export class ReplayState {
   private exited: SimSnapshot['exited'];
   /** Globals are not in events: the keyframe's values, and its time. */
   private readonly globals: SimSnapshot['globals'];
+  private readonly maps: SimSnapshot['maps'];
   private readonly globalsAt: number;
   /** Times tasks entered 'running'/'runnable', so counters advance between events. */
   private readonly runSince = new Map<number, number>();
@@ -38,6 +39,7 @@ export class ReplayState {
     this.objs = new HeapReplay(c.heap, c.roots, c.slots, c.t);
     this.exited = c.exited;
     this.globals = c.globals;
+    this.maps = c.maps;
     this.globalsAt = c.globalsAt ?? c.t;
   }
 
@@ -190,6 +192,10 @@ export class ReplayState {
     if (this.exited) s.exited = structuredClone(this.exited);
     if (this.globals) {
       s.globals = structuredClone(this.globals);
+      s.globalsAt = this.globalsAt;
+    }
+    if (this.maps) {
+      s.maps = structuredClone(this.maps);
       s.globalsAt = this.globalsAt;
     }
     return s;
