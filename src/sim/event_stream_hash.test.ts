@@ -13,10 +13,10 @@ import { exampleScheduler } from './testing/fixtures';
 const MS = 1_000_000;
 
 const EXPECTED: Record<string, string> = {
-  fifo: 'e24d140f76de05f859cdf5f6af5199e6b9c859646d487a3719dcd1ba7d7abd07',
-  vtime: 'ca6e305a985ac1ea23f650182a5489c10707d7e798df74508afcceed337f9811',
-  rbtree: '7ce9da87b9dff75b7f365afbadb425c1abc0a2893859f8cf2cd9cd1da3f08720',
-  list: '2424cac3311159f0a0d47b36254982679e5f50b06278b7d59dd897b0450acad4',
+  fifo: 'c271819ecac42b347a95a8a09343a6b34a63ff61602edf5d24056116a1c7af03',
+  vtime: 'be8d2a7456231ecb1bae737dae0cd96dac65c69aceed9142bd20bc251f87e871',
+  rbtree: 'ed254dec53fe3147f94eaf0d0095fa5d2b3bafc849c14eb81623fbfc35f834f8',
+  list: 'fea28ac26e9fafafa558fad032389ea3db5aa18dcbf468eac669580395e5e669',
   cgweight: 'eaa73ecd7591db194157d77c085877af384bc97f1bb95dfce0f78f32c329f87e',
   qmap: 'be66d0e3664a07da796b183c23e2b9abfaed8d219e6b9c328334b2b7678e57c8',
 };

@@ -13,7 +13,8 @@ import { ScxCore } from './core/scx_core';
 import type { SchedOps } from './core/sched_ops';
 import { SimTask } from './core/task';
 import { SimCgroup } from './core/cgroup';
-import { Machine, type TaskDriver } from './machine';
+import { Machine, TICK_NS, type TaskDriver } from './machine';
+import { Rng } from './workload/rng';
 import {
   enableScheduler, initAndEnableTask, moveTaskCgroup, reweightOther, setCgroupWeight, setTaskAffinity, setTaskWeight, wakeNewTask,
 } from './core/lifecycle';
@@ -63,6 +64,11 @@ export class World implements TaskDriver {
     });
     this.machine.core = this.core;
     this.machine.driver = this;
+    if (opts.workload.timing?.tickPhase) {
+      // stream -1: apart from every task's (seed, pid) stream
+      const rng = new Rng(opts.seed, -1);
+      this.machine.tickPhase = this.core.cpus.map(() => Math.floor(rng.next() * TICK_NS));
+    }
     for (const g of opts.workload.groups) {
       this.groups.set(g.name, { spec: g, members: [] });
       if (g.trace && g.trace.pid > 0) this.tracedPids.add(g.trace.pid);
@@ -178,7 +184,7 @@ export class World implements TaskDriver {
     if (!p.isAllowed(p.cpu)) p.cpu = p.firstAllowed();
     p.syncCpu();
     p.cgroup = spec.cgroup ? this.cgroupByPath.get(spec.cgroup) ?? null : this.cgroupByPath.get('/')!;
-    p.behaviour = this.opts.behaviourFor?.(spec, index, pid, this.machine.now, this.opts.seed) ?? new TaskBehaviour(spec, index, this.machine.now, this.opts.seed, pid);
+    p.behaviour = this.opts.behaviourFor?.(spec, index, pid, this.machine.now, this.opts.seed) ?? new TaskBehaviour(spec, index, this.machine.now, this.opts.seed, pid, this.opts.workload.timing?.jitter ?? 0);
     // SCX_OPS_SWITCH_PARTIAL: only SCHED_EXT tasks join the BPF scheduler
     p.fair = spec.policy === 'normal' && (this.opts.ops.flags & OpsFlag.SWITCH_PARTIAL) !== 0n;
     if (p.fair) region.view.setUint32(this.mem.layout.task.policy, 0, true);

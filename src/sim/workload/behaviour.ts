@@ -49,6 +49,8 @@ export class TaskBehaviour {
   pendingWakes = 0;
   waiting = false;
   readonly rng: Rng;
+  /** Workload timing.jitter: run and sleep durations scaled by a factor in [1 - j, 1 + j], from a stream of its own. */
+  private readonly jitterRng: Rng | null;
 
   constructor(
     readonly group: WorkloadGroup,
@@ -56,9 +58,18 @@ export class TaskBehaviour {
     readonly startedAt: number,
     seed: number,
     pid: number,
+    private readonly jitter = 0,
   ) {
     this.rng = new Rng(seed, pid);
+    // a separate stream, so turning jitter on does not change which durations the steps draw
+    this.jitterRng = jitter > 0 ? new Rng(seed ^ 0x6a09e667, pid) : null;
     if (group.startBlocked) this.waiting = true;
+  }
+
+  private jittered(ns: number): number {
+    const r = this.jitterRng;
+    if (r === null) return ns;
+    return Math.max(1, Math.round(ns * (1 + this.jitter * (2 * r.next() - 1))));
   }
 
   /** The task is on a CPU with nothing left to run: execute steps until one takes time or blocks. */
@@ -72,15 +83,16 @@ export class TaskBehaviour {
       }
       const step = steps[this.pc++]!;
       if ('run' in step) {
-        const ns = sampleDuration(step.run, this.rng);
-        if (ns <= 0) continue;
+        const drawn = sampleDuration(step.run, this.rng);
+        if (drawn <= 0) continue;
+        const ns = this.jittered(drawn);
         this.remainingRun = ns;
         return { kind: 'run', ns };
       }
       if ('sleep' in step) {
-        const ns = sampleDuration(step.sleep, this.rng);
-        if (ns <= 0) continue;
-        return { kind: 'sleep', ns };
+        const drawn = sampleDuration(step.sleep, this.rng);
+        if (drawn <= 0) continue;
+        return { kind: 'sleep', ns: this.jittered(drawn) };
       }
       if ('period' in step) {
         const now = host.now();

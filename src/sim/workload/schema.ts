@@ -122,6 +122,18 @@ export const WorkloadSpec = z.object({
   cgroups: z.array(CgroupSpec).max(MAX_CGROUPS).default([]),
   /** CPU hotplug: at a time, take a CPU offline or bring it back (ops.cpu_offline/cpu_online). */
   hotplug: z.array(z.object({ at: FixedDuration, cpu: z.number().int().min(0).max(MAX_CPUS - 1), online: z.boolean() }).strict()).default([]),
+  /**
+   * Timing irregularity of real hardware, deterministic per seed (off when
+   * absent): tickPhase offsets each CPU's tick by a seeded phase in [0, 1 ms),
+   * so slice ends fall between a task's start and the next tick (overruns);
+   * jitter scales every run and sleep duration by a seeded factor in
+   * [1 - jitter, 1 + jitter] (period steps keep their boundaries). On in
+   * the presets overload, fork-burst and pipe-pingpong.
+   */
+  timing: z.object({
+    tickPhase: z.boolean().default(false),
+    jitter: z.number().min(0).max(0.5).default(0),
+  }).strict().optional(),
   groups: z.array(TaskGroupSpec.extend({ perCpu: z.number().positive().max(MAX_TASKS, `at most ${MAX_TASKS} tasks per CPU (the per-run task cap)`).optional() })).min(1),
   /** Set by `scxray workload import`: the trace this workload came from and the traced machine's topology. */
   origin: z.object({
