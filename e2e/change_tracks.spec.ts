@@ -1,0 +1,82 @@
+// Change over time (#11): the tracks under the CPU lanes for a recorded rbtree
+// run and a live list run: object lifetime rows coloured by owner, kptr slot
+// rows with xchg ticks, counter rows; hover names the owner, click selects the
+// object (the inspector shows it at the clicked instant).
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { DebuggerPage } from './pages/debugger_page';
+import { recordTrace } from './pages/recorded_trace';
+import { ChangeTracksView, probe, scrollTo, xOf } from './pages/change_tracks';
+
+async function shoot(page: Page, ui: DebuggerPage, testInfo: TestInfo, name: string): Promise<void> {
+  for (const [w, h] of [[1600, 1000], [1280, 720]] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await expect.poll(() => new ChangeTracksView(page).count('rows')).toBeGreaterThan(0);
+    await ui.screenshot(testInfo, `${name}-${w}x${h}`);
+  }
+}
+
+test('a recorded rbtree run: lifetime, kptr slot and counter tracks; hover names the owner, click selects the object', async ({ page }, testInfo) => {
+  const trace = recordTrace(testInfo.outputPath('rbtree.scxtrace'), { scheduler: 'rbtree', workload: 'interactive', cpus: 2, duration: '30ms', seed: 3 });
+  const ui = new DebuggerPage(page);
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await ui.open();
+  await ui.toolbar.openTraceFile(trace);
+  const tracks = new ChangeTracksView(page);
+  await tracks.expectLoaded();
+  expect(await tracks.count('bands')).toBeGreaterThanOrEqual(await tracks.count('objects'));
+  // rbtree stashes a task_ctx per task in task storage: one slot row per task, and xchg ticks
+  expect(await tracks.count('slots')).toBeGreaterThan(0);
+  expect(await tracks.count('xchg')).toBeGreaterThan(0);
+  // nodes in the queue root, live objects of both types, DSQ depths
+  expect(await tracks.count('counters')).toBeGreaterThanOrEqual(3);
+  await expect(tracks.root).toContainText('kptr slots');
+
+  // hover the longest ownership band: the tooltip names its owner
+  const o = await probe(tracks, 'obj');
+  const oy = await scrollTo(tracks, o.y);
+  await tracks.hover(await xOf(tracks, o.t), oy + 5);
+  await expect(tracks.tip).toContainText(`obj ${o.what}`);
+  await expect(tracks.tip).toContainText(o.extra);
+  await shoot(page, ui, testInfo, 'change-tracks-hover');
+
+  // click selects it; the inspector shows it at the clicked instant
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  const oy2 = await scrollTo(tracks, o.y);
+  await tracks.click(await xOf(tracks, o.t), oy2 + 5);
+  await expect(tracks.canvas).toHaveAttribute('data-selected', o.what);
+  await expect(ui.state.inspector).toBeVisible();
+  await expect(ui.state.inspector).toContainText(o.what);
+
+  // a slot row: hovering it says which object it holds
+  const s = await probe(tracks, 'slot');
+  const sy = await scrollTo(tracks, s.y);
+  await tracks.hover(await xOf(tracks, s.t), sy + 6);
+  await expect(tracks.tip).toContainText(s.what);
+  await expect(tracks.tip).toContainText(`holds obj ${s.extra}`);
+  await shoot(page, ui, testInfo, 'change-tracks-slot');
+});
+
+test('a live list run fills the tracks, and zooming the timeline narrows their window', async ({ page }, testInfo) => {
+  const ui = new DebuggerPage(page);
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await ui.open();
+  await ui.empty.openExample('list');
+  await ui.toolbar.chooseRun({ workload: 'interactive', cpus: 2, seed: 5, duration: '50 ms' });
+  await ui.toolbar.runButton.click();
+  await expect(ui.toolbar.runState).toHaveText('finished', { timeout: 60_000 });
+  const tracks = new ChangeTracksView(page);
+  await tracks.expectLoaded();
+  await expect(tracks.root).toContainText('list');
+  await shoot(page, ui, testInfo, 'change-tracks-live-list');
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  const [a0, a1] = await tracks.window();
+  // zoom in on the timeline (wheel over the lanes, as a user would)
+  const box = await ui.timeline.canvas.boundingBox();
+  if (!box) throw new Error('timeline canvas not laid out');
+  await page.mouse.move(box.x + box.width / 2, box.y + 20);
+  await page.keyboard.down('Control');
+  await page.mouse.wheel(0, -600);
+  await page.keyboard.up('Control');
+  await expect.poll(async () => { const [b0, b1] = await tracks.window(); return b1 - b0; }).toBeLessThan(a1 - a0);
+  await shoot(page, ui, testInfo, 'change-tracks-live-list-zoomed');
+});
