@@ -80,3 +80,52 @@ test('a live list run fills the tracks, and zooming the timeline narrows their w
   await expect.poll(async () => { const [b0, b1] = await tracks.window(); return b1 - b0; }).toBeLessThan(a1 - a0);
   await shoot(page, ui, testInfo, 'change-tracks-live-list-zoomed');
 });
+
+test('Ctrl+K search: an object id, a comm and an op jump the cursor and select', async ({ page }, testInfo) => {
+  const trace = recordTrace(testInfo.outputPath('rbtree.scxtrace'), { scheduler: 'rbtree', workload: 'interactive', cpus: 2, duration: '30ms', seed: 3 });
+  const ui = new DebuggerPage(page);
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await ui.open();
+  await ui.toolbar.openTraceFile(trace);
+  const tracks = new ChangeTracksView(page);
+  await tracks.expectLoaded();
+  const box = page.getByTestId('search-box');
+  const input = page.getByTestId('search-input');
+  const hits = page.getByTestId('search-hit');
+
+  // an object allocated after the start: the cursor lands on its allocation and it is selected everywhere
+  await page.keyboard.press('Control+k');
+  await expect(input).toBeFocused();
+  await input.fill('#8');
+  await expect(hits).toHaveCount(1);
+  await expect(hits.first()).toContainText('obj 8');
+  await expect(hits.first()).toContainText('struct task_node');
+  const t = Number(await hits.first().getAttribute('data-t'));
+  expect(t).toBeGreaterThan(0);
+  for (const [w, h] of [[1600, 1000], [1280, 720]] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await ui.screenshot(testInfo, `search-object-${w}x${h}`);
+  }
+  await input.press('Enter');
+  await expect(box).toHaveCount(0);
+  await expect(tracks.canvas).toHaveAttribute('data-selected', '8');
+  await expect(ui.state.inspector).toContainText('#8');
+  await expect(page.getByText(/^State at /)).not.toHaveText('State at 0 ns');
+
+  // a comm: the task is selected
+  await page.keyboard.press('Control+k');
+  await input.fill('batch');
+  await expect(hits.first()).toContainText('batch-0');
+  await hits.first().click();
+  await expect(ui.state.inspector).toContainText('batch-0');
+
+  // an op name lists its calls with CPU and time; a kind lists its events
+  await page.keyboard.press('Control+k');
+  await input.fill('dispatch');
+  await expect.poll(() => hits.count()).toBeGreaterThan(0);
+  await expect(hits.first()).toContainText('dispatch');
+  await input.fill('diagnostic');
+  await expect(box).toContainText('Nothing matches');
+  await input.press('Escape');
+  await expect(box).toHaveCount(0);
+});
