@@ -15,6 +15,8 @@ import { SimTask } from './core/task';
 import { SimCgroup } from './core/cgroup';
 import { Machine, TICK_NS, type TaskDriver } from './machine';
 import { Rng } from './workload/rng';
+import { CGROUP_SET_BANDWIDTH_SINCE, CGROUP_SET_IDLE_SINCE, QUOTA_MAX, setCgroupBandwidth, setCgroupIdle } from './core/cgroup_files';
+import { compareKernelVersions } from './kernel/kernel_env';
 import {
   enableScheduler, initAndEnableTask, moveTaskCgroup, reweightOther, setCgroupWeight, setTaskAffinity, setTaskWeight, wakeNewTask,
 } from './core/lifecycle';
@@ -269,6 +271,15 @@ export class World implements TaskDriver {
       setCgroupWeight: (path, weight) => {
         const cg = this.cgroupByPath.get(path);
         if (cg) setCgroupWeight(this.core, cg, weight);
+      },
+      setCgroupBandwidth: (path, quotaUs, periodUs, burstUs) => {
+        const cg = this.cgroupByPath.get(path);
+        const hasOp = compareKernelVersions(this.opts.kernel.version, CGROUP_SET_BANDWIDTH_SINCE) >= 0;
+        if (cg) setCgroupBandwidth(this.core, cg, hasOp, BigInt(periodUs), quotaUs === 'max' ? QUOTA_MAX : BigInt(quotaUs), BigInt(burstUs));
+      },
+      setCgroupIdle: (path, idle) => {
+        const cg = this.cgroupByPath.get(path);
+        if (cg) setCgroupIdle(this.core, cg, compareKernelVersions(this.opts.kernel.version, CGROUP_SET_IDLE_SINCE) >= 0, idle);
       },
     };
   }

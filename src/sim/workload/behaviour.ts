@@ -21,6 +21,8 @@ export interface BehaviourHost {
   affinity(cpus: string | number[]): void;
   moveCgroup(path: string): void;
   setCgroupWeight(path: string, weight: number): void;
+  setCgroupBandwidth(path: string, quotaUs: number | 'max', periodUs: number, burstUs: number): void;
+  setCgroupIdle(path: string, idle: boolean): void;
 }
 
 export function sampleDuration(d: DurationDist, rng: Rng): number {
@@ -115,6 +117,10 @@ export class TaskBehaviour {
       else if ('affinity' in step) host.affinity(step.affinity);
       else if ('cgroup' in step) host.moveCgroup(step.cgroup);
       else if ('cgroupWeight' in step) host.setCgroupWeight(step.cgroupWeight.path, step.cgroupWeight.weight);
+      else if ('cgroupBandwidth' in step) {
+        const b = step.cgroupBandwidth;
+        host.setCgroupBandwidth(b.path, b.quotaUs, b.periodUs, b.burstUs);
+      } else if ('cgroupIdle' in step) host.setCgroupIdle(step.cgroupIdle.path, step.cgroupIdle.idle);
       else if ('yield' in step) return { kind: 'yield' };
       else if ('exit' in step) return { kind: 'exit' };
     }

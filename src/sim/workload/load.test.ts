@@ -52,7 +52,7 @@ describe('workloads', () => {
   it('a wakeup that arrives before the wait is not lost (pipe semantics)', () => {
     const w = validateWorkload({ name: 'p', groups: [{ name: 'a', steps: [{ run: 10 }, { wait: true }] }] });
     const b = new TaskBehaviour(w.groups[0]!, 0, 0, 1, 1);
-    const host = { now: () => 0, wake: () => {}, fork: () => {}, nice: () => {}, renice: () => {}, affinity: () => {}, moveCgroup: () => {}, setCgroupWeight: () => {} };
+    const host = { now: () => 0, wake: () => {}, fork: () => {}, nice: () => {}, renice: () => {}, affinity: () => {}, moveCgroup: () => {}, setCgroupWeight: () => {}, setCgroupBandwidth: () => {}, setCgroupIdle: () => {} };
     expect(b.advance(host)).toEqual({ kind: 'run', ns: 10 });
     expect(b.deliverWake()).toBe(false);
     // the pending wakeup is consumed: the task runs again instead of blocking

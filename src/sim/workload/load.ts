@@ -75,7 +75,8 @@ export function validateWorkload(raw: unknown, source = 'workload'): Workload {
       throw new WorkloadError(`${source}: groups.${gi}.cgroup: "${g.cgroup}" is not declared in cgroups`, source);
     }
     g.steps.forEach((s, si) => {
-      const cg = 'cgroup' in s ? s.cgroup : 'cgroupWeight' in s ? s.cgroupWeight.path : undefined;
+      const cg = 'cgroup' in s ? s.cgroup : 'cgroupWeight' in s ? s.cgroupWeight.path
+        : 'cgroupBandwidth' in s ? s.cgroupBandwidth.path : 'cgroupIdle' in s ? s.cgroupIdle.path : undefined;
       if (cg !== undefined && !cgroups.has(cg)) {
         throw new WorkloadError(`${source}: groups.${gi}.steps.${si}: cgroup "${cg}" is not declared in cgroups`, source);
       }

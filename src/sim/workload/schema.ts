@@ -71,6 +71,15 @@ export const StepSpec = z.union([
   z.object({ cgroup: z.string() }).strict(),
   /** Change a cgroup's cpu.weight (cgroup_set_weight). */
   z.object({ cgroupWeight: z.object({ path: z.string(), weight: z.number().int().min(1).max(10000) }).strict() }).strict(),
+  /** Write a cgroup's cpu.max ("quota period", quota "max" = no limit) and cpu.max.burst: ops.cgroup_set_bandwidth on v6.17+. */
+  z.object({ cgroupBandwidth: z.object({
+    path: z.string(),
+    quotaUs: z.union([z.number().int().min(1000).max(2 ** 40), z.literal('max')]),
+    periodUs: z.number().int().min(1000).max(1_000_000).default(100_000),
+    burstUs: z.number().int().min(0).max(2 ** 40).default(0),
+  }).strict() }).strict(),
+  /** Write a cgroup's cpu.idle: ops.cgroup_set_idle on v6.19+. */
+  z.object({ cgroupIdle: z.object({ path: z.string(), idle: z.boolean() }).strict() }).strict(),
   z.object({ exit: z.literal(true) }).strict(),
 ]);
 export type Step = z.infer<typeof StepSpec>;
