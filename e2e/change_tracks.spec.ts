@@ -129,3 +129,23 @@ test('Ctrl+K search: an object id, a comm and an op jump the cursor and select',
   await input.press('Escape');
   await expect(box).toHaveCount(0);
 });
+
+test('the planted leak: its objects turn red from the leak diagnostic on, and hover says leaked', async ({ page }, testInfo) => {
+  const ui = new DebuggerPage(page);
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await ui.open();
+  await ui.empty.openExample('buggy-leak');
+  await ui.toolbar.chooseRun({ workload: 'interactive', cpus: 2, seed: 5, duration: '50 ms' });
+  await ui.toolbar.runButton.click();
+  await expect(ui.toolbar.runState).not.toHaveText('running', { timeout: 60_000 });
+  const tracks = new ChangeTracksView(page);
+  await tracks.expectLoaded();
+  await expect.poll(() => tracks.count('leaked')).toBeGreaterThan(0);
+  await expect(tracks.root).toContainText('leaked');
+  const l = await probe(tracks, 'leak');
+  const y = await scrollTo(tracks, l.y);
+  await tracks.hover(await xOf(tracks, l.t), y + 5);
+  await expect(tracks.tip).toContainText(`obj ${l.what}`);
+  await expect(tracks.tip).toContainText('leaked (last held by program leak_enqueue');
+  await shoot(page, ui, testInfo, 'change-tracks-leak');
+});

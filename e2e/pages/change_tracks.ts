@@ -14,7 +14,7 @@ export class ChangeTracksView {
     this.tip = page.getByTestId('change-tip');
   }
 
-  async count(attr: 'objects' | 'bands' | 'slots' | 'xchg' | 'counters' | 'rows'): Promise<number> {
+  async count(attr: 'objects' | 'bands' | 'slots' | 'xchg' | 'counters' | 'rows' | 'leaked'): Promise<number> {
     return Number(await this.canvas.getAttribute(`data-${attr}`));
   }
 
@@ -53,7 +53,7 @@ export interface Probe {
   extra: string;
 }
 
-export async function probe(view: ChangeTracksView, which: 'obj' | 'slot'): Promise<Probe> {
+export async function probe(view: ChangeTracksView, which: 'obj' | 'slot' | 'leak'): Promise<Probe> {
   const v = (await view.canvas.getAttribute(`data-probe-${which}`)) ?? '';
   const [what, y, t, extra] = v.split('|');
   if (!what) throw new Error(`no ${which} probe on the change-tracks canvas`);

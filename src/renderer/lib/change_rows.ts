@@ -118,7 +118,7 @@ export function rowLabel(tr: ChangeTracks, r: TrackRow): string {
  * The longest ownership band ("id|row y|middle t|owner label") and the longest filled slot band
  * ("slot key|row y|middle t|obj"), published on the canvas so a test can point at something real.
  */
-export function findProbes(tr: ChangeTracks, rows: TrackRow[]): { obj: string; slot: string } {
+export function findProbes(tr: ChangeTracks, rows: TrackRow[]): { obj: string; slot: string; leak: string } {
   const objY = new Map<number, number>();
   const slotY = new Map<number, number>();
   for (const r of rows) {
@@ -133,5 +133,11 @@ export function findProbes(tr: ChangeTracks, rows: TrackRow[]): { obj: string; s
   for (let k = 0; k < sb.slot.length; k++) if (sb.obj[k]! > 0 && (bestSlot < 0 || sb.end[k]! - sb.start[k]! > sb.end[bestSlot]! - sb.start[bestSlot]!)) bestSlot = k;
   const obj = best < 0 ? '' : [tr.objects.id[b.obj[best]!], objY.get(b.obj[best]!), Math.round((b.start[best]! + b.end[best]!) / 2), tr.strings[b.label[best]!]].join('|');
   const slot = bestSlot < 0 ? '' : [tr.strings[tr.slots.key[sb.slot[bestSlot]!]!], slotY.get(sb.slot[bestSlot]!), Math.round((sb.start[bestSlot]! + sb.end[bestSlot]!) / 2), sb.obj[bestSlot]].join('|');
-  return { obj, slot };
+  // the first leaked band ("id|row y|middle t")
+  const leakedKind = OWNER_KINDS.indexOf('leaked');
+  let leak = '';
+  for (let k = 0; k < b.obj.length && !leak; k++) {
+    if (b.kind[k] === leakedKind) leak = [tr.objects.id[b.obj[k]!], objY.get(b.obj[k]!), Math.round((b.start[k]! + b.end[k]!) / 2)].join('|');
+  }
+  return { obj, slot, leak };
 }
