@@ -37,14 +37,17 @@ export interface ChangeTracks {
     siteProgram: Int32Array;
     siteLine: Int32Array;
   };
-  /** Ownership bands: object index, [start, end), owner kind code (OWNER_KINDS) and owner label (string index). */
-  bands: { obj: Int32Array; start: Float64Array; end: Float64Array; kind: Uint8Array; label: Int32Array };
+  /**
+   * Ownership bands: object index, [start, end), owner kind code (OWNER_KINDS) and owner label (string index);
+   * sorted by object then start, the bands of object i are offset[i] .. offset[i+1].
+   */
+  bands: { obj: Int32Array; start: Float64Array; end: Float64Array; kind: Uint8Array; label: Int32Array; offset: Int32Array };
   /** kptr slots: key, map and field names (string indexes). */
   slots: { key: Int32Array; map: Int32Array; field: Int32Array };
-  /** What each slot held over time (obj id; 0 = empty). */
-  slotBands: { slot: Int32Array; start: Float64Array; end: Float64Array; obj: Int32Array };
-  /** Each bpf_kptr_xchg that changed a slot: slot index, time, the object now in it (0 = none). */
-  xchg: { slot: Int32Array; t: Float64Array; obj: Int32Array };
+  /** What each slot held over time (obj id; 0 = empty); by slot then start, slot i's are offset[i] .. offset[i+1]. */
+  slotBands: { slot: Int32Array; start: Float64Array; end: Float64Array; obj: Int32Array; offset: Int32Array };
+  /** Each bpf_kptr_xchg that changed a slot: slot index, time, the object now in it (0 = none); by slot then time, with offsets. */
+  xchg: { slot: Int32Array; t: Float64Array; obj: Int32Array; offset: Int32Array };
   /** Counter series: name and group (string indexes); points of series i are offset[i] .. offset[i+1]. */
   counters: { name: Int32Array; group: Int32Array; offset: Int32Array; t: Float64Array; v: Float64Array };
   /** More events than the session reads in one answer: the tracks end early (at `t1`, lowered). */
@@ -60,10 +63,10 @@ export const ChangeTracksSchema = z.object({
   t1: z.number(),
   strings: z.array(z.string()),
   objects: z.object({ id: i32, type: i32, born: f64, died: f64, leakedAt: f64, siteProgram: i32, siteLine: i32 }),
-  bands: z.object({ obj: i32, start: f64, end: f64, kind: typed(Uint8Array), label: i32 }),
+  bands: z.object({ obj: i32, start: f64, end: f64, kind: typed(Uint8Array), label: i32, offset: i32 }),
   slots: z.object({ key: i32, map: i32, field: i32 }),
-  slotBands: z.object({ slot: i32, start: f64, end: f64, obj: i32 }),
-  xchg: z.object({ slot: i32, t: f64, obj: i32 }),
+  slotBands: z.object({ slot: i32, start: f64, end: f64, obj: i32, offset: i32 }),
+  xchg: z.object({ slot: i32, t: f64, obj: i32, offset: i32 }),
   counters: z.object({ name: i32, group: i32, offset: i32, t: f64, v: f64 }),
   truncated: z.boolean(),
 }) as unknown as z.ZodType<ChangeTracks>;

@@ -119,6 +119,26 @@ describe.each(['rbtree', 'list'])('changeTracks on a recorded %s run', (sched) =
     expect(checked).toBeGreaterThan(20);
   });
 
+  it('bands, slot bands and ticks come grouped per row in time order, with offsets that index them', () => {
+    const check = (key: Int32Array, time: Float64Array, offset: Int32Array, rows: number) => {
+      expect(offset.length).toBe(rows + 1);
+      expect(offset[rows]).toBe(key.length);
+      for (let i = 0; i < rows; i++) {
+        for (let k = offset[i]!; k < offset[i + 1]!; k++) {
+          expect(key[k]).toBe(i);
+          if (k > offset[i]!) expect(time[k]!).toBeGreaterThanOrEqual(time[k - 1]!);
+        }
+      }
+    };
+    check(tr.bands.obj, tr.bands.start, tr.bands.offset, tr.objects.id.length);
+    check(tr.slotBands.slot, tr.slotBands.start, tr.slotBands.offset, tr.slots.key.length);
+    check(tr.xchg.slot, tr.xchg.t, tr.xchg.offset, tr.slots.key.length);
+    // an object's bands tile its life inside the window without gaps
+    for (let i = 0; i < tr.objects.id.length; i++) {
+      for (let k = tr.bands.offset[i]! + 1; k < tr.bands.offset[i + 1]!; k++) expect(tr.bands.start[k]).toBe(tr.bands.end[k - 1]);
+    }
+  });
+
   it('one xchg tick per ownership event into or out of a kptr slot', () => {
     const moves = inWindow.filter((e) => e.kind === 'obj_owner' && (e.from.kind === 'kptr' ? 1 : 0) + (e.to.kind === 'kptr' ? 1 : 0) > 0);
     const ticks = inWindow.reduce((n, e) => n + (e.kind === 'obj_owner' ? (e.from.kind === 'kptr' ? 1 : 0) + (e.to.kind === 'kptr' ? 1 : 0) : 0), 0);

@@ -279,6 +279,11 @@ export function foldTracks(start: SimSnapshot, events: SimEvent[], t0: number, t
     if (t1 > s.since) slotBands.push({ slot: i, start: s.since, end: t1, obj: s.obj });
   }
 
+  // grouped per row, in time order within it (a stable sort keeps the order of same-start entries)
+  bands.sort((a, b) => a.obj - b.obj || a.start - b.start);
+  slotBands.sort((a, b) => a.slot - b.slot || a.start - b.start);
+  xchg.sort((a, b) => a.slot - b.slot || a.t - b.t);
+
   const series = [...counters.series.values()].sort((a, b) => a.group.localeCompare(b.group) || a.name.localeCompare(b.name, undefined, { numeric: true }));
   const offset = new Int32Array(series.length + 1);
   let n = 0;
@@ -307,6 +312,7 @@ export function foldTracks(start: SimSnapshot, events: SimEvent[], t0: number, t
       end: Float64Array.from(bands, (b) => b.end),
       kind: Uint8Array.from(bands, (b) => b.kind),
       label: Int32Array.from(bands, (b) => b.label),
+      offset: offsets(bands.map((b) => b.obj), rows.length),
     },
     slots: {
       key: Int32Array.from(slotKeys, (s) => strings.of(s.key)),
@@ -318,8 +324,14 @@ export function foldTracks(start: SimSnapshot, events: SimEvent[], t0: number, t
       start: Float64Array.from(slotBands, (b) => b.start),
       end: Float64Array.from(slotBands, (b) => b.end),
       obj: Int32Array.from(slotBands, (b) => b.obj),
+      offset: offsets(slotBands.map((b) => b.slot), slotKeys.length),
     },
-    xchg: { slot: Int32Array.from(xchg, (x) => x.slot), t: Float64Array.from(xchg, (x) => x.t), obj: Int32Array.from(xchg, (x) => x.obj) },
+    xchg: {
+      slot: Int32Array.from(xchg, (x) => x.slot),
+      t: Float64Array.from(xchg, (x) => x.t),
+      obj: Int32Array.from(xchg, (x) => x.obj),
+      offset: offsets(xchg.map((x) => x.slot), slotKeys.length),
+    },
     counters: {
       name: Int32Array.from(series, (s) => strings.of(s.name)),
       group: Int32Array.from(series, (s) => strings.of(s.group)),
@@ -329,4 +341,12 @@ export function foldTracks(start: SimSnapshot, events: SimEvent[], t0: number, t
     },
     truncated,
   };
+}
+
+/** For keys sorted ascending in 0..n-1: out[i] .. out[i+1] is the run of key i. */
+function offsets(keys: number[], n: number): Int32Array {
+  const out = new Int32Array(n + 1);
+  for (const k of keys) out[k + 1]!++;
+  for (let i = 0; i < n; i++) out[i + 1]! += out[i]!;
+  return out;
 }

@@ -16,10 +16,10 @@ const tr: ChangeTracks = {
     siteProgram: Int32Array.from([7, 7, 7]),
     siteLine: Int32Array.from([1, 1, 1]),
   },
-  bands: { obj: Int32Array.from([0, 0, 1]), start: Float64Array.from([10, 30, 0]), end: Float64Array.from([30, 50, 100]), kind: Uint8Array.from([0, 1, 3]), label: Int32Array.from([7, 5, 2]) },
+  bands: { obj: Int32Array.from([0, 0, 1]), start: Float64Array.from([10, 30, 0]), end: Float64Array.from([30, 50, 100]), kind: Uint8Array.from([0, 1, 3]), label: Int32Array.from([7, 5, 2]), offset: Int32Array.from([0, 2, 3, 3]) },
   slots: { key: Int32Array.from([2]), map: Int32Array.from([3]), field: Int32Array.from([4]) },
-  slotBands: { slot: Int32Array.from([0]), start: Float64Array.from([0]), end: Float64Array.from([100]), obj: Int32Array.from([3]) },
-  xchg: { slot: Int32Array.from([]), t: Float64Array.from([]), obj: Int32Array.from([]) },
+  slotBands: { slot: Int32Array.from([0]), start: Float64Array.from([0]), end: Float64Array.from([100]), obj: Int32Array.from([3]), offset: Int32Array.from([0, 1]) },
+  xchg: { slot: Int32Array.from([]), t: Float64Array.from([]), obj: Int32Array.from([]), offset: Int32Array.from([0, 0]) },
   counters: { name: Int32Array.from([5]), group: Int32Array.from([6]), offset: Int32Array.from([0, 3]), t: Float64Array.from([0, 30, 50]), v: Float64Array.from([0, 1, 0]) },
   truncated: false,
 };

@@ -74,14 +74,14 @@ export function rowAt(rows: TrackRow[], y: number): number {
 /** The band of object index `obj` covering t, or -1. */
 export function bandAt(tr: ChangeTracks, obj: number, t: number): number {
   const b = tr.bands;
-  for (let i = 0; i < b.obj.length; i++) if (b.obj[i] === obj && b.start[i]! <= t && t < b.end[i]!) return i;
+  for (let i = b.offset[obj]!; i < b.offset[obj + 1]!; i++) if (b.start[i]! <= t && t < b.end[i]!) return i;
   return -1;
 }
 
 /** What slot `slot` held at t: its band index, or -1. */
 export function slotBandAt(tr: ChangeTracks, slot: number, t: number): number {
   const b = tr.slotBands;
-  for (let i = 0; i < b.slot.length; i++) if (b.slot[i] === slot && b.start[i]! <= t && t < b.end[i]!) return i;
+  for (let i = b.offset[slot]!; i < b.offset[slot + 1]!; i++) if (b.start[i]! <= t && t < b.end[i]!) return i;
   return -1;
 }
 
