@@ -47,6 +47,21 @@ test('a recorded rbtree run: lifetime, kptr slot and counter tracks; hover names
   await expect(ui.state.inspector).toBeVisible();
   await expect(ui.state.inspector).toContainText(o.what);
 
+  // clicking an object type's header folds its rows, clicking again unfolds them
+  const groups = ((await tracks.canvas.getAttribute('data-groups')) ?? '').split(';');
+  const node = groups.find((g) => g.startsWith('struct task_node@'));
+  expect(node, groups.join(';')).toBeTruthy();
+  const objectsBefore = await tracks.count('objects');
+  const rowsH = async () => Number(await tracks.root.locator('.spacer').evaluate((el) => (el as HTMLElement).style.height.replace('px', '')));
+  const fullH = await rowsH();
+  const hy = await scrollTo(tracks, Number(node!.split('@')[1]));
+  await tracks.click(200, hy + 8);
+  await expect.poll(rowsH).toBeLessThan(fullH);
+  expect(await tracks.count('objects')).toBe(objectsBefore);
+  const hy2 = await scrollTo(tracks, Number(node!.split('@')[1]));
+  await tracks.click(200, hy2 + 8);
+  await expect.poll(rowsH).toBe(fullH);
+
   // a slot row: hovering it says which object it holds
   const s = await probe(tracks, 'slot');
   const sy = await scrollTo(tracks, s.y);

@@ -32,6 +32,12 @@ describe('change_rows', () => {
     expect(objs).toEqual([3, 5, 9]);
     expect(height).toBe(4 * ROW_H.header + ROW_H.counter + ROW_H.slot + 3 * ROW_H.obj);
   });
+  it('folds a collapsed type under its header', () => {
+    const folded = layoutRows(tr, ['struct b']);
+    expect(folded.rows.map((r) => r.kind)).toEqual(['header', 'counter', 'header', 'slot', 'header', 'obj', 'header']);
+    expect(folded.rows.at(-1)).toMatchObject({ kind: 'header', type: 'struct b' });
+    expect(folded.height).toBe(height - 2 * ROW_H.obj);
+  });
   it('finds the row under a y', () => {
     expect(rowAt(rows, 0)).toBe(0);
     expect(rowAt(rows, ROW_H.header)).toBe(1);

@@ -6,7 +6,7 @@
 import { OWNER_KINDS, type ChangeTracks } from '../../protocol/change_tracks';
 
 export type TrackRow =
-  | { kind: 'header'; y: number; h: number; text: string }
+  | { kind: 'header'; y: number; h: number; text: string; /** An object type's header: click folds its rows. */ type?: string }
   | { kind: 'counter'; y: number; h: number; series: number }
   | { kind: 'slot'; y: number; h: number; slot: number }
   | { kind: 'obj'; y: number; h: number; obj: number };
@@ -23,10 +23,11 @@ export const OWNER_COLORS: Record<(typeof OWNER_KINDS)[number], string> = {
   leaked: '#d7263d',
 };
 
-export function layoutRows(tr: ChangeTracks): { rows: TrackRow[]; height: number } {
+/** `collapsed`: object types whose rows are folded under their header. */
+export function layoutRows(tr: ChangeTracks, collapsed: readonly string[] = []): { rows: TrackRow[]; height: number } {
   const rows: TrackRow[] = [];
   let y = 0;
-  type Unplaced = { kind: 'header'; text: string } | { kind: 'counter'; series: number } | { kind: 'slot'; slot: number } | { kind: 'obj'; obj: number };
+  type Unplaced = { kind: 'header'; text: string; type?: string } | { kind: 'counter'; series: number } | { kind: 'slot'; slot: number } | { kind: 'obj'; obj: number };
   const push = (r: Unplaced, h: number): void => {
     rows.push({ ...r, y, h });
     y += h;
@@ -52,7 +53,10 @@ export function layoutRows(tr: ChangeTracks): { rows: TrackRow[]; height: number
     l.push(i);
   }
   for (const [type, list] of [...byType].sort((a, b) => tr.strings[a[0]]!.localeCompare(tr.strings[b[0]]!))) {
-    push({ kind: 'header', text: `${tr.strings[type]} (${list.length} objects)` }, ROW_H.header);
+    const name = tr.strings[type]!;
+    const folded = collapsed.includes(name);
+    push({ kind: 'header', text: `${folded ? '▸' : '▾'} ${name} (${list.length} objects)`, type: name }, ROW_H.header);
+    if (folded) continue;
     list.sort((a, b) => tr.objects.id[a]! - tr.objects.id[b]!);
     for (const i of list) push({ kind: 'obj', obj: i }, ROW_H.obj);
   }
