@@ -27,6 +27,7 @@ export type LoadErrorCode =
   | 'kconfig_missing'
   | 'core_bad' // a malformed CO-RE record (bad access string, bad type)
   | 'struct_ops_bad' // struct_ops validation like the kernel's map update
+  | 'poisoned_call' // a poisoned instruction (unresolved weak kfunc, failed CO-RE) the verifier cannot prove dead
   | 'kernel_btf'; // the kernel BTF itself is unusable
 
 export interface LoadErrorWhere {

@@ -24,6 +24,8 @@ import { applyRodataOverrides, fillEnumConsts } from './rodata_fill';
 import { collectStructOps } from './struct_ops';
 import { applyResizes, type ResizeOptions, type ResizeRequest } from './resize';
 import { applyGlobalSets, type GlobalSet } from './global_set';
+import { frozenGlobals, poisonReachability } from './dead_code';
+import { lineAt } from '../vm/machine';
 
 export { LoadError } from '../base/load_error';
 export type { LoadErrorCode } from '../base/load_error';
@@ -55,6 +57,11 @@ export interface OpenOptions {
    * resize global data. See OpenedObject.
    */
   beforeLoad?: (open: OpenedObject) => void;
+  /**
+   * The programs load verifies, like leaving autoload on for only these
+   * (bpf_program__set_autoload); all are verified when unset.
+   */
+  onlyPrograms?: string[];
 }
 
 /** The object between open and load, as the beforeLoad hook sees it. */
@@ -149,6 +156,7 @@ function load(bytes: Uint8Array, opts: OpenOptions): LoadedObject {
   };
 
   const programs = linkPrograms(ctx, warnings);
+  refuseReachablePoison(programs, maps, file, opts.onlyPrograms, warnings);
   for (const k of externs.kfuncs) {
     if (!k.use.resolved && !k.use.weak) throw new LoadError('kfunc_missing', `${k.reason ?? `kfunc ${k.sym.name} not found`}; declare it __weak and guard it with bpf_ksym_exists(), or use a kfunc the kernel has`, { file, symbol: k.sym.name });
   }
@@ -166,6 +174,33 @@ function load(bytes: Uint8Array, opts: OpenOptions): LoadedObject {
     coreRelos,
     warnings,
   };
+}
+
+/**
+ * What the kernel's verifier does with poisoned instructions at load: a
+ * program in which one is reachable is refused (dead_code.ts), naming the
+ * line; the dead ones stay poisoned and never run.
+ */
+function refuseReachablePoison(programs: ProgramInfo[], maps: MapSpec[], file: string, only: string[] | undefined, warnings: string[]): void {
+  const frozen = frozenGlobals(maps);
+  for (const p of programs) {
+    if (only !== undefined && !only.includes(p.name)) continue;
+    const r = poisonReachability(p.image, frozen);
+    if (r.kind === 'unknown') warnings.push(`program ${p.name}: could not decide whether its poisoned instructions are dead (${r.why}); they fault if they run`);
+    if (r.kind !== 'reachable') continue;
+    const li = lineAt(p.image, r.insn);
+    const at = li !== undefined ? `${li.file}:${li.line}` : `insn ${r.insn}`;
+    if (!r.reason.startsWith('call to unresolved weak kfunc')) {
+      // A failed CO-RE relocation the program can reach: the kernel refuses it too ("invalid func unknown#195896080"); here it faults only if it runs.
+      warnings.push(`program ${p.name}: ${r.reason} at ${at} is reachable; the kernel's verifier would refuse the program at load`);
+      continue;
+    }
+    throw new LoadError(
+      'poisoned_call',
+      `${r.reason}, and the kernel's verifier cannot prove the call dead, so it refuses program ${p.name} at load ("invalid kernel function call not eliminated in verifier pass"); guard the call with bpf_ksym_exists() or a const volatile .rodata knob that is off on this kernel`,
+      { file, program: p.name, insn: r.insn, ...(li !== undefined ? { line: `${li.file}:${li.line}` } : {}) },
+    );
+  }
 }
 
 /** Every entry program, linked; those the simulator cannot run are reported with the reason. */
