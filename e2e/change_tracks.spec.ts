@@ -133,6 +133,21 @@ test('Ctrl+K search: an object id, a comm and an op jump the cursor and select',
   await expect(hits.first()).toContainText('batch-0');
   await hits.first().click();
   await expect(ui.state.inspector).toContainText('batch-0');
+  // the selected task is pinned: its state track is the first row, and hover names state and DSQ
+  await expect.poll(() => tracks.canvas.getAttribute('data-task')).not.toBe('');
+  const pid = Number(await tracks.canvas.getAttribute('data-task'));
+  await expect(ui.state.inspector).toContainText(`pid ${pid}`);
+  expect(Number(await tracks.canvas.getAttribute('data-task-steps'))).toBeGreaterThan(0);
+  const ty = await scrollTo(tracks, 0);
+  const cbox = await tracks.canvas.boundingBox();
+  await tracks.hover((cbox?.width ?? 800) * 0.6, ty + 16 + 7);
+  await expect(tracks.tip).toContainText(`batch-0 pid ${pid}`);
+  await expect(tracks.tip).toContainText(/running|runnable|sleeping/);
+  for (const [w, h] of [[1600, 1000], [1280, 720]] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await ui.screenshot(testInfo, `pinned-task-${w}x${h}`);
+  }
+  await page.setViewportSize({ width: 1600, height: 1000 });
 
   // an op name lists its calls with CPU and time; a kind lists its events
   await page.keyboard.press('Control+k');

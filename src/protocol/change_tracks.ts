@@ -11,8 +11,16 @@ import { z } from 'zod';
 export const OWNER_KINDS = ['program', 'rb_root', 'list_head', 'kptr', 'refcount', 'leaked'] as const;
 export type OwnerKindName = (typeof OWNER_KINDS)[number];
 
+/** Task states of a pinned task's track, by code. */
+export const TASK_STATES = ['new', 'runnable', 'running', 'sleeping', 'exited'] as const;
+
 export const ChangeTracksParams = z
-  .object({ t0: z.number().finite().min(0), t1: z.number().finite().min(0) })
+  .object({
+    t0: z.number().finite().min(0),
+    t1: z.number().finite().min(0),
+    /** A pinned task: its state track comes back as `task`. */
+    pid: z.number().int().min(0).optional(),
+  })
   .strict()
   .refine((p) => p.t1 >= p.t0, { message: 't1 must be >= t0', path: ['t1'] });
 
@@ -50,6 +58,11 @@ export interface ChangeTracks {
   xchg: { slot: Int32Array; t: Float64Array; obj: Int32Array; offset: Int32Array };
   /** Counter series: name and group (string indexes); points of series i are offset[i] .. offset[i+1]. */
   counters: { name: Int32Array; group: Int32Array; offset: Int32Array; t: Float64Array; v: Float64Array };
+  /**
+   * The pinned task's states as steps (state code in TASK_STATES; the DSQ it waits in, a string index, -1 none):
+   * step k holds from t[k] to t[k+1] (or t1). Absent without `pid` or when the task does not exist in the window.
+   */
+  task?: { pid: number; comm: string; t: Float64Array; state: Uint8Array; dsq: Int32Array };
   /** More events than the session reads in one answer: the tracks end early (at `t1`, lowered). */
   truncated: boolean;
 }
@@ -68,5 +81,6 @@ export const ChangeTracksSchema = z.object({
   slotBands: z.object({ slot: i32, start: f64, end: f64, obj: i32, offset: i32 }),
   xchg: z.object({ slot: i32, t: f64, obj: i32, offset: i32 }),
   counters: z.object({ name: i32, group: i32, offset: i32, t: f64, v: f64 }),
+  task: z.object({ pid: z.number(), comm: z.string(), t: f64, state: typed(Uint8Array), dsq: i32 }).optional(),
   truncated: z.boolean(),
 }) as unknown as z.ZodType<ChangeTracks>;

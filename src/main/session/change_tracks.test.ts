@@ -13,7 +13,7 @@ import { TraceRecorder } from '../../sim/trace/recorder';
 import { objectLabels } from '../../sim/trace/labels';
 import { readFileSync } from 'node:fs';
 import type { SimSnapshot } from '../../model/events';
-import { OWNER_KINDS, type ChangeTracks } from '../../protocol/change_tracks';
+import { OWNER_KINDS, TASK_STATES, type ChangeTracks } from '../../protocol/change_tracks';
 import { changeTracks } from './change_tracks';
 import { readerTimeline } from './timeline';
 import { Session } from './session';
@@ -137,6 +137,29 @@ describe.each(['rbtree', 'list'])('changeTracks on a recorded %s run', (sched) =
     for (let i = 0; i < tr.objects.id.length; i++) {
       for (let k = tr.bands.offset[i]! + 1; k < tr.bands.offset[i + 1]!; k++) expect(tr.bands.start[k]).toBe(tr.bands.end[k - 1]);
     }
+  });
+
+  it("a pinned task's state track matches the simulator's snapshots, with the DSQ it waits in", () => {
+    const pid = live[0]!.tasks.find((x) => x.pid > 0)!.pid;
+    const pinned = changeTracks(readerTimeline(reader), t0, t1, pid);
+    const task = pinned.task!;
+    expect(task.pid).toBe(pid);
+    expect(task.comm).toBe(live[0]!.tasks.find((x) => x.pid === pid)!.comm);
+    // the rest of the answer is what it is without a pin
+    expect(Array.from(pinned.counters.v)).toEqual(Array.from(tr.counters.v));
+    const states = new Set<string>();
+    for (const s of samples) {
+      let k = -1;
+      while (k + 1 < task.t.length && task.t[k + 1]! <= s.t) k++;
+      const want = s.tasks.find((x) => x.pid === pid)!;
+      const got = TASK_STATES[task.state[k]!];
+      expect(got, `pid ${pid} at ${s.t}`).toBe(want.state);
+      states.add(got!);
+      if (want.state === 'runnable' && want.dsq) expect(task.dsq[k], `dsq of pid ${pid} at ${s.t}`).toBeGreaterThanOrEqual(0);
+      if (want.state !== 'runnable') expect(task.dsq[k]).toBe(-1);
+    }
+    expect(states.size).toBeGreaterThan(1);
+    expect(changeTracks(readerTimeline(reader), t0, t1, 99_999).task).toBeUndefined();
   });
 
   it('one xchg tick per ownership event into or out of a kptr slot', () => {

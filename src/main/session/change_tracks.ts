@@ -5,8 +5,8 @@
 // already includes the events at t0; the window's events after t0 follow.
 
 import type { GraphRootSnapshot, OwnerRef, SimEvent, SimEventKind, SimSnapshot } from '../../model/events';
-import { OWNER_KINDS, type ChangeTracks, type OwnerKindName } from '../../protocol/change_tracks';
-import { localDsqCpu } from '../../sim/trace/dsq-ids';
+import { OWNER_KINDS, TASK_STATES, type ChangeTracks, type OwnerKindName } from '../../protocol/change_tracks';
+import { builtinDsqLabel, localDsqCpu } from '../../sim/trace/dsq-ids';
 import type { Timeline } from './timeline';
 
 /** The most events one answer reads; past it the tracks stop at the last event read (`truncated`). */
@@ -114,12 +114,73 @@ function dsqName(id: string, cpu: number, labels: Map<string, string>): string {
 }
 
 /** The change tracks of [t0, t1) over `timeline`. */
-export function changeTracks(timeline: Pick<Timeline, 'stateAt' | 'events'>, t0: number, t1: number): ChangeTracks {
+export function changeTracks(timeline: Pick<Timeline, 'stateAt' | 'events'>, t0: number, t1: number, pid?: number): ChangeTracks {
   const start: SimSnapshot = timeline.stateAt(t0);
-  const read = timeline.events(t0, t1, KINDS, MAX_TRACK_EVENTS);
+  const read = timeline.events(t0, t1, pid === undefined ? KINDS : [...KINDS, 'task_new', 'task_state', 'task_exit'], MAX_TRACK_EVENTS);
   let end = t1;
   if (read.truncated && read.events.length > 0) end = read.events[read.events.length - 1]!.t;
-  return foldTracks(start, read.events.filter((e) => e.t < end), t0, end, read.truncated);
+  const tracks = foldTracks(start, read.events.filter((e) => e.t < end), t0, end, read.truncated);
+  if (pid !== undefined) {
+    const task = taskTrack(start, read.events, pid, t0, end);
+    if (task) {
+      const index = new Map(tracks.strings.map((x, i) => [x, i]));
+      const idx = (name: string): number => {
+        if (!name) return -1;
+        let i = index.get(name);
+        if (i === undefined) {
+          i = tracks.strings.push(name) - 1;
+          index.set(name, i);
+        }
+        return i;
+      };
+      tracks.task = { pid, comm: task.comm, t: task.t, state: task.state, dsq: Int32Array.from(task.dsq, idx) };
+    }
+  }
+  return tracks;
+}
+
+/**
+ * A pinned task's state steps over [t0, t1): from its state at t0, then its own events; the DSQ it waits in (by
+ * name, "" none) from dsq_insert/dsq_remove.
+ */
+export function taskTrack(start: SimSnapshot, events: SimEvent[], pid: number, t0: number, t1: number): { comm: string; t: Float64Array; state: Uint8Array; dsq: string[] } | undefined {
+  const labels = new Map(start.dsqs.map((d) => [d.id, d.label]));
+  const s0 = start.tasks.find((x) => x.pid === pid);
+  let comm = s0?.comm;
+  const t: number[] = [];
+  const state: number[] = [];
+  const dsq: string[] = [];
+  let cur = s0 ? { state: s0.state as string, dsq: s0.state === 'runnable' && s0.dsq ? (labels.get(s0.dsq) ?? builtinDsqLabel(s0.dsq)) : '' } : null;
+  const step = (at: number): void => {
+    if (!cur) return;
+    if (t.length > 0 && t[t.length - 1] === at) {
+      state[state.length - 1] = TASK_STATES.indexOf(cur.state as (typeof TASK_STATES)[number]);
+      dsq[dsq.length - 1] = cur.dsq;
+    } else {
+      t.push(at);
+      state.push(TASK_STATES.indexOf(cur.state as (typeof TASK_STATES)[number]));
+      dsq.push(cur.dsq);
+    }
+  };
+  step(t0);
+  for (const e of events) {
+    if (e.t <= t0 || e.t >= t1) continue;
+    if (e.kind === 'task_new' && e.pid === pid) {
+      comm = e.comm;
+      cur = { state: 'new', dsq: '' };
+    } else if (e.kind === 'task_state' && e.pid === pid && cur) {
+      cur = { state: e.state, dsq: e.state === 'runnable' ? cur.dsq : '' };
+    } else if (e.kind === 'task_exit' && e.pid === pid && cur) {
+      cur = { state: 'exited', dsq: '' };
+    } else if (e.kind === 'dsq_insert' && e.pid === pid && cur) {
+      cur = { ...cur, dsq: dsqName(e.dsq, e.cpu, labels) };
+    } else if (e.kind === 'dsq_remove' && e.pid === pid && cur) {
+      cur = { ...cur, dsq: '' };
+    } else continue;
+    step(e.t);
+  }
+  if (comm === undefined || t.length === 0) return undefined;
+  return { comm, t: Float64Array.from(t), state: Uint8Array.from(state), dsq };
 }
 
 /**

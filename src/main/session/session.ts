@@ -160,7 +160,7 @@ export class Session {
     slices: (p) => this.requireTimeline().runSlices(p.t0, p.t1, p.nsPerPx),
     stateAt: (p) => this.requireTimeline().stateAt(p.t),
     events: (p) => this.requireTimeline().events(p.t0, p.t1, p.kinds, p.limit),
-    changeTracks: (p) => changeTracks(this.requireTimeline(), p.t0, p.t1),
+    changeTracks: (p) => changeTracks(this.requireTimeline(), p.t0, p.t1, p.pid),
     debugSetBreakpoints: (p) => this.debug.setBreakpoints(p.breakpoints, p.breakOn),
     debugStart: (p) => this.debug.start(this.debugConfig(p.run), p.watches),
     debugResume: (p) => this.debug.resume(p.mode, p.watches),

@@ -3,15 +3,25 @@
 // by type, each group under a header row. Pure: the component draws the rows
 // that intersect its scroll viewport and asks here what is under the pointer.
 
-import { OWNER_KINDS, type ChangeTracks } from '../../protocol/change_tracks';
+import { OWNER_KINDS, type ChangeTracks, type TASK_STATES } from '../../protocol/change_tracks';
 
 export type TrackRow =
   | { kind: 'header'; y: number; h: number; text: string; /** An object type's header: click folds its rows. */ type?: string }
+  | { kind: 'task'; y: number; h: number }
   | { kind: 'counter'; y: number; h: number; series: number }
   | { kind: 'slot'; y: number; h: number; slot: number }
   | { kind: 'obj'; y: number; h: number; obj: number };
 
-export const ROW_H = { header: 16, counter: 22, slot: 12, obj: 10 } as const;
+export const ROW_H = { header: 16, task: 14, counter: 22, slot: 12, obj: 10 } as const;
+
+/** Colours of a pinned task's states (TASK_STATES order); exited draws nothing. */
+export const TASK_COLORS: Record<(typeof TASK_STATES)[number], string | null> = {
+  new: '#c9ced6',
+  runnable: '#e0a100',
+  running: '#2e9d4f',
+  sleeping: '#dfe3e8',
+  exited: null,
+};
 
 /** Colours per owner kind code (OWNER_KINDS order). */
 export const OWNER_COLORS: Record<(typeof OWNER_KINDS)[number], string> = {
@@ -27,11 +37,15 @@ export const OWNER_COLORS: Record<(typeof OWNER_KINDS)[number], string> = {
 export function layoutRows(tr: ChangeTracks, collapsed: readonly string[] = []): { rows: TrackRow[]; height: number } {
   const rows: TrackRow[] = [];
   let y = 0;
-  type Unplaced = { kind: 'header'; text: string; type?: string } | { kind: 'counter'; series: number } | { kind: 'slot'; slot: number } | { kind: 'obj'; obj: number };
+  type Unplaced = { kind: 'header'; text: string; type?: string } | { kind: 'task' } | { kind: 'counter'; series: number } | { kind: 'slot'; slot: number } | { kind: 'obj'; obj: number };
   const push = (r: Unplaced, h: number): void => {
     rows.push({ ...r, y, h });
     y += h;
   };
+  if (tr.task) {
+    push({ kind: 'header', text: `Task ${tr.task.comm} (pid ${tr.task.pid})` }, ROW_H.header);
+    push({ kind: 'task' }, ROW_H.task);
+  }
   const nSeries = tr.counters.name.length;
   if (nSeries > 0) {
     push({ kind: 'header', text: `Counters (${nSeries})` }, ROW_H.header);
@@ -109,6 +123,8 @@ export function rowLabel(tr: ChangeTracks, r: TrackRow): string {
   switch (r.kind) {
     case 'header':
       return r.text;
+    case 'task':
+      return tr.task ? `pid ${tr.task.pid}` : '';
     case 'counter':
       return tr.strings[tr.counters.name[r.series]!]!;
     case 'slot':
@@ -144,4 +160,13 @@ export function findProbes(tr: ChangeTracks, rows: TrackRow[]): { obj: string; s
     if (b.kind[k] === leakedKind) leak = [tr.objects.id[b.obj[k]!], objY.get(b.obj[k]!), Math.round((b.start[k]! + b.end[k]!) / 2)].join('|');
   }
   return { obj, slot, leak };
+}
+
+/** The pinned task's step at t, or -1. */
+export function taskStepAt(tr: ChangeTracks, t: number): number {
+  const task = tr.task;
+  if (!task) return -1;
+  let k = -1;
+  while (k + 1 < task.t.length && task.t[k + 1]! <= t) k++;
+  return k;
 }
