@@ -455,6 +455,10 @@ test('an rbtree of 60+ nodes at 1280x720: labels at least 11 px, every node reac
   await ui.open();
   await ui.toolbar.openTraceFile(trace);
   await ui.timeline.seek(0.5);
+  // At 1280x720 the state view shares the height with the change-over-time tracks: fold those away.
+  const changeToggle = page.getByTestId('change-tracks').getByRole('button', { name: /Change over time/ });
+  if ((await changeToggle.count()) > 0 && (await changeToggle.getAttribute('aria-expanded')) === 'true') await changeToggle.click();
+  await page.getByRole('button', { name: 'Toggle drawer' }).click();
   const tree = ui.state.rbtrees.first();
   await expect(tree).toBeVisible();
   const nodes = tree.locator('g.node');
