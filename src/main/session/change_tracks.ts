@@ -10,7 +10,7 @@ import { builtinDsqLabel, localDsqCpu } from '../../sim/trace/dsq-ids';
 import type { Timeline } from './timeline';
 
 /** The most events one answer reads; past it the tracks stop at the last event read (`truncated`). */
-export const MAX_TRACK_EVENTS = 2_000_000;
+export const MAX_TRACK_EVENTS = 500_000;
 
 const KINDS: SimEventKind[] = ['obj_new', 'obj_owner', 'obj_free', 'diagnostic', 'dsq_insert', 'dsq_remove', 'dsq_create'];
 
