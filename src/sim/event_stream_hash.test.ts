@@ -14,10 +14,10 @@ const MS = 1_000_000;
 
 const EXPECTED: Record<string, string> = {
   fifo: 'c271819ecac42b347a95a8a09343a6b34a63ff61602edf5d24056116a1c7af03',
-  vtime: 'be8d2a7456231ecb1bae737dae0cd96dac65c69aceed9142bd20bc251f87e871',
+  vtime: '7d4391dd716b220e83d47185d5dae9401203da15b3cd3926a69fe4354148d453',
   rbtree: 'ed254dec53fe3147f94eaf0d0095fa5d2b3bafc849c14eb81623fbfc35f834f8',
   list: 'fea28ac26e9fafafa558fad032389ea3db5aa18dcbf468eac669580395e5e669',
-  cgweight: 'eaa73ecd7591db194157d77c085877af384bc97f1bb95dfce0f78f32c329f87e',
+  cgweight: '3ce0de212be3ab1b543ebfe5b01171268078b236279bd0dd11b1957aa5ccccf3',
   qmap: 'be66d0e3664a07da796b183c23e2b9abfaed8d219e6b9c328334b2b7678e57c8',
 };
 

@@ -11,7 +11,7 @@ describe('formatHeap', () => {
     const text = formatHeap(p.rt);
     expect(text).toMatch(/^heap: 3 live objects$/m);
     expect(text).toMatch(/^ {2}rbtree \.data\.A\.aroot: 2$/m);
-    expect(text).toMatch(/^ {2}shared \(refcount > 1\): 1$/m);
+    expect(text).toMatch(/^ {2}shared \(2 refs\): 1$/m);
     expect(text).toMatch(/obj \d+ struct node_data \(48 B\) \{key=10 seq=1\} from add:\d+/);
     expect(text).toMatch(/refcount=2/);
     // In tree order: key 10 before key 30.

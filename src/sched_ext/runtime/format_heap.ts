@@ -1,25 +1,10 @@
 // A text view of the heap for the CLI (`scxray inspect`, run summaries):
 // live objects grouped by owner, graph roots in order, kptr slots.
 
-import type { HeapObjectSnapshot, OwnerRef } from '../../model/events';
+import type { HeapObjectSnapshot } from '../../model/events';
+import { ownerText } from '../../model/text';
 import type { BpfRuntime } from './runtime';
 
-function ownerLabel(o: OwnerRef): string {
-  switch (o.kind) {
-    case 'program':
-      return `program ${o.program} (cpu ${o.cpu})`;
-    case 'rb_root':
-      return `rbtree ${o.root}`;
-    case 'list_head':
-      return `list ${o.root}`;
-    case 'kptr':
-      return `kptr slot ${o.slot}`;
-    case 'refcount':
-      return 'shared (refcount > 1)';
-    case 'freed':
-      return 'freed';
-  }
-}
 
 function describe(o: HeapObjectSnapshot): string {
   const fields = Object.entries(o.fields).map(([k, v]) => `${k}=${v}`).join(' ');
@@ -33,7 +18,7 @@ export function formatHeap(rt: BpfRuntime): string {
   const lines: string[] = [`heap: ${objs.length} live object${objs.length === 1 ? '' : 's'}`];
   const byOwner = new Map<string, HeapObjectSnapshot[]>();
   for (const o of objs) {
-    const k = ownerLabel(o.owner);
+    const k = ownerText(o.owner);
     const list = byOwner.get(k) ?? [];
     list.push(o);
     byOwner.set(k, list);

@@ -2,6 +2,8 @@
 // include/linux/sched/ext.h and kernel/sched/ext_internal.h (the same values
 // assets/include/vmlinux.h declares, so schedulers and the core agree).
 
+import { dsqName } from '../../model/text';
+
 export const DSQ_FLAG_BUILTIN = 1n << 63n;
 export const DSQ_FLAG_LOCAL_ON = 1n << 62n;
 export const DSQ_INVALID = DSQ_FLAG_BUILTIN;
@@ -136,10 +138,7 @@ export function dsqIdString(id: bigint): string {
   return s;
 }
 
-/** "GLOBAL", "LOCAL(3)" or the user DSQ id in decimal (events.ts DsqSnapshot.label). */
+/** A DSQ's label in snapshots and dsq_create events: the shared wording (src/model/text.ts), "GLOBAL", "LOCAL(3)", "DSQ 7". */
 export function dsqLabel(id: bigint): string {
-  if (id === DSQ_GLOBAL) return 'GLOBAL';
-  if ((id & DSQ_LOCAL_ON) === DSQ_LOCAL_ON) return `LOCAL(${Number(id & DSQ_LOCAL_CPU_MASK)})`;
-  if (id === DSQ_LOCAL) return 'LOCAL';
-  return id.toString(10);
+  return dsqName(id);
 }
