@@ -8,7 +8,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunInfo, SimEvent } from '../src/sim/events';
+import type { RunInfo, SimEvent } from '../src/model/events';
 import { Simulation } from '../src/sim/simulation';
 import { mulberry32 } from '../src/sim/trace/testing/toy-simulation';
 import { TraceReader } from '../src/sim/trace/reader';
