@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import type { Diagnostic, ExitInfo, HeapObjectSnapshot, RunInfo, SimEvent, SimEventKind, SimSnapshot } from '../model/events';
 import type { RunSummary } from '../sim/summary';
 import { TraceReader } from '../sim/trace/reader';
-import { builtinDsqLabel } from '../sim/trace/dsq-ids';
+import { builtinDsqLabel } from '../sim/trace/dsq_ids';
 import { percentilesOf, type Percentiles, type TaskLatencyCollector } from './task_stats';
 import { ApiError, toNs, type Time } from './options';
 import type { Instant, Resimulator } from './instant';

@@ -5,7 +5,7 @@
 
 import type { LineInfo } from './abi';
 import { toBig } from './int64';
-import { interpreterSource } from './interp-source';
+import { interpreterSource } from './interp_source';
 import { lineAt, type CompiledProgram, type ExecState, type VmCore } from './machine';
 import { buildWithScope } from './scope';
 import { STACK_FRAME_SIZE } from './opcodes';

@@ -11,7 +11,7 @@
 //   regions                   the AddressSpace's region table
 //   space, memSlow(space, insn, lo, hi, size, write), alignFault(space, insn, lo, hi, size)
 
-import { ALU, ATOMIC, CAST_KERN_IMM, JMP, LO_BASE_LITERAL, MODE, SIZE } from './semantics-consts';
+import { ALU, ATOMIC, CAST_KERN_IMM, JMP, LO_BASE_LITERAL, MODE, SIZE } from './semantics_consts';
 
 /** A register (or immediate) as two int32 expressions; for a destination, lvalues. */
 export interface Operand {

@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TraceReader } from './reader';
-import { chromeTraceViolations } from './testing/chrome-rules';
-import { recordToy } from './testing/record-toy';
+import { chromeTraceViolations } from './testing/chrome_rules';
+import { recordToy } from './testing/record_toy';
 
 const run = promisify(execFile);
 const bin = fileURLToPath(new URL('../../../bin/scxray.mjs', import.meta.url));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SimEvent } from '../../model/events';
-import { decodeChunkEvents } from './event-decoder';
-import { EventEncoder } from './event-encoder';
+import { decodeChunkEvents } from './event_decoder';
+import { EventEncoder } from './event_encoder';
 import { TraceError } from './errors';
-import { ToySimulation } from './testing/toy-simulation';
+import { ToySimulation } from './testing/toy_simulation';
 import { ByteReader, ByteWriter } from './bytes';
 import { KIND_NAMES } from '../../model/event_kinds';
 import { BASE_KIND_COUNT } from './event_codec';

@@ -4,8 +4,8 @@
 // one point per pixel (the bucket's maximum, so short bursts stay visible).
 
 import type { SimSnapshot } from '../../model/events';
-import type { ChunkEvents } from './event-decoder';
-import { builtinDsqLabel, localDsqCpu, localDsqId } from './dsq-ids';
+import type { ChunkEvents } from './event_decoder';
+import { builtinDsqLabel, localDsqCpu, localDsqId } from './dsq_ids';
 import { GrowableF64, GrowableI32, upperBoundF64 } from './growable';
 import { K } from './kinds';
 

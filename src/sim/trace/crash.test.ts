@@ -10,11 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SimEvent } from '../../model/events';
 import { TraceReader } from './reader';
-import { mulberry32, ToySimulation } from './testing/toy-simulation';
+import { mulberry32, ToySimulation } from './testing/toy_simulation';
 
 const dir = mkdtempSync(join(tmpdir(), 'scxray-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const child = fileURLToPath(new URL('./testing/record-forever.ts', import.meta.url));
+const child = fileURLToPath(new URL('./testing/record_forever.ts', import.meta.url));
 
 function recordThenKill(path: string, seed: number, minChunks: number): Promise<void> {
   return new Promise((resolve, reject) => {

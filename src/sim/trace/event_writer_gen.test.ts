@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SimEvent } from '../../model/events';
 import { KIND_NAMES } from '../../model/event_kinds';
 import { CODECS, type ArgWriter } from './event_codec';
-import { ToySimulation } from './testing/toy-simulation';
+import { ToySimulation } from './testing/toy_simulation';
 
 /** Records every ArgWriter call, so two writers can be compared call by call (and so byte for byte). */
 class Log implements ArgWriter {

@@ -9,9 +9,9 @@ import type { SimEvent } from '../../model/events';
 import { TraceError } from './errors';
 import { TraceReader } from './reader';
 import { TraceRecorder } from './recorder';
-import { recordToy, toyInfo } from './testing/record-toy';
-import { ToySimulation } from './testing/toy-simulation';
-import { withoutFieldsAt } from './testing/live-view';
+import { recordToy, toyInfo } from './testing/record_toy';
+import { ToySimulation } from './testing/toy_simulation';
+import { withoutFieldsAt } from './testing/live_view';
 
 const dir = mkdtempSync(join(tmpdir(), 'scxray-live-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,11 +4,11 @@
 // level-of-detail run slices and DSQ depth counters.
 
 import type { RunInfo, SimEvent, SimEventKind, SimSnapshot } from '../../model/events';
-import { decodeChunkPayload, type ChunkIndexEntry, type ChunkPayload } from './chunk-codec';
+import { decodeChunkPayload, type ChunkIndexEntry, type ChunkPayload } from './chunk_codec';
 import { DsqCounterIndex, type CounterSeries } from './counters';
 import { crc32 } from './crc32';
 import { TraceError } from './errors';
-import { decodeChunkEvents, type ChunkEvents } from './event-decoder';
+import { decodeChunkEvents, type ChunkEvents } from './event_decoder';
 import { checkFixedHeader, decodeHeader, FIXED_HEADER_BYTES, parseRecordHeader, RECORD_CHUNK, RECORD_HEADER_BYTES, type TraceHeader } from './format';
 import { KIND_CODE } from './kinds';
 import { ReplayState } from './reduce';

@@ -8,12 +8,12 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { osErrorText } from '../../base/os_error';
 import { deflateRawSync } from 'node:zlib';
 import type { RunInfo, SimEvent, SimSnapshot } from '../../model/events';
-import { encodeChunkPayload, encodeFooter, type ChunkIndexEntry } from './chunk-codec';
+import { encodeChunkPayload, encodeFooter, type ChunkIndexEntry } from './chunk_codec';
 import { TraceError } from './errors';
-import { EventEncoder } from './event-encoder';
+import { EventEncoder } from './event_encoder';
 import { encodeHeader, encodeRecord, encodeTrailer, RECORD_CHUNK, RECORD_FOOTER, type TraceLabels } from './format';
 import { ReplayState } from './reduce';
-import { currPids, emptySnapshot } from './snapshot-util';
+import { currPids, emptySnapshot } from './snapshot_util';
 
 export interface TraceRecorderOptions {
   /** Events per chunk: the most a seek replays. Default 8192. */

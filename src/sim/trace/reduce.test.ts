@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SimEvent, SimSnapshot } from '../../model/events';
 import { ReplayState } from './reduce';
-import { emptySnapshot } from './snapshot-util';
+import { emptySnapshot } from './snapshot_util';
 
 const site = { program: 'enqueue', insn: 3 };
 const TREE = { kind: 'rb_root', root: 'map q[0].root' } as const;

@@ -5,8 +5,8 @@
 // keyframe's value is kept, marked with its time (fieldsAt).
 
 import type { DsqSnapshot, SimEvent, SimSnapshot, TaskSnapshot } from '../../model/events';
-import { builtinDsqLabel, localDsqCpu } from './dsq-ids';
-import { HeapReplay } from './heap-replay';
+import { builtinDsqLabel, localDsqCpu } from './dsq_ids';
+import { HeapReplay } from './heap_replay';
 
 export class ReplayState {
   t: number;

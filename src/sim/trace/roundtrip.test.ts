@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TraceReader } from './reader';
-import { recordToy } from './testing/record-toy';
-import { withoutFieldsAt } from './testing/live-view';
+import { recordToy } from './testing/record_toy';
+import { withoutFieldsAt } from './testing/live_view';
 
 const dir = mkdtempSync(join(tmpdir(), 'scxray-trace-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

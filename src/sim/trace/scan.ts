@@ -4,7 +4,7 @@
 // header, checking each CRC; the walk stops at the first record that is not
 // whole and says how many bytes after it could not be used.
 
-import { decodeChunkPayload, decodeFooter, type ChunkIndexEntry } from './chunk-codec';
+import { decodeChunkPayload, decodeFooter, type ChunkIndexEntry } from './chunk_codec';
 import { crc32 } from './crc32';
 import { TraceError } from './errors';
 import { parseRecordHeader, parseTrailer, RECORD_CHUNK, RECORD_FOOTER, RECORD_HEADER_BYTES, TRAILER_BYTES } from './format';

@@ -4,8 +4,8 @@
 // apart are merged into one, as Perfetto's slice mipmap does, so a query
 // returns at most about one slice per pixel per CPU.
 
-import type { ChunkMeta } from './chunk-codec';
-import type { ChunkEvents } from './event-decoder';
+import type { ChunkMeta } from './chunk_codec';
+import type { ChunkEvents } from './event_decoder';
 import { GrowableF64, GrowableI32, upperBoundF64 } from './growable';
 import { K } from './kinds';
 

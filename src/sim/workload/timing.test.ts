@@ -75,7 +75,7 @@ describe('workload timing: per-CPU tick phase and run/sleep jitter', () => {
       expect({ name, timing: loadWorkload(name).timing }).toEqual({ name, timing: { tickPhase: true, jitter: 0.1 } });
     }
     // interactive stays aligned for now: with timing on, the trace round trip of rbtree on it finds a kptr stash slot
-    // the heap replay loses (trace/heap-replay.ts), to be fixed before it is switched on
+    // the heap replay loses (trace/heap_replay.ts), to be fixed before it is switched on
     for (const name of ['cpu-hogs', 'cgroups', 'affinity-pinned', 'interactive']) expect({ name, timing: loadWorkload(name).timing }).toEqual({ name, timing: undefined });
   });
 });

@@ -3,9 +3,9 @@
 
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { chromeEvents } from './chrome-export';
+import { chromeEvents } from './chrome_export';
 import { TraceReader } from './reader';
-import { chromeTraceViolations } from './testing/chrome-rules';
+import { chromeTraceViolations } from './testing/chrome_rules';
 
 const sample = fileURLToPath(new URL('../../../assets/traces/rbtree-interactive.scxtrace', import.meta.url));
 

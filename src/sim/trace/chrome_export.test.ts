@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chromeEvents, writeChromeTrace } from './chrome-export';
+import { chromeEvents, writeChromeTrace } from './chrome_export';
 import { TraceReader } from './reader';
-import { chromeTraceViolations } from './testing/chrome-rules';
-import { recordToy } from './testing/record-toy';
+import { chromeTraceViolations } from './testing/chrome_rules';
+import { recordToy } from './testing/record_toy';
 
 const dir = mkdtempSync(join(tmpdir(), 'scxray-chrome-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-// Reads a chunk's event block (see event-encoder.ts) into columns: one pass
+// Reads a chunk's event block (see event_encoder.ts) into columns: one pass
 // fills kind, time, cpu, pid and per-event offsets into the integer, string
 // and blob streams; SimEvent objects are built only on request (event(i)), so
 // timeline queries scan typed arrays without allocating per event.
@@ -6,7 +6,7 @@
 import type { SimEvent } from '../../model/events';
 import { ByteReader } from './bytes';
 import { TraceError } from './errors';
-import { EventCursor } from './event-cursor';
+import { EventCursor } from './event_cursor';
 import { BASE_KIND_COUNT, CODEC_BY_CODE, type SkipState } from './event_codec';
 
 export class ChunkEvents {

@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeChunkEvents } from './event-decoder';
-import { EventEncoder } from './event-encoder';
+import { decodeChunkEvents } from './event_decoder';
+import { EventEncoder } from './event_encoder';
 import { TraceError, type TraceErrorCode } from './errors';
 import { FORMAT_MAJOR } from './format';
 import { TraceReader } from './reader';
-import { recordToy } from './testing/record-toy';
-import { ToySimulation } from './testing/toy-simulation';
+import { recordToy } from './testing/record_toy';
+import { ToySimulation } from './testing/toy_simulation';
 
 const dir = mkdtempSync(join(tmpdir(), 'scxray-bad-'));
 let good: Uint8Array;

@@ -3,7 +3,7 @@
 
 import type { RunInfo, SimSnapshot } from '../../../model/events';
 import { TraceRecorder, type TraceRecorderOptions } from '../recorder';
-import { ToySimulation } from './toy-simulation';
+import { ToySimulation } from './toy_simulation';
 
 export function toyInfo(ncpu: number, seed: number): RunInfo {
   return {

@@ -2,7 +2,7 @@
 // from their columns, the rest by the kind's codec (event_codec.ts).
 
 import type { SimEvent } from '../../model/events';
-import type { ChunkEvents } from './event-decoder';
+import type { ChunkEvents } from './event_decoder';
 import { TraceError } from './errors';
 import { CODEC_BY_CODE, type ArgReader } from './event_codec';
 

@@ -3,7 +3,7 @@
 
 import type { SimEvent, SimSnapshot } from '../../model/events';
 import { dsqName, eventCpu, eventText, ownerText } from '../../model/text';
-import { formatTime } from './time-units';
+import { formatTime } from './time_units';
 
 
 export function formatSnapshot(s: SimSnapshot): string {

@@ -3,8 +3,8 @@
 // up after a minute so a broken test cannot leave it running).
 
 import { TraceRecorder } from '../recorder';
-import { toyInfo } from './record-toy';
-import { ToySimulation } from './toy-simulation';
+import { toyInfo } from './record_toy';
+import { ToySimulation } from './toy_simulation';
 
 const path = process.argv[2]!;
 const seed = Number(process.argv[3] ?? 1);
