@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunInfo, SimEvent } from '../src/model/events';
 import { Simulation } from '../src/sim/simulation';
-import { mulberry32 } from '../src/sim/trace/testing/toy-simulation';
+import { mulberry32 } from '../src/sim/trace/testing/toy_simulation';
 import { TraceReader } from '../src/sim/trace/reader';
-import { writeChromeTrace } from '../src/sim/trace/chrome-export';
+import { writeChromeTrace } from '../src/sim/trace/chrome_export';
 import { TraceRecorder } from '../src/sim/trace/recorder';
 
 const N_EVENTS = Number(process.env.SCXRAY_BENCH_TRACE_EVENTS ?? 10_000_000);

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { osErrorText } from '../../base/os_error';
-import { writeChromeTrace } from '../../sim/trace/chrome-export';
+import { writeChromeTrace } from '../../sim/trace/chrome_export';
 import { TraceError } from '../../sim/trace/errors';
 import { TraceReader } from '../../sim/trace/reader';
 

@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { openScheduler, ApiError, LoadError } from '../../api/index';
 import { parseDuration } from '../../sim/workload/schema';
-import { formatTime } from '../../sim/trace/time-units';
+import { formatTime } from '../../sim/trace/time_units';
 import { Fuzzer, describe, type FuzzFinding, type FuzzOptions } from './fuzz/engine';
 import { loadSpecFile, SpecError } from './scx_test/spec';
 import { checkKernelVersion } from '../../sim/setup_checks';

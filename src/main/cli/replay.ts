@@ -6,8 +6,8 @@ import type { Command } from 'commander';
 import type { SimEvent } from '../../model/events';
 import { TraceError } from '../../sim/trace/errors';
 import { TraceReader } from '../../sim/trace/reader';
-import { formatEvent, formatSnapshot } from '../../sim/trace/text-format';
-import { formatTime, parseTime, parseTimeRange } from '../../sim/trace/time-units';
+import { formatEvent, formatSnapshot } from '../../sim/trace/text_format';
+import { formatTime, parseTime, parseTimeRange } from '../../sim/trace/time_units';
 
 interface ReplayOptions {
   at?: string;

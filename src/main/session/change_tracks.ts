@@ -6,7 +6,7 @@
 
 import type { GraphRootSnapshot, OwnerRef, SimEvent, SimEventKind, SimSnapshot } from '../../model/events';
 import { OWNER_KINDS, TASK_STATES, type ChangeTracks, type OwnerKindName } from '../../protocol/change_tracks';
-import { builtinDsqLabel, localDsqCpu } from '../../sim/trace/dsq-ids';
+import { builtinDsqLabel, localDsqCpu } from '../../sim/trace/dsq_ids';
 import type { Timeline } from './timeline';
 
 /** The most events one answer reads; past it the tracks stop at the last event read (`truncated`). */

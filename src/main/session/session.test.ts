@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from './session';
-import { recordToy } from '../../sim/trace/testing/record-toy';
+import { recordToy } from '../../sim/trace/testing/record_toy';
 import type { ObjectSummary, RunSlices, TraceSummary } from '../../protocol/contract';
 
 const assetsDir = new URL('../../../assets', import.meta.url).pathname;

@@ -13,7 +13,7 @@ import { candidates, loopsTakeTime } from './shrink';
 import { validateWorkload } from '../../../sim/workload/load';
 import { openScheduler } from '../../../api/index';
 import { TraceReader } from '../../../sim/trace/reader';
-import { parseTime } from '../../../sim/trace/time-units';
+import { parseTime } from '../../../sim/trace/time_units';
 
 const SCHED = new URL('../../../../assets/schedulers/', import.meta.url).pathname;
 

@@ -5,7 +5,7 @@
 
 import type { RunResult } from '../../../api/index';
 import { parseDuration } from '../../../sim/workload/schema';
-import { formatTime } from '../../../sim/trace/time-units';
+import { formatTime } from '../../../sim/trace/time_units';
 import type { CheckFn, CheckOutcome, Expectations } from './spec';
 
 export interface ExpectFailure {

@@ -13,7 +13,7 @@ import { validateXML } from 'xmllint-wasm';
 import { Parser } from 'tap-parser';
 import { testCommand } from '../test';
 import { TraceReader } from '../../../sim/trace/reader';
-import { parseTime } from '../../../sim/trace/time-units';
+import { parseTime } from '../../../sim/trace/time_units';
 
 const ROOT = new URL('../../../../', import.meta.url).pathname;
 const XSD = readFileSync(join(ROOT, 'test/schema/junit.xsd'), 'utf8');

@@ -5,7 +5,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { openScheduler, type Scheduler } from '../../../api/index';
-import { formatTime } from '../../../sim/trace/time-units';
+import { formatTime } from '../../../sim/trace/time_units';
 import { evaluate } from './expect';
 import type { CaseResult } from './report';
 import { expandMatrix, findSpecFiles, loadSpecFile, type LoadedSpec, type TestCase } from './spec';
