@@ -34,7 +34,7 @@ export function dsqName(id: string | bigint): string {
 export function ownerText(o: OwnerRef): string {
   switch (o.kind) {
     case 'program':
-      return `program ${o.program} on CPU ${o.cpu}`;
+      return o.cpu >= 0 ? `program ${o.program} on CPU ${o.cpu}` : `program ${o.program}`;
     case 'rb_root':
       return `rbtree ${o.root}`;
     case 'list_head':

@@ -8,6 +8,7 @@ import type { GraphRootSnapshot, OwnerRef, SimEvent, SimEventKind, SimSnapshot }
 import { OWNER_KINDS, TASK_STATES, type ChangeTracks, type OwnerKindName } from '../../protocol/change_tracks';
 import { builtinDsqLabel, localDsqCpu } from '../../sim/trace/dsq_ids';
 import type { Timeline } from './timeline';
+import { ownerText } from '../../model/text';
 
 /** The most events one answer reads; past it the tracks stop at the last event read (`truncated`). */
 export const MAX_TRACK_EVENTS = 500_000;
@@ -17,22 +18,6 @@ const KINDS: SimEventKind[] = ['obj_new', 'obj_owner', 'obj_free', 'diagnostic',
 /** What a leak diagnostic's message names: "… returned still owning obj 17 (…)". */
 const LEAK_OBJ = /\bobj (\d+)\b/;
 
-export function ownerLabel(o: OwnerRef): string {
-  switch (o.kind) {
-    case 'program':
-      return o.cpu >= 0 ? `program ${o.program} (cpu ${o.cpu})` : `program ${o.program}`;
-    case 'rb_root':
-      return `rbtree ${o.root}`;
-    case 'list_head':
-      return `list ${o.root}`;
-    case 'kptr':
-      return `kptr ${o.slot}`;
-    case 'refcount':
-      return `shared by ${o.count}`;
-    case 'freed':
-      return 'freed';
-  }
-}
 
 /** "map task_ctx[pid 42].stash" -> map "task_ctx", field "stash". */
 export function slotParts(key: string): { map: string; field: string } {
@@ -206,7 +191,7 @@ export function foldTracks(start: SimSnapshot, events: SimEvent[], t0: number, t
 
   for (const h of start.heap) {
     const kind: OwnerKindName = ownerKind(h.owner);
-    openRow({ id: h.id, type: h.type, born: NaN, died: NaN, leakedAt: NaN, program: h.site.program, line: h.site.line ?? 0, since: t0, kind, label: ownerLabel(h.owner) });
+    openRow({ id: h.id, type: h.type, born: NaN, died: NaN, leakedAt: NaN, program: h.site.program, line: h.site.line ?? 0, since: t0, kind, label: ownerText(h.owner) });
     counters.add('type', h.type, t0, 1);
   }
   // slots: the key's index, its open band
@@ -266,7 +251,7 @@ export function foldTracks(start: SimSnapshot, events: SimEvent[], t0: number, t
     }
     switch (e.kind) {
       case 'obj_new': {
-        const r: ObjRow = { id: e.obj, type: e.type, born: e.t, died: NaN, leakedAt: NaN, program: e.site.program, line: e.site.line ?? 0, since: e.t, kind: 'program', label: ownerLabel({ kind: 'program', program: e.site.program, cpu: -1 }) };
+        const r: ObjRow = { id: e.obj, type: e.type, born: e.t, died: NaN, leakedAt: NaN, program: e.site.program, line: e.site.line ?? 0, since: e.t, kind: 'program', label: ownerText({ kind: 'program', program: e.site.program, cpu: -1 }) };
         const old = live.get(e.obj);
         if (old) closeBand(old, e.t);
         openRow(r);
@@ -280,7 +265,7 @@ export function foldTracks(start: SimSnapshot, events: SimEvent[], t0: number, t
           closeBand(r, e.t);
           r.since = e.t;
           r.kind = Number.isNaN(r.leakedAt) ? ownerKind(e.to) : 'leaked';
-          r.label = ownerLabel(e.to);
+          r.label = ownerText(e.to);
         }
         release(e.obj, e.from);
         hold(e.obj, e.to);
