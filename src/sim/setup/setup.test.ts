@@ -292,6 +292,23 @@ describe('setup module: per-CPU maps and ring buffers', () => {
     expect(printed(evs).map((l) => l.text)).toEqual(['record 16 cpu 1 nr_set 1 mask 2', 'record 16 cpu 3 nr_set 2 mask 10', 'drained 2 then 0']);
   });
 
+  it('userRingbuf.submit feeds bpf_user_ringbuf_drain in a syscall program (uring), and a record that can never fit is refused', () => {
+    const src = [
+      'const rec = (pid, cpu) => { const b = new Uint8Array(16); const v = new DataView(b.buffer); v.setBigUint64(0, BigInt(pid), true); v.setBigUint64(8, BigInt(cpu), true); return b; };',
+      'export function afterLoad(skel) {',
+      '  const codes = [skel.maps.decisions.submit(rec(7, 1)), skel.maps.decisions.submit(rec(11, 2)), skel.maps.decisions.submit(rec(20, 3))];',
+      '  const big = skel.maps.decisions.submit(new Uint8Array(8192));',
+      '  const r = skel.progs.drain_decisions.testRun({});',
+      '  print("submitted", codes.join(","), "big", big, "drained", r.retval, "seen", skel.bss.seen, "pids", skel.bss.pid_sum, "last cpu", skel.bss.last_cpu);',
+      '  print("again", skel.progs.drain_decisions.testRun({}).retval);',
+      '}',
+    ].join('\n');
+    const s = sim('uring', { setup: compileSetupModule(src, 'uring.mjs') });
+    const evs = collect(s);
+    s.runFor(1_000_000);
+    expect(printed(evs).map((l) => l.text)).toEqual(['submitted 0,0,0 big -7 drained 3 seen 3 pids 38 last cpu 3', 'again 0']);
+  });
+
   it('a map that is not a user ring buffer refuses submit; maps and programs that do not exist are named', () => {
     expect(failing('export function afterLoad(skel) {\n  skel.maps.primary_events.submit(new Uint8Array(8));\n}').message).toMatch(/^bad\.mjs:2: .*only user ring buffer maps take submit/);
     expect(failing('export function afterLoad(skel) {\n  skel.maps.nope.lookup(0);\n}').message).toMatch(/^bad\.mjs:2: .*skel\.maps\.nope: no map nope; the object has: primary_events, pair_ctx, cpu_enqueues, \.rodata, \.bss, \.data$/);

@@ -18,6 +18,7 @@ import { QueueStackMap } from '../../sched_ext/runtime/maps/queue_stack';
 import { createMap } from '../../sched_ext/runtime/maps/create';
 import type { SetupState } from './state';
 import type { SetupFunction } from './sandbox';
+import { UserRingbufMap } from '../../sched_ext/runtime/maps/user_ringbuf';
 
 const PERCPU = new Set<number>([MapType.PERCPU_ARRAY, MapType.PERCPU_HASH, MapType.LRU_PERCPU_HASH]);
 /** Largest max_entries a setup may ask for (the simulator keeps arrays in memory). */
@@ -251,16 +252,14 @@ export class SkelMap {
   /**
    * User ring buffer (BPF_MAP_TYPE_USER_RINGBUF): submit a record for the BPF
    * side's bpf_user_ringbuf_drain (user_ring_buffer__reserve + __submit).
-   * Works once the runtime models the map type (a map with submit(bytes));
-   * until then a clear error.
+   * Returns 0, or -E2BIG / -ENOSPC as reserve would fail.
    */
   submit(bytes: unknown): number {
     const m = this.map('submit');
-    if (m.spec.type !== MapType.USER_RINGBUF) throw new TypedValueError(`${this.label}.submit`, 'only user ring buffer maps take submit');
-    const sub = (m as unknown as { submit?: (b: Uint8Array) => number }).submit;
-    if (typeof sub !== 'function') throw new TypedValueError(`${this.label}.submit`, 'the simulator does not model BPF_MAP_TYPE_USER_RINGBUF yet, so nothing can drain the record');
-    if (!(bytes instanceof Uint8Array)) throw new TypedValueError(`${this.label}.submit`, 'takes the record as a Uint8Array');
-    return sub.call(m, bytes);
+    if (!(m instanceof UserRingbufMap)) throw new TypedValueError(`${this.label}.submit`, 'only user ring buffer maps take submit');
+    // The module runs in its own realm: check the shape, not instanceof.
+    if (!ArrayBuffer.isView(bytes) || bytes instanceof DataView) throw new TypedValueError(`${this.label}.submit`, 'takes the record as a Uint8Array');
+    return m.produce(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   }
 
   /** Ring buffer: call fn(bytes) for each record the BPF side submitted since the last drain; returns how many. */
