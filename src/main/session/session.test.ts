@@ -173,9 +173,13 @@ describe('Session: live runs', () => {
   it('answers stateAt at the paused instant with the global variables as the runtime holds them', async () => {
     const s = new Session({ host: 'browser', assetsDir });
     await ok(s, 'openObject', { example: 'fifo' });
-    await ok(s, 'startRun', { workload: { preset: 'interactive' }, cpus: 2, seed: 1, durationNs: 2_000_000_000 });
-    // Let it get somewhere, then pause.
-    await new Promise((r) => setTimeout(r, 300));
+    // Long enough that it cannot finish before the pause however fast the machine is.
+    await ok(s, 'startRun', { workload: { preset: 'interactive' }, cpus: 2, seed: 1, durationNs: 3600e9 });
+    // Let it get somewhere (past the first keyframes), then pause.
+    for (let i = 0; i < 600; i++) {
+      if ((await ok<{ tNs: number }>(s, 'runStatus', {})).tNs > 50_000_000) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const paused = await ok<{ state: string; tNs: number }>(s, 'pause', {});
     expect(paused.state).toBe('paused');
     type G = { globals?: { name: string; value: string }[]; globalsAt?: number };
