@@ -37,29 +37,32 @@ export function registerKptrXchg(h: HelperTable, core: RuntimeCore, kernelRefs: 
     }
     const slot = slotOf(host, field);
     const site = core.site(env);
-    if (next !== NULL) {
-      const obj = heapObjectOf(core, next);
-      if (obj !== undefined) {
-        core.objectArg(env, next, 'bpf_kptr_xchg');
-        if (!core.heap.hasHolder(obj, core.programOwner())) {
-          // Only an owning reference may be stashed (verifier: release_reference on the argument).
-          const why = `bpf_kptr_xchg: the program does not own obj ${obj.id} (${obj.typeName}), so it cannot stash it in ${slot.slot}; the kernel verifier rejects this`;
-          if (core.reportedArg !== obj) core.diag('invalidated_ref', why, site);
-          throw new BpfFault('native', why, { address: next });
-        }
-        core.heap.move(obj, core.programOwner(), slot, site);
-        core.loseRef(obj, `bpf_kptr_xchg moved it into ${slot.slot}`, false);
-      } else {
-        kernelRefs.stash(env, next, slot.slot);
+    // Check the new value first (a refusal changes nothing), then swap the
+    // slot's memory, then record the moves: a keyframe taken while a move's
+    // event is being recorded must see the slot as the event says it is.
+    const obj = next !== NULL ? heapObjectOf(core, next) : undefined;
+    if (obj !== undefined) {
+      core.objectArg(env, next, 'bpf_kptr_xchg');
+      if (!core.heap.hasHolder(obj, core.programOwner())) {
+        // Only an owning reference may be stashed (verifier: release_reference on the argument).
+        const why = `bpf_kptr_xchg: the program does not own obj ${obj.id} (${obj.typeName}), so it cannot stash it in ${slot.slot}; the kernel verifier rejects this`;
+        if (core.reportedArg !== obj) core.diag('invalidated_ref', why, site);
+        throw new BpfFault('native', why, { address: next });
       }
     }
     const old = host.region.view.getBigUint64(offset, true);
     host.region.view.setBigUint64(offset, next, true);
+    if (obj !== undefined) {
+      core.heap.move(obj, core.programOwner(), slot, site);
+      core.loseRef(obj, `bpf_kptr_xchg moved it into ${slot.slot}`, false);
+    } else if (next !== NULL) {
+      kernelRefs.stash(env, next, slot.slot);
+    }
     if (old !== NULL) {
-      const obj = heapObjectOf(core, old);
-      if (obj !== undefined) {
-        core.heap.move(obj, slot, core.programOwner(), site);
-        core.gainRef(obj, env);
+      const was = heapObjectOf(core, old);
+      if (was !== undefined) {
+        core.heap.move(was, slot, core.programOwner(), site);
+        core.gainRef(was, env);
       } else {
         kernelRefs.unstash(env, old, slot.slot);
       }
