@@ -18,7 +18,7 @@ const EXPECTED: Record<string, string> = {
   rbtree: 'ed254dec53fe3147f94eaf0d0095fa5d2b3bafc849c14eb81623fbfc35f834f8',
   list: 'fea28ac26e9fafafa558fad032389ea3db5aa18dcbf468eac669580395e5e669',
   cgweight: '3ce0de212be3ab1b543ebfe5b01171268078b236279bd0dd11b1957aa5ccccf3',
-  qmap: 'be66d0e3664a07da796b183c23e2b9abfaed8d219e6b9c328334b2b7678e57c8',
+  qmap: '4abca6ed71aecdcae643a4316265940c87ea8b5f7ad92d84df6202b99059154b',
 };
 
 const CASES: [string, string, number][] = [
