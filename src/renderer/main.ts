@@ -1,11 +1,13 @@
 // Entry of the debugger UI: connect to the session (Electron preload or the
 // browser host's WebSocket) and mount the app. `#bench-timeline=<slices>`
-// mounts the timeline benchmark instead (synthetic data, loaded on demand).
+// mounts the timeline benchmark instead (synthetic data, loaded on demand);
+// `#open=<trace path>&at=<ns>` opens a recorded trace at an instant.
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { DebuggerActions } from './lib/debugger_actions';
 import { DebuggerState } from './lib/debugger_state.svelte';
 import { connectSession } from './lib/session_client';
+import { parseOpenHash } from '../protocol/open_link';
 import './styles/theme.css';
 
 const target = document.getElementById('app');
@@ -16,5 +18,5 @@ if (bench) {
 } else {
   const session = connectSession();
   const dbg = new DebuggerState();
-  mount(App, { target, props: { session, dbg, actions: new DebuggerActions(session, dbg) } });
+  mount(App, { target, props: { session, dbg, actions: new DebuggerActions(session, dbg, parseOpenHash(location.hash)) } });
 }

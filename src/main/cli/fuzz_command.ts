@@ -85,6 +85,7 @@ async function save(dir: string, object: string, o: FuzzOptions, f: FuzzFinding,
     `saved:  ${shown(wl)} (shrunk), ${shown(found)} (as generated), ${shown(join(dir, 'repro.json'))}, ${shown(trace)}`,
     `rerun:  npx scxray run ${shown(object)} -w ${shown(wl)} -c ${f.shrunk.cpus} -d ${dur} -s ${o.seed}${kv}`,
     `replay: npx scxray replay ${shown(trace)} --at ${formatTime(failure.at)}`,
+    `UI:     npx scxray serve --open ${shown(trace)} --at ${formatTime(failure.at)}`,
   ];
 }
 

@@ -5,11 +5,14 @@ import { describeFailure, type Session, uploadRef } from './session_client';
 import type { ObjectSummary, TraceSummary } from '../../protocol/contract';
 import { eventsBefore, nextEvent, prevEvent, type FetchEvents } from './event_window';
 import { workloadRefFor } from './trace_import';
+import type { OpenLink } from '../../protocol/open_link';
 
 export class DebuggerActions {
   constructor(
     private readonly session: Session,
     private readonly state: DebuggerState,
+    /** A trace to open once connected (the page's `#open=…&at=…`, from `scxray serve --open`). */
+    private readonly link?: OpenLink,
   ) {}
 
   /** Subscribe to pushes and learn what the host offers. Returns the unsubscribe function. */
@@ -36,6 +39,7 @@ export class DebuggerActions {
       const preferred = s.examples.workloads.find((w) => w.name === 'cpu-hogs') ?? s.examples.workloads[0];
       if (!s.choice.workload && preferred) s.choice = { ...s.choice, workload: preferred.name };
     });
+    if (this.link) await this.openTraceLink(this.link);
     return () => offs.forEach((off) => off());
   }
 
@@ -116,6 +120,21 @@ export class DebuggerActions {
       `opening ${file.name}`,
       async () => this.traceOpened(await this.session.call('openTrace', await uploadRef(file))),
       file.name,
+    );
+  }
+
+  /** Open a trace by the path the host was started for, with the cursor at an instant (a failing test's, a fuzzer's find). */
+  openTraceLink(link: OpenLink): Promise<void> {
+    return this.guard(
+      `opening ${link.path}`,
+      async () => {
+        this.traceOpened(await this.session.call('openTrace', { path: link.path }));
+        if (link.atNs !== undefined && this.state.trace) {
+          this.state.cursor = link.atNs;
+          this.state.dataVersion++;
+        }
+      },
+      link.path,
     );
   }
 

@@ -123,7 +123,7 @@ describe('planted bugs', () => {
         reader.close();
       }
     }
-    expect(r.stdout).toMatch(/UI: {5}npx scxray serve .*Open recorded timeline/);
+    expect(r.stdout).toMatch(/UI: {5}npx scxray serve --open \S+\.scxtrace --at \S+/);
   });
 
   it('the JUnit report validates against the schema and carries one failure per failed expectation', async () => {

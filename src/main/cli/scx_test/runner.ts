@@ -59,7 +59,7 @@ export async function runCases(cases: readonly TestCase[], opts: RunnerOptions):
           const at = formatTime(Math.min(...failures.map((f) => f.at)));
           r.trace = shown(trace);
           r.replay = `npx scxray replay ${r.trace} --at ${at}`;
-          r.ui = `npx scxray serve (or npm start), open ${r.trace} with "Open recorded timeline…", go to ${at}`;
+          r.ui = `npx scxray serve --open ${r.trace} --at ${at}  (then open the URL it prints)`;
         }
       } finally {
         run.close();
