@@ -4,26 +4,13 @@
 // same samples the run summary's latency line aggregates over all tasks).
 
 import type { SimEvent, TaskState } from '../model/events';
-import { percentile } from '../sim/summary';
+import { percentiles, type Percentiles } from '../sim/summary';
 
-export interface Percentiles {
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  samples: number;
-}
+export type { Percentiles };
 
-export function percentilesOf(samples: readonly number[]): Percentiles {
-  const sorted = Float64Array.from(samples).sort();
-  return {
-    p50: percentile(sorted, 0.5),
-    p90: percentile(sorted, 0.9),
-    p99: percentile(sorted, 0.99),
-    max: sorted.length ? sorted[sorted.length - 1]! : 0,
-    samples: sorted.length,
-  };
-}
+
+/** Percentiles of unsorted samples (the simulator's summary computes them the same way). */
+export const percentilesOf: (samples: readonly number[]) => Percentiles = percentiles;
 
 interface PerTask {
   state: TaskState;

@@ -52,6 +52,27 @@ export interface HeapSummarySource {
   stats: { allocated: number; freed: number; live: number };
 }
 
+/** p50/p90/p99/max by nearest rank, and how many samples there were. */
+export interface Percentiles {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  samples: number;
+}
+
+/** The percentiles of unsorted samples. */
+export function percentiles(samples: ArrayLike<number>): Percentiles {
+  const sorted = Float64Array.from(samples).sort();
+  return {
+    p50: percentile(sorted, 0.5),
+    p90: percentile(sorted, 0.9),
+    p99: percentile(sorted, 0.99),
+    max: sorted.length ? sorted[sorted.length - 1]! : 0,
+    samples: sorted.length,
+  };
+}
+
 export function percentile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return 0;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));

@@ -9,6 +9,8 @@
 // So the context after the run holds everything the program computed, and
 // two engines agree exactly when their contexts and return values do.
 
+import { mulberry32 } from '../../src/base/prng';
+
 export const CTX_SIZE = 256;
 /** Register dump at ctx[0..72), stack copy at ctx[72..136), scratch the body may use at ctx[136..256). */
 const DUMP_OFF = 0;
@@ -35,18 +37,14 @@ export interface Insn {
   imm: number;
 }
 
-/** A deterministic generator (mulberry32), so a failing seed reproduces. */
+/** A deterministic generator (src/base/prng.ts), so a failing seed reproduces. */
 export class Rng {
-  private s: number;
+  private readonly next: () => number;
   constructor(seed: number) {
-    this.s = seed >>> 0;
+    this.next = mulberry32(seed);
   }
   u32(): number {
-    this.s = (this.s + 0x6d2b79f5) >>> 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
+    return Math.floor(this.next() * 2 ** 32) >>> 0;
   }
   below(n: number): number {
     return this.u32() % n;

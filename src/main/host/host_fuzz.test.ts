@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { decodeFrame, encodeFrame } from '../../protocol/wire';
 import { REPO_ROOT } from '../../sim/testing/fixtures';
+import { mulberry32 as rng } from '../../base/prng';
 
 let host: ChildProcess;
 let port = 0;
@@ -146,17 +147,6 @@ function call(ws: WebSocket, method: string, params: unknown): Promise<{ ok: boo
   });
 }
 
-/** A tiny seeded generator (mulberry32), so a failing random frame can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('browser host fuzz (127.0.0.1, one scxray serve process)', () => {
   let baseline = 0;

@@ -9,6 +9,9 @@
 
 import { RedBlackTree, type RbNode } from '../../../sched_ext/runtime/rbtree';
 import type { HeapObjectSnapshot, OwnerRef, SimEvent, SimSnapshot, TaskState } from '../../../model/events';
+import { mulberry32 } from '../../../base/prng';
+
+export { mulberry32 };
 
 const GLOBAL = '0x8000000000000001';
 const USER_DSQ = '0x64';
@@ -322,13 +325,3 @@ export class ToySimulation {
   }
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -5,14 +5,10 @@
 // (consecutive runs on different CPUs), and per CPU the busy fraction.
 
 import type { SchedTrace } from './sched_trace';
+import { percentiles, type Percentiles } from '../../summary';
 
-export interface Percentiles {
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  samples: number;
-}
+export { percentiles, type Percentiles };
+
 
 export interface TaskFigures {
   pid: number;
@@ -38,11 +34,6 @@ export interface TraceFigures {
   migrations: number;
 }
 
-export function percentiles(samples: ArrayLike<number>): Percentiles {
-  const s = Float64Array.from(samples).sort();
-  const at = (q: number): number => (s.length === 0 ? 0 : s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!);
-  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: s.length ? s[s.length - 1]! : 0, samples: s.length };
-}
 
 interface TaskState {
   runStart: number;
