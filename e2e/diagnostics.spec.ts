@@ -32,3 +32,25 @@ test('a faulting scheduler shows its exit with the source line in Diagnostics', 
   await expect(ui.drawer.diagnostics).toContainText(':23');
   await ui.screenshot(testInfo, 'diagnostics');
 });
+
+test('picking a diagnostic opens the source pane at the line it names', async ({ page }, testInfo) => {
+  const trace = recordTrace(testInfo.outputPath('null-deref-src.scxtrace'), {
+    object: NULL_DEREF,
+    workload: 'cpu-hogs',
+    cpus: 2,
+    duration: '50ms',
+    allowEjection: true,
+  });
+  const ui = new DebuggerPage(page);
+  await ui.open();
+  // The object gives the source text; the trace gives the diagnostics.
+  await ui.toolbar.openObjectFile(NULL_DEREF);
+  await ui.toolbar.openTraceFile(trace);
+  await ui.drawer.diagnosticsTab.click();
+  await ui.drawer.diagnostics.getByRole('button').filter({ hasText: 'SCX_EXIT_ERROR' }).first().click();
+  const source = page.getByTestId('debug-panel').locator('.source-pane');
+  await expect(source).toBeVisible();
+  await expect(source).toHaveAttribute('data-current-line', '23');
+  await expect(source.locator('.cm-debug-current')).toContainText('*c += 1; /* BUG: index 1 is out of range');
+  await ui.screenshot(testInfo, 'diagnostic-source');
+});

@@ -43,6 +43,14 @@ export class DebugView {
     return this.source?.files[this.fileIndex];
   }
 
+  /** Show the file a diagnostic names (line_info's path, or its last part); '' keeps the current one. */
+  showFile(file: string): void {
+    if (!file || !this.source) return;
+    const tail = file.split('/').pop();
+    const i = this.source.files.findIndex((f) => f.file === file || f.file.split('/').pop() === tail);
+    if (i >= 0) this.fileIndex = i;
+  }
+
   /** The loaded object changed: fetch its source and its saved breakpoints. */
   async objectChanged(sha: string): Promise<void> {
     this.sha = sha;

@@ -50,6 +50,12 @@ export class DebuggerState {
   setupMarks = $state.raw<{ t: number; text: string; every: boolean }[]>([]);
   /** A diagnostic the user picked (marker or list), shown highlighted in the Diagnostics tab. */
   focusedDiag = $state<number | null>(null);
+  /**
+   * A source line to show in the debugger's source pane (a diagnostic's or an
+   * exit's file:line): App opens the panel, the pane selects the file and
+   * marks the line. `seq` makes asking for the same line twice count.
+   */
+  sourceFocus = $state<{ file: string; line: number; seq: number } | null>(null);
   /** Asks the drawer to show a tab (a marker click opens Diagnostics). */
   drawerTab = $state<'events' | 'diagnostics' | null>(null);
 

@@ -1,6 +1,7 @@
 // What picking a diagnostic or the exit (a timeline marker, a row of the
 // Diagnostics tab) does: the cursor goes to its instant, the object it names
-// is selected, and the Diagnostics tab opens on it with its source line.
+// is selected, the Diagnostics tab opens on it, and the debugger's source
+// pane opens at the line it names.
 import type { SimEvent } from '../../model/events';
 import type { DebuggerState } from './debugger_state.svelte';
 
@@ -35,6 +36,17 @@ export function focusDiag(dbg: DebuggerState, index: number): void {
   if (obj !== null) dbg.selection = { kind: 'obj', id: obj };
   dbg.focusedDiag = index;
   dbg.drawerTab = 'diagnostics';
+  // ... and the source pane shows the line it names.
+  const site = sourceSite(e);
+  if (site) dbg.sourceFocus = { ...site, seq: (dbg.sourceFocus?.seq ?? 0) + 1 };
+}
+
+/** The file:line a diagnostic or exit names, when it names both. */
+export function sourceSite(e: SimEvent): { file: string; line: number } | undefined {
+  if (e.kind === 'diagnostic' && e.diag.file && e.diag.line) return { file: e.diag.file, line: e.diag.line };
+  // An exit names its program and line, not the file: the pane keeps the file it shows.
+  if (e.kind === 'exit' && e.exit.line) return { file: '', line: e.exit.line };
+  return undefined;
 }
 
 /** The leak diagnostic naming object `obj` at or before `t` (the object is leaked from then on), if any. */
