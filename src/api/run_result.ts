@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import type { Diagnostic, ExitInfo, HeapObjectSnapshot, RunInfo, SimEvent, SimEventKind, SimSnapshot } from '../model/events';
 import type { RunSummary } from '../sim/summary';
 import { TraceReader } from '../sim/trace/reader';
-import { builtinDsqLabel } from '../sim/trace/dsq_ids';
+import { dsqName } from '../model/text';
 import { percentilesOf, type Percentiles, type TaskLatencyCollector } from './task_stats';
 import { ApiError, toNs, type Time } from './options';
 import type { Instant, Resimulator } from './instant';
@@ -248,7 +248,7 @@ export class RunResult {
   dsqDepth(dsq: string): DsqDepth {
     const r = this.trace();
     const all = r.counters(r.startTime, r.endTime + 1, 1);
-    const s = all.find((x) => x.dsq === dsq || x.label === dsq || builtinDsqLabel(x.dsq) === dsq);
+    const s = all.find((x) => x.dsq === dsq || x.label === dsq || dsqName(x.dsq) === dsq);
     if (!s) throw new ApiError('dsq', `no DSQ "${dsq}" in this run (there are: ${all.map((x) => x.label).join(', ')})`);
     const t = Array.from(s.t);
     const depth = Array.from(s.value);

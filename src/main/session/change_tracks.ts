@@ -6,9 +6,9 @@
 
 import type { GraphRootSnapshot, OwnerRef, SimEvent, SimEventKind, SimSnapshot } from '../../model/events';
 import { OWNER_KINDS, TASK_STATES, type ChangeTracks, type OwnerKindName } from '../../protocol/change_tracks';
-import { builtinDsqLabel, localDsqCpu } from '../../sim/trace/dsq_ids';
+import { localDsqCpu } from '../../sim/trace/dsq_ids';
 import type { Timeline } from './timeline';
-import { ownerText } from '../../model/text';
+import { dsqName, ownerText } from '../../model/text';
 
 /** The most events one answer reads; past it the tracks stop at the last event read (`truncated`). */
 export const MAX_TRACK_EVENTS = 500_000;
@@ -92,10 +92,11 @@ function ownerKind(o: OwnerRef): OwnerKindName {
   return o.kind === 'freed' ? 'program' : o.kind;
 }
 
-function dsqName(id: string, cpu: number, labels: Map<string, string>): string {
+/** A DSQ as the tracks name it: SCX_DSQ_LOCAL as the event CPU's LOCAL(n), else its recorded label, else the shared name. */
+function dsqOn(id: string, cpu: number, labels: Map<string, string>): string {
   const local = localDsqCpu(id, cpu);
   if (local !== null) return `LOCAL(${local})`;
-  return labels.get(id) ?? id;
+  return labels.get(id) ?? dsqName(id);
 }
 
 /** The change tracks of [t0, t1) over `timeline`. */
@@ -135,7 +136,7 @@ export function taskTrack(start: SimSnapshot, events: SimEvent[], pid: number, t
   const t: number[] = [];
   const state: number[] = [];
   const dsq: string[] = [];
-  let cur = s0 ? { state: s0.state as string, dsq: s0.state === 'runnable' && s0.dsq ? (labels.get(s0.dsq) ?? builtinDsqLabel(s0.dsq)) : '' } : null;
+  let cur = s0 ? { state: s0.state as string, dsq: s0.state === 'runnable' && s0.dsq ? (labels.get(s0.dsq) ?? dsqName(s0.dsq)) : '' } : null;
   const step = (at: number): void => {
     if (!cur) return;
     if (t.length > 0 && t[t.length - 1] === at) {
@@ -158,7 +159,7 @@ export function taskTrack(start: SimSnapshot, events: SimEvent[], pid: number, t
     } else if (e.kind === 'task_exit' && e.pid === pid && cur) {
       cur = { state: 'exited', dsq: '' };
     } else if (e.kind === 'dsq_insert' && e.pid === pid && cur) {
-      cur = { ...cur, dsq: dsqName(e.dsq, e.cpu, labels) };
+      cur = { ...cur, dsq: dsqOn(e.dsq, e.cpu, labels) };
     } else if (e.kind === 'dsq_remove' && e.pid === pid && cur) {
       cur = { ...cur, dsq: '' };
     } else continue;
@@ -310,10 +311,10 @@ export function foldTracks(start: SimSnapshot, events: SimEvent[], t0: number, t
         dsqLabels.set(e.dsq, e.name);
         break;
       case 'dsq_insert':
-        counters.add('dsq', dsqName(e.dsq, e.cpu, dsqLabels), e.t, 1);
+        counters.add('dsq', dsqOn(e.dsq, e.cpu, dsqLabels), e.t, 1);
         break;
       case 'dsq_remove':
-        counters.add('dsq', dsqName(e.dsq, e.cpu, dsqLabels), e.t, -1);
+        counters.add('dsq', dsqOn(e.dsq, e.cpu, dsqLabels), e.t, -1);
         break;
       default:
         break;

@@ -3,7 +3,8 @@
 
 import { DispatchQueue } from './dsq';
 import type { SimTask } from './task';
-import { DSQ_LOCAL_ON, dsqLabel } from '../kernel/consts';
+import { DSQ_LOCAL_ON } from '../kernel/consts';
+import { dsqName } from '../../model/text';
 
 export class SimCpu {
   curr: SimTask | null = null;
@@ -33,7 +34,7 @@ export class SimCpu {
 
   constructor(readonly id: number) {
     const dsqId = DSQ_LOCAL_ON | BigInt(id);
-    this.local = new DispatchQueue(dsqId, 'local', dsqLabel(dsqId), id);
+    this.local = new DispatchQueue(dsqId, 'local', dsqName(dsqId), id);
   }
 
   get idle(): boolean {

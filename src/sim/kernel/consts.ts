@@ -2,7 +2,6 @@
 // include/linux/sched/ext.h and kernel/sched/ext_internal.h (the same values
 // assets/include/vmlinux.h declares, so schedulers and the core agree).
 
-import { dsqName } from '../../model/text';
 
 export const DSQ_FLAG_BUILTIN = 1n << 63n;
 export const DSQ_FLAG_LOCAL_ON = 1n << 62n;
@@ -138,7 +137,3 @@ export function dsqIdString(id: bigint): string {
   return s;
 }
 
-/** A DSQ's label in snapshots and dsq_create events: the shared wording (src/model/text.ts), "GLOBAL", "LOCAL(3)", "DSQ 7". */
-export function dsqLabel(id: bigint): string {
-  return dsqName(id);
-}

@@ -3,13 +3,14 @@
 // queries (kernel/sched/ext.c).
 
 import {
-  DSQ_FLAG_BUILTIN, DSQ_GLOBAL, DSQ_LOCAL, EnqFlag, KfMask, dsqIdString, dsqLabel,
+  DSQ_FLAG_BUILTIN, DSQ_GLOBAL, DSQ_LOCAL, EnqFlag, KfMask, dsqIdString,
 } from '../kernel/consts';
 import { compareKernelVersions } from '../kernel/kernel_env';
 import { DispatchQueue } from '../core/dsq';
 import { dispatchCancel, dispatchNrSlots, dsqInsert, moveToLocal } from '../core/dispatch';
 import type { KfuncContext, KfuncSink } from './context';
 import { registrar, taskArg } from './context';
+import { dsqName } from '../../model/text';
 
 const EINVAL = -22;
 const EEXIST = -17;
@@ -59,8 +60,8 @@ export function registerDsqKfuncs(sink: KfuncSink, kc: KfuncContext): void {
     const id = env.arg(1);
     if (id & DSQ_FLAG_BUILTIN) return EINVAL;
     if (core.userDsqs.has(id)) return EEXIST;
-    core.userDsqs.set(id, new DispatchQueue(id, 'user', dsqLabel(id)));
-    core.host.emit({ t: core.now(), kind: 'dsq_create', dsq: dsqIdString(id), name: dsqLabel(id), vtime: false });
+    core.userDsqs.set(id, new DispatchQueue(id, 'user', dsqName(id)));
+    core.host.emit({ t: core.now(), kind: 'dsq_create', dsq: dsqIdString(id), name: dsqName(id), vtime: false });
     return 0;
   });
   reg('scx_bpf_destroy_dsq', (env) => {

@@ -5,9 +5,10 @@
 
 import type { SimSnapshot } from '../../model/events';
 import type { ChunkEvents } from './event_decoder';
-import { builtinDsqLabel, localDsqCpu, localDsqId } from './dsq_ids';
+import { localDsqCpu, localDsqId } from './dsq_ids';
 import { GrowableF64, GrowableI32, upperBoundF64 } from './growable';
 import { K } from './kinds';
+import { dsqName } from '../../model/text';
 
 export interface CounterSeries {
   dsq: string;
@@ -42,7 +43,7 @@ export class DsqCounterIndex {
   private get(dsq: string): Series {
     let s = this.series.get(dsq);
     if (!s) {
-      s = new Series(dsq, builtinDsqLabel(dsq));
+      s = new Series(dsq, dsqName(dsq));
       this.series.set(dsq, s);
     }
     return s;

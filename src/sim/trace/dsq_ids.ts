@@ -28,13 +28,6 @@ export function localDsqCpu(id: string, eventCpu: number): number | null {
   return cpu;
 }
 
-/** The label a DSQ gets when it appears in a snapshot without a dsq_create. */
-export function builtinDsqLabel(id: string): string {
-  if (id === SCX_DSQ_GLOBAL) return 'GLOBAL';
-  const cpu = localDsqCpu(id, -1);
-  if (cpu !== null && cpu >= 0) return `LOCAL(${cpu})`;
-  return /^0x[0-9a-f]+$/i.test(id) ? BigInt(id).toString(10) : id;
-}
 
 export function localDsqId(cpu: number): string {
   return '0x' + (LOCAL_ON | BigInt(cpu)).toString(16);

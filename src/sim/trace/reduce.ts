@@ -5,8 +5,9 @@
 // keyframe's value is kept, marked with its time (fieldsAt).
 
 import type { DsqSnapshot, SimEvent, SimSnapshot, TaskSnapshot } from '../../model/events';
-import { builtinDsqLabel, localDsqCpu } from './dsq_ids';
+import { localDsqCpu } from './dsq_ids';
 import { HeapReplay } from './heap_replay';
+import { dsqName } from '../../model/text';
 
 export class ReplayState {
   t: number;
@@ -137,7 +138,7 @@ export class ReplayState {
     let d = this.dsqs.get(ev.dsq);
     if (!d) {
       if (cpu) return; // local DSQs live in cpus[].local unless the snapshot lists them too
-      d = { id: ev.dsq, label: builtinDsqLabel(ev.dsq), ordering: 'empty', tasks: [] };
+      d = { id: ev.dsq, label: dsqName(ev.dsq), ordering: 'empty', tasks: [] };
       this.dsqs.set(ev.dsq, d);
     }
     if (ev.vtime !== undefined && d.ordering !== 'fifo') {
