@@ -10,19 +10,18 @@ import { recordTrace } from './pages/recorded_trace';
 const ROOT = resolve(import.meta.dirname, '..');
 const NULL_DEREF = resolve(ROOT, 'test', 'bpf', 'build', 'sim', 'null_deref.bpf.o');
 
-test('a faulting scheduler shows its exit with the source line in Diagnostics', async ({ page }, testInfo) => {
+/** A 50 ms run of the faulting fixture on 2 CPUs, recorded to `path` (the fixture built first if needed). */
+function recordNullDeref(path: string): string {
   if (!existsSync(NULL_DEREF)) {
     // The BPF test fixtures are built from test/bpf/**/*.bpf.c (npm test does this first).
     const b = spawnSync(process.execPath, [resolve(ROOT, 'scripts', 'build-bpf.mjs'), '--tests-only'], { cwd: ROOT, encoding: 'utf8' });
     expect(b.status, b.stderr).toBe(0);
   }
-  const trace = recordTrace(testInfo.outputPath('null-deref.scxtrace'), {
-    object: NULL_DEREF,
-    workload: 'cpu-hogs',
-    cpus: 2,
-    duration: '50ms',
-    allowEjection: true,
-  });
+  return recordTrace(path, { object: NULL_DEREF, workload: 'cpu-hogs', cpus: 2, duration: '50ms', allowEjection: true });
+}
+
+test('a faulting scheduler shows its exit with the source line in Diagnostics', async ({ page }, testInfo) => {
+  const trace = recordNullDeref(testInfo.outputPath('null-deref.scxtrace'));
   const ui = new DebuggerPage(page);
   await ui.open();
   await ui.toolbar.openTraceFile(trace);
@@ -34,13 +33,7 @@ test('a faulting scheduler shows its exit with the source line in Diagnostics', 
 });
 
 test('picking a diagnostic opens the source pane at the line it names', async ({ page }, testInfo) => {
-  const trace = recordTrace(testInfo.outputPath('null-deref-src.scxtrace'), {
-    object: NULL_DEREF,
-    workload: 'cpu-hogs',
-    cpus: 2,
-    duration: '50ms',
-    allowEjection: true,
-  });
+  const trace = recordNullDeref(testInfo.outputPath('null-deref-src.scxtrace'));
   const ui = new DebuggerPage(page);
   await ui.open();
   // The object gives the source text; the trace gives the diagnostics.
