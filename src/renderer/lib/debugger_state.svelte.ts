@@ -75,6 +75,11 @@ export class DebuggerState {
   }
   /** The visible window of the timeline, in ns. */
   view = $state({ t0: 0, t1: 0 });
+  /**
+   * A time range the user selected (drag on the timeline), in ns; null = none. The range aggregates, the source
+   * pane's per-line counts and the flows use it; when null they use the visible window (`view`).
+   */
+  range = $state.raw<{ t0: number; t1: number } | null>(null);
   snapshot = $state.raw<SimSnapshot | null>(null);
   /** The state inside the op call the debugger is paused in; the state views show it while the cursor is at its instant. */
   pausedSnapshot = $state.raw<SimSnapshot | null>(null);
