@@ -1,14 +1,13 @@
 // Virtual-time strings for the CLI: "1.5s", "200ms", "30us", "1200ns", or a
 // bare number of nanoseconds; ranges "1s..2s" with either end optional.
 
+import { readTime } from '../../base/time_text';
 import { TraceError } from './errors';
 
-const UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9 };
-
 export function parseTime(text: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ns|us|µs|ms|s)?\s*$/.exec(text);
-  if (!m) throw new TraceError('bad_argument', `cannot read "${text}" as a time; write e.g. 1.5s, 200ms, 30us or 1200ns`);
-  return Math.round(Number(m[1]) * UNITS[m[2] ?? 'ns']!);
+  const ns = readTime(text);
+  if (ns === null) throw new TraceError('bad_argument', `cannot read "${text}" as a time; write e.g. 1.5s, 200ms, 30us or 1200ns`);
+  return ns;
 }
 
 export function parseTimeRange(text: string): [number, number] {
