@@ -19,6 +19,7 @@ export const METHOD_LIST = [
   'stateAt',
   'events',
   'changeTracks',
+  'lineCounts',
   'importSchedTrace',
   'debugSetBreakpoints',
   'debugStart',

@@ -16,6 +16,7 @@ import type { RunInfo, SimEvent, SimSnapshot } from '../model/events';
 import { debugMethods } from './debug_contract';
 import { ImportedSchedTrace } from './sched_import';
 import { ChangeTracksParams, ChangeTracksSchema } from './change_tracks';
+import { LineCountsParams, LineCountsSchema } from './line_counts';
 
 // ---------------------------------------------------------------- errors
 
@@ -297,6 +298,8 @@ export const methods = {
   events: { params: EventsParams, result: EventsResult },
   /** Object lifetimes, kptr slot contents and counter series over a window (protocol/change_tracks.ts). */
   changeTracks: { params: ChangeTracksParams, result: ChangeTracksSchema },
+  /** Per source line, the ownership events it caused over a window, and op calls per op (protocol/line_counts.ts). */
+  lineCounts: { params: LineCountsParams, result: LineCountsSchema },
   /** A scheduling trace from a real machine (perf / ftrace / Perfetto JSON) as a workload, with the original's slices (protocol/sched_import.ts). */
   importSchedTrace: { params: FileRef, result: ImportedSchedTrace },
   /** The debugger (debug_contract.ts): breakpoints, stepping, reverse steps, expressions, Debug this call, source. */

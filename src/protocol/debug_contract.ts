@@ -109,6 +109,8 @@ export const DebugSource = z.object({
     /** Lines that have code (line breakpoints can go there). */
     codeLines: z.array(z.number()),
   })),
+  /** Where each program starts (its first line_info line), so an op or program name opens the pane there. */
+  programs: z.array(z.object({ name: z.string(), file: z.string(), line: z.number() })).optional(),
 });
 export type DebugSource = z.infer<typeof DebugSource>;
 

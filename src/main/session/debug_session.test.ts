@@ -78,6 +78,10 @@ describe('Session debugger', () => {
     expect(main.text.split('\n')[lineOf('LINE_KEY') - 1]).toContain('LINE_KEY');
     expect(main.codeLines).toContain(lineOf('LINE_KEY'));
     expect(main.codeLines).not.toContain(lineOf('LINE_WAKEUP'));
+    // a program opens at its function's first line (an op name in the UI opens the pane there)
+    const enq = src.programs!.find((p) => p.name === 'dbg_enqueue')!;
+    expect(enq.file).toBe(main.file);
+    expect(enq.line).toBe(lineOf('BPF_STRUCT_OPS(dbg_enqueue'));
   });
 
   it('break on error exit stops at the kfunc call whose verdict the kernel refused after the op returned', async () => {

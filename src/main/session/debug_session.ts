@@ -141,7 +141,12 @@ export class DebugSession {
     }
     // the scheduler's own file first, headers after
     files.sort((a, b) => Number(a.file.endsWith('.h')) - Number(b.file.endsWith('.h')) || b.codeLines.length - a.codeLines.length);
-    return { files };
+    // the entry function comes first in a linked image, so its first line_info line is where the program starts
+    const programs = obj.loaded.programs.flatMap((p) => {
+      const first = p.image.lineInfo.find((l) => l.insn === 0) ?? p.image.lineInfo[0];
+      return first ? [{ name: p.name, file: first.file, line: first.line }] : [];
+    });
+    return { files, programs };
   }
 
   /** The source file beside the object on disk, or the example's source; checked against line_info so a stale file is not shown. */

@@ -27,6 +27,7 @@ import type { LoadedObject } from '../../sched_ext/loader/object';
 import type { Timeline } from './timeline';
 import { openTraceTimeline } from './timeline';
 import { changeTracks } from './change_tracks';
+import { lineCounts } from './line_counts';
 import { LiveRun, workloadOf } from './live_run';
 import { saveRunTrace, type SaveTraceHooks } from './save_trace';
 import { importSchedTrace } from './sched_import';
@@ -161,6 +162,7 @@ export class Session {
     stateAt: (p) => this.requireTimeline().stateAt(p.t),
     events: (p) => this.requireTimeline().events(p.t0, p.t1, p.kinds, p.limit),
     changeTracks: (p) => changeTracks(this.requireTimeline(), p.t0, p.t1, p.pid),
+    lineCounts: (p) => lineCounts(this.requireTimeline(), p.t0, p.t1),
     debugSetBreakpoints: (p) => this.debug.setBreakpoints(p.breakpoints, p.breakOn),
     debugStart: (p) => this.debug.start(this.debugConfig(p.run), p.watches),
     debugResume: (p) => this.debug.resume(p.mode, p.watches),
