@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { balancedParents, compactNumber, layoutRbtree, nodeLabel } from './rbtree_layout';
+import { balancedParents, compactNumber, layoutRbtree, layoutRbtreeView, nodeBox, nodeLabel } from './rbtree_layout';
 import type { GraphRootSnapshot, HeapObjectSnapshot } from '../../model/events';
 
 function obj(id: number, vtime: number): HeapObjectSnapshot {
@@ -42,6 +42,23 @@ describe('layoutRbtree', () => {
     expect(compactNumber('20000000000')).toBe('20G');
     expect(compactNumber('9999')).toBe('9999');
     expect(compactNumber('abc')).toBe('abc');
+  });
+  it('names NIL placeholders and edges by their place, so they stay the same across instants', () => {
+    expect(lay.nodes.filter((n) => n.nil).map((n) => n.ref)).toEqual(['nil:30:L']);
+    expect(at(20).ref).toBe('20');
+    expect(lay.links.map((l) => l.ref).sort()).toEqual(['20>10', '20>30', '30>40', '30>nil:30:L']);
+    // the same tree at another instant (other heap labels) yields the same refs
+    const again = layoutRbtree({ ...root }, new Map());
+    expect(again.nodes.map((n) => n.ref)).toEqual(lay.nodes.map((n) => n.ref));
+  });
+  it('sizes nodes for their labels: the view layout spaces them by that box', () => {
+    const box = nodeBox(root, heap);
+    expect(box.twoLines).toBe(true);
+    const v = layoutRbtreeView(root, heap);
+    expect(at(30).x - at(20).x).toBeGreaterThan(0);
+    const vx = (id: number) => v.nodes.find((n) => n.id === id)!;
+    expect(vx(20).y - vx(10).y).toBe(-(box.h + 24));
+    expect(nodeBox({ key: 'x', kind: 'rb_root', nodes: [1] }, new Map())).toEqual({ w: 52, h: 24, twoLines: false });
   });
   it('handles an empty tree', () => {
     expect(layoutRbtree({ key: 'x', kind: 'rb_root', nodes: [] }, heap).nodes).toEqual([]);

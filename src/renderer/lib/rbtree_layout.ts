@@ -7,6 +7,11 @@ import type { GraphRootSnapshot, HeapObjectSnapshot } from '../../model/events';
 
 export interface TreeNodeLayout {
   id: number;
+  /**
+   * Stable name across instants, for keyed joins and animation: the object id,
+   * or for a NIL placeholder its place ("nil:<parent id>:L" / ":R").
+   */
+  ref: string;
   nil: boolean;
   /** null when the snapshot did not record colours. */
   red: boolean | null;
@@ -20,6 +25,10 @@ export interface TreeNodeLayout {
 export interface TreeLinkLayout {
   from: number;
   to: number;
+  /** "<parent ref>><child ref>", stable across instants while the edge exists. */
+  ref: string;
+  fromRef: string;
+  toRef: string;
   x1: number;
   y1: number;
   x2: number;
@@ -37,6 +46,7 @@ export interface TreeLayout {
 
 interface Datum {
   id: number;
+  ref: string;
   nil: boolean;
   children?: Datum[];
 }
@@ -72,6 +82,24 @@ export function nodeKey(obj: HeapObjectSnapshot | undefined): string {
   return f ? `${f} ${compactNumber(obj!.fields[f]!)}` : '';
 }
 
+/** Size of one drawn node: wide enough for its labels (12/11 px, never scaled down); two lines when a key field exists. */
+export interface NodeBox {
+  w: number;
+  h: number;
+  twoLines: boolean;
+}
+
+export function nodeBox(root: GraphRootSnapshot, heap: Map<number, HeapObjectSnapshot>): NodeBox {
+  const longest = Math.max(0, ...root.nodes.map((id) => Math.max(`#${id}`.length, nodeKey(heap.get(id)).length)));
+  const twoLines = root.nodes.some((id) => nodeKey(heap.get(id)) !== '');
+  return { w: Math.max(52, Math.min(140, 14 + 7.4 * longest)), h: twoLines ? 34 : 24, twoLines };
+}
+
+/** The layout RbtreeView draws at rest: nodes of `box` size with 8 px between them and 24 px between levels. */
+export function layoutRbtreeView(root: GraphRootSnapshot, heap: Map<number, HeapObjectSnapshot>, box = nodeBox(root, heap)): TreeLayout {
+  return layoutRbtree(root, heap, box.w + 8, box.h + 24);
+}
+
 export function layoutRbtree(
   root: GraphRootSnapshot,
   heap: Map<number, HeapObjectSnapshot>,
@@ -97,16 +125,18 @@ export function layoutRbtree(
     kids.set(p, list);
   });
   let nilId = -1;
+  const nil = (parent: number, side: 'L' | 'R'): Datum => ({ id: nilId--, ref: `nil:${parent}:${side}`, nil: true });
   const build = (id: number): Datum => {
     const c = kids.get(id) ?? [];
-    if (c.length === 0) return { id, nil: false };
+    if (c.length === 0) return { id, ref: String(id), nil: false };
     const me = rank.get(id)!;
     const left = c.find((k) => rank.get(k)! < me);
     const right = c.find((k) => rank.get(k)! > me);
     return {
       id,
+      ref: String(id),
       nil: false,
-      children: [left ? build(left) : { id: nilId--, nil: true }, right ? build(right) : { id: nilId--, nil: true }],
+      children: [left ? build(left) : nil(id, 'L'), right ? build(right) : nil(id, 'R')],
     };
   };
   const h = hierarchy(build(top));
@@ -129,6 +159,7 @@ export function layoutRbtree(
     const y = d.y + 24;
     nodes.push({
       id: d.data.id,
+      ref: d.data.ref,
       nil: d.data.nil,
       red: d.data.nil ? false : (redOf.get(d.data.id) ?? null),
       x,
@@ -137,7 +168,8 @@ export function layoutRbtree(
       key: d.data.nil ? '' : nodeKey(heap.get(d.data.id)),
     });
     if (d.parent) {
-      links.push({ from: d.parent.data.id, to: d.data.id, x1: d.parent.x - minX + pad, y1: d.parent.y + 24, x2: x, y2: y });
+      const fromRef = d.parent.data.ref;
+      links.push({ from: d.parent.data.id, to: d.data.id, ref: `${fromRef}>${d.data.ref}`, fromRef, toRef: d.data.ref, x1: d.parent.x - minX + pad, y1: d.parent.y + 24, x2: x, y2: y });
     }
   });
   return { shapeKnown, nodes, links, width: maxX - minX + 2 * pad, height: maxY + 48 };
