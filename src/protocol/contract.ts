@@ -17,6 +17,7 @@ import { debugMethods } from './debug_contract';
 import { ImportedSchedTrace } from './sched_import';
 import { ChangeTracksParams, ChangeTracksSchema } from './change_tracks';
 import { LineCountsParams, LineCountsSchema } from './line_counts';
+import { RangeSummaryParams, RangeSummarySchema } from './range_summary';
 
 // ---------------------------------------------------------------- errors
 
@@ -300,6 +301,8 @@ export const methods = {
   changeTracks: { params: ChangeTracksParams, result: ChangeTracksSchema },
   /** Per source line, the ownership events it caused over a window, and op calls per op (protocol/line_counts.ts). */
   lineCounts: { params: LineCountsParams, result: LineCountsSchema },
+  /** A selected range's figures: per task, op, source line and DSQ; what `scxray replay --summary` prints (protocol/range_summary.ts). */
+  rangeSummary: { params: RangeSummaryParams, result: RangeSummarySchema },
   /** A scheduling trace from a real machine (perf / ftrace / Perfetto JSON) as a workload, with the original's slices (protocol/sched_import.ts). */
   importSchedTrace: { params: FileRef, result: ImportedSchedTrace },
   /** The debugger (debug_contract.ts): breakpoints, stepping, reverse steps, expressions, Debug this call, source. */

@@ -1,6 +1,8 @@
 // `scxray replay FILE --at 1.5s [--json]`: the state at an instant;
 // `scxray replay FILE --events 1s..2s [--kind dispatch]`: events in a window.
-// Without either, a summary of the file. Exit 2 on bad input (TraceError on stderr).
+// `scxray replay FILE --summary [--from 1s] [--to 2s] [--json]`: the range
+// summary (per task, op, source line, DSQ) the UI's Range tab shows.
+// Without any, a summary of the file. Exit 2 on bad input (TraceError on stderr).
 
 import type { Command } from 'commander';
 import type { SimEvent } from '../../model/events';
@@ -8,6 +10,9 @@ import { TraceError } from '../../sim/trace/errors';
 import { TraceReader } from '../../sim/trace/reader';
 import { formatEvent, formatSnapshot } from '../../sim/trace/text_format';
 import { formatTime, parseTime, parseTimeRange } from '../../sim/trace/time_units';
+import { rangeSummary } from '../session/range_summary';
+import { readerTimeline } from '../session/timeline';
+import { formatRangeSummary } from './range_text';
 
 interface ReplayOptions {
   at?: string;
@@ -16,6 +21,9 @@ interface ReplayOptions {
   cpu?: string;
   pid?: string;
   limit?: string;
+  summary?: boolean;
+  from?: string;
+  to?: string;
   json?: boolean;
 }
 
@@ -45,6 +53,17 @@ export function replay(file: string, o: ReplayOptions, out: (s: string) => void,
   try {
     const rec = r.recovery;
     if (!rec.complete) err(`scxray replay: ${file} has no footer (recording ended abruptly or is still running); read ${r.chunkCount} whole chunks${rec.lostBytes > 0 ? `, ${rec.lostBytes} bytes after them unusable: ${rec.reason}` : ''}\n`);
+    if ((o.from !== undefined || o.to !== undefined) && !o.summary) throw new TraceError('bad_argument', '--from and --to go with --summary (the range it covers)');
+    if (o.summary) {
+      // --to is exclusive like every range here; by default one past the last event, so the range holds them all
+      const t0 = o.from !== undefined ? parseTime(o.from) : 0;
+      const t1 = o.to !== undefined ? parseTime(o.to) : r.endTime + 1;
+      if (t1 < t0) throw new TraceError('bad_argument', `--to ${o.to} is before --from ${o.from ?? '0'}`);
+      const s = rangeSummary(readerTimeline(r), t0, t1);
+      if (s.truncated) err(`scxray replay: the range has more events than one summary reads; the figures stop at ${formatTime(s.t1)}\n`);
+      out(o.json ? JSON.stringify(s, null, 2) + '\n' : formatRangeSummary(file, s));
+      return;
+    }
     if (o.at !== undefined) {
       const s = r.stateAt(parseTime(o.at));
       out(o.json ? JSON.stringify(s, null, 2) + '\n' : formatSnapshot(s));
@@ -92,7 +111,7 @@ export function replay(file: string, o: ReplayOptions, out: (s: string) => void,
 export function register(program: Command): void {
   program
     .command('replay')
-    .description('Show a recorded trace: the state at an instant (--at) or the events in a window (--events)')
+    .description('Show a recorded trace: the state at an instant (--at), the events in a window (--events) or a range\'s figures (--summary)')
     .argument('<file>', 'trace file recorded by scxray run')
     .option('--at <time>', 'print the full state at this instant, e.g. 1.5s, 200ms, 30us, 1200ns')
     .option('--events <range>', 'print events in a time range, e.g. 1s..2s (either end may be left out)')
@@ -100,6 +119,9 @@ export function register(program: Command): void {
     .option('--cpu <n>', 'with --events: only events on this CPU')
     .option('--pid <n>', 'with --events: only events about this task')
     .option('--limit <n>', 'with --events: stop after this many')
+    .option('--summary', 'per task runtime, wait, runs and wakeup latency; per op calls and instructions; per source line ownership events; per DSQ max depth (the UI\'s Range tab)')
+    .option('--from <time>', 'with --summary: the range starts here (default: the start)')
+    .option('--to <time>', 'with --summary: the range ends before this instant (default: after the last event)')
     .option('--json', 'machine-readable output')
     .action((file: string, o: ReplayOptions) => {
       try {

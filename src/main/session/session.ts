@@ -28,6 +28,7 @@ import type { Timeline } from './timeline';
 import { openTraceTimeline } from './timeline';
 import { changeTracks } from './change_tracks';
 import { lineCounts } from './line_counts';
+import { rangeSummary } from './range_summary';
 import { LiveRun, workloadOf } from './live_run';
 import { saveRunTrace, type SaveTraceHooks } from './save_trace';
 import { importSchedTrace } from './sched_import';
@@ -163,6 +164,7 @@ export class Session {
     events: (p) => this.requireTimeline().events(p.t0, p.t1, p.kinds, p.limit),
     changeTracks: (p) => changeTracks(this.requireTimeline(), p.t0, p.t1, p.pid),
     lineCounts: (p) => lineCounts(this.requireTimeline(), p.t0, p.t1),
+    rangeSummary: (p) => rangeSummary(this.requireTimeline(), p.t0, p.t1),
     debugSetBreakpoints: (p) => this.debug.setBreakpoints(p.breakpoints, p.breakOn),
     debugStart: (p) => this.debug.start(this.debugConfig(p.run), p.watches),
     debugResume: (p) => this.debug.resume(p.mode, p.watches),

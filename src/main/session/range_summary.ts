@@ -1,17 +1,21 @@
-// The figures of a time range [t0, t1) of a recorded run (model/range_summary.ts),
-// folded from the state just before t0 and the range's events. The one place
-// they are computed: the session's `rangeSummary` query (the UI's Range tab)
-// and `scxray replay TRACE --summary --from T0 --to T1` both call
-// readRangeSummary, so the table and the command line cannot disagree.
+// The rangeSummary query (protocol/range_summary.ts): the figures of a time
+// range [t0, t1), folded from the state just before t0 and the range's events
+// over any Timeline (a live run's growing trace or an opened recording). The
+// one place they are computed: the session answers the UI's Range tab with it
+// and `scxray replay TRACE --summary --from T0 --to T1` prints it, so the
+// table and the command line cannot disagree. Ops and source lines are
+// lineCounts' (line_counts.ts), the rows the source pane's gutter shows.
 //
 // Times are whole nanoseconds (the simulator's clock), so "every event before
 // t0" is the state at t0 - 1 and events t0 <= t < t1 are the range's.
 
 import type { SimEvent, SimEventKind, SimSnapshot, TaskState } from '../../model/events';
-import type { RangeDsqRow, RangeLineRow, RangeOpRow, RangeSummary, RangeTaskRow } from '../../model/range_summary';
 import { dsqName } from '../../model/text';
-import { percentiles } from '../summary';
-import { localDsqCpu } from './dsq_ids';
+import type { RangeSummary } from '../../protocol/range_summary';
+import { percentiles } from '../../sim/summary';
+import { localDsqCpu } from '../../sim/trace/dsq_ids';
+import { countLines } from './line_counts';
+import type { Timeline } from './timeline';
 
 /** The event kinds the summary reads (run slices, idle, kicks and output are not needed). */
 export const RANGE_KINDS: readonly SimEventKind[] = [
@@ -21,38 +25,23 @@ export const RANGE_KINDS: readonly SimEventKind[] = [
 /** The most events one summary reads; past it the figures stop at the last event read (`truncated`). */
 export const MAX_RANGE_EVENTS = 1_000_000;
 
-/** What the summary reads a trace through: the session's Timeline has this shape, and rangeSource adapts a TraceReader. */
-export interface RangeSource {
-  stateAt(t: number): SimSnapshot;
-  events(t0: number, t1: number, kinds: SimEventKind[], limit: number): { events: SimEvent[]; truncated: boolean };
-}
-
-/** A trace reader (sim/trace/reader.ts) as a RangeSource. */
-export function rangeSource(reader: { stateAt(t: number): SimSnapshot; events(t0: number, t1: number, filter: { kinds?: SimEventKind[]; limit?: number }): SimEvent[] }): RangeSource {
-  return {
-    stateAt: (t) => reader.stateAt(t),
-    events: (t0, t1, kinds, limit) => {
-      const events = reader.events(t0, t1, { kinds, limit: limit + 1 });
-      const truncated = events.length > limit;
-      return { events: truncated ? events.slice(0, limit) : events, truncated };
-    },
-  };
-}
-
-/** The summary of [t0, t1) (rounded up to whole ns) read from `src`. */
-export function readRangeSummary(src: RangeSource, t0: number, t1: number, limit = MAX_RANGE_EVENTS): RangeSummary {
+/** The summary of [t0, t1) (rounded up to whole ns) over `timeline`. */
+export function rangeSummary(timeline: Pick<Timeline, 'stateAt' | 'events'>, t0: number, t1: number, limit = MAX_RANGE_EVENTS): RangeSummary {
   if (!Number.isFinite(t0) || !Number.isFinite(t1) || t0 < 0 || t1 < t0) {
     throw new RangeError(`a range summary needs 0 <= t0 <= t1, got ${t0} .. ${t1}`);
   }
   const from = Math.ceil(t0);
   const to = Math.max(from, Math.ceil(t1));
-  const before = src.stateAt(from - 1);
-  const read = src.events(from, to, [...RANGE_KINDS], limit);
+  const before = timeline.stateAt(from - 1);
+  const read = timeline.events(from, to, [...RANGE_KINDS], limit);
   let end = to;
+  // a cut-short read ends at its last event: count only whole instants
   if (read.truncated && read.events.length > 0) end = read.events[read.events.length - 1]!.t;
   const events = read.truncated ? read.events.filter((e) => e.t < end) : read.events;
   return summarizeRange(before, events, from, end, read.truncated);
 }
+
+type DsqRow = RangeSummary['dsqs'][number];
 
 interface TaskAcc {
   pid: number;
@@ -81,11 +70,9 @@ export function summarizeRange(before: SimSnapshot, events: readonly SimEvent[],
   };
   for (const p of before.tasks) taskAcc(p.pid, p.comm, p.state, t0);
 
-  const ops = new Map<string, RangeOpRow>();
-  const lines = new Map<string, RangeLineRow>();
-  const dsqs = new Map<string, RangeDsqRow & { depth: number }>();
+  const dsqs = new Map<string, DsqRow & { depth: number }>();
   const labels = new Map<string, string>();
-  const dsqRow = (name: string): RangeDsqRow & { depth: number } => {
+  const dsqRow = (name: string): DsqRow & { depth: number } => {
     let d = dsqs.get(name);
     if (!d) dsqs.set(name, (d = { dsq: name, maxDepth: 0, startDepth: 0, inserts: 0, depth: 0 }));
     return d;
@@ -105,19 +92,6 @@ export function summarizeRange(before: SimSnapshot, events: readonly SimEvent[],
     return local !== null ? `LOCAL(${local})` : (labels.get(id) ?? dsqName(id));
   };
 
-  const lineOf = (site: { program: string; file?: string; line?: number } | undefined): RangeLineRow | undefined => {
-    if (!site) return undefined;
-    const file = site.file ?? '';
-    const line = site.line ?? 0;
-    // without a file, a line number is only meaningful within its program
-    const key = file ? `${file}:${line}` : `\0${site.program}:${line}`;
-    let r = lines.get(key);
-    if (!r) lines.set(key, (r = { file, line, programs: [], allocs: 0, moves: 0, frees: 0, total: 0 }));
-    if (!r.programs.includes(site.program)) r.programs.push(site.program);
-    r.total++;
-    return r;
-  };
-
   for (const e of events) {
     switch (e.kind) {
       case 'task_new':
@@ -127,27 +101,6 @@ export function summarizeRange(before: SimSnapshot, events: readonly SimEvent[],
       case 'task_exit': {
         const a = tasks.get(e.pid);
         if (a) enterState(a, e.kind === 'task_exit' ? 'exited' : e.state, e.t);
-        break;
-      }
-      case 'op': {
-        let r = ops.get(e.op);
-        if (!r) ops.set(e.op, (r = { op: e.op, calls: 0, insns: 0, meanInsns: 0, maxInsns: 0 }));
-        r.calls++;
-        r.insns += e.insns;
-        r.maxInsns = Math.max(r.maxInsns, e.insns);
-        break;
-      }
-      case 'obj_new':
-        lineOf(e.site)!.allocs++;
-        break;
-      case 'obj_owner': {
-        const r = lineOf(e.site);
-        if (r) r.moves++;
-        break;
-      }
-      case 'obj_free': {
-        const r = lineOf(e.site);
-        if (r) r.frees++;
         break;
       }
       case 'dsq_create':
@@ -171,7 +124,7 @@ export function summarizeRange(before: SimSnapshot, events: readonly SimEvent[],
   }
 
   const all: number[] = [];
-  const taskRows: RangeTaskRow[] = [];
+  const taskRows: RangeSummary['tasks'] = [];
   for (const a of tasks.values()) {
     enterState(a, a.state, t1); // charges the state the range ends in
     if (a.runtimeNs === 0 && a.waitNs === 0 && a.runs === 0 && a.latencies.length === 0) continue;
@@ -179,9 +132,9 @@ export function summarizeRange(before: SimSnapshot, events: readonly SimEvent[],
     taskRows.push({ pid: a.pid, comm: a.comm, runtimeNs: a.runtimeNs, waitNs: a.waitNs, runs: a.runs, wakeLatencyNs: percentiles(a.latencies) });
   }
   taskRows.sort((x, y) => y.runtimeNs - x.runtimeNs || x.pid - y.pid);
-  const opRows = [...ops.values()].map((r) => ({ ...r, meanInsns: r.calls > 0 ? r.insns / r.calls : 0 }));
-  opRows.sort((x, y) => y.insns - x.insns || x.op.localeCompare(y.op));
-  const lineRows = [...lines.values()].sort((x, y) => y.total - x.total || x.file.localeCompare(y.file) || x.line - y.line);
+  const counted = countLines(events, t0, t1);
+  const opRows = counted.ops.map((r) => ({ ...r, meanInsns: r.calls > 0 ? r.insns / r.calls : 0 })).sort((x, y) => y.insns - x.insns || x.op.localeCompare(y.op));
+  const lineRows = counted.lines.sort((x, y) => y.alloc + y.move + y.free - (x.alloc + x.move + x.free) || x.file.localeCompare(y.file) || x.line - y.line);
   const dsqRows = [...dsqs.values()]
     .filter((d) => d.maxDepth > 0)
     .map(({ dsq, maxDepth, startDepth: s, inserts }) => ({ dsq, maxDepth, startDepth: s, inserts }))
