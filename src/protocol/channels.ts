@@ -19,6 +19,8 @@ export const METHOD_LIST = [
   'stateAt',
   'events',
   'changeTracks',
+  'flows',
+  'schedMarks',
   'lineCounts',
   'importSchedTrace',
   'debugSetBreakpoints',

@@ -16,6 +16,8 @@ import type { RunInfo, SimEvent, SimSnapshot } from '../model/events';
 import { debugMethods } from './debug_contract';
 import { ImportedSchedTrace } from './sched_import';
 import { ChangeTracksParams, ChangeTracksSchema } from './change_tracks';
+import { FlowsParams, FlowsSchema } from './flows';
+import { SchedMarksParams, SchedMarksSchema } from './sched_marks';
 import { LineCountsParams, LineCountsSchema } from './line_counts';
 import { RangeSummaryParams, RangeSummarySchema } from './range_summary';
 
@@ -299,6 +301,10 @@ export const methods = {
   events: { params: EventsParams, result: EventsResult },
   /** Object lifetimes, kptr slot contents and counter series over a window (protocol/change_tracks.ts). */
   changeTracks: { params: ChangeTracksParams, result: ChangeTracksSchema },
+  /** A task's wakeup → enqueue → dispatch → run chains, or an object's changes of owner, over a window (protocol/flows.ts). */
+  flows: { params: FlowsParams, result: FlowsSchema },
+  /** Kicks and preemptions over a window, for the timeline's markers (protocol/sched_marks.ts). */
+  schedMarks: { params: SchedMarksParams, result: SchedMarksSchema },
   /** Per source line, the ownership events it caused over a window, and op calls per op (protocol/line_counts.ts). */
   lineCounts: { params: LineCountsParams, result: LineCountsSchema },
   /** A selected range's figures: per task, op, source line and DSQ; what `scxray replay --summary` prints (protocol/range_summary.ts). */

@@ -16,7 +16,7 @@ export const MAX_TRACK_EVENTS = 500_000;
 const KINDS: SimEventKind[] = ['obj_new', 'obj_owner', 'obj_free', 'diagnostic', 'dsq_insert', 'dsq_remove', 'dsq_create'];
 
 /** What a leak diagnostic's message names: "… returned still owning obj 17 (…)". */
-const LEAK_OBJ = /\bobj (\d+)\b/;
+export const LEAK_OBJ = /\bobj (\d+)\b/;
 
 
 /** "map task_ctx[pid 42].stash" -> map "task_ctx", field "stash". */
@@ -93,7 +93,7 @@ function ownerKind(o: OwnerRef): OwnerKindName {
 }
 
 /** A DSQ as the tracks name it: SCX_DSQ_LOCAL as the event CPU's LOCAL(n), else its recorded label, else the shared name. */
-function dsqOn(id: string, cpu: number, labels: Map<string, string>): string {
+export function dsqOn(id: string, cpu: number, labels: Map<string, string>): string {
   const local = localDsqCpu(id, cpu);
   if (local !== null) return `LOCAL(${local})`;
   return labels.get(id) ?? dsqName(id);

@@ -27,6 +27,8 @@ import type { LoadedObject } from '../../sched_ext/loader/object';
 import type { Timeline } from './timeline';
 import { openTraceTimeline } from './timeline';
 import { changeTracks } from './change_tracks';
+import { flows } from './flows';
+import { schedMarks } from './sched_marks';
 import { lineCounts } from './line_counts';
 import { rangeSummary } from './range_summary';
 import { LiveRun, workloadOf } from './live_run';
@@ -163,6 +165,8 @@ export class Session {
     stateAt: (p) => this.requireTimeline().stateAt(p.t),
     events: (p) => this.requireTimeline().events(p.t0, p.t1, p.kinds, p.limit),
     changeTracks: (p) => changeTracks(this.requireTimeline(), p.t0, p.t1, p.pid),
+    flows: (p) => flows(this.requireTimeline(), p),
+    schedMarks: (p) => schedMarks(this.requireTimeline(), p.t0, p.t1, p.limit),
     lineCounts: (p) => lineCounts(this.requireTimeline(), p.t0, p.t1),
     rangeSummary: (p) => rangeSummary(this.requireTimeline(), p.t0, p.t1),
     debugSetBreakpoints: (p) => this.debug.setBreakpoints(p.breakpoints, p.breakOn),
