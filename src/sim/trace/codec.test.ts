@@ -58,6 +58,25 @@ describe('event columns', () => {
     ]);
   });
 
+  it('an encoder reset for the next chunk writes the same bytes as a fresh one', () => {
+    const evs = toyEvents(3000, 11);
+    const half = evs.findIndex((e) => e.t > evs[evs.length >> 1]!.t);
+    const [first, second] = [evs.slice(0, half), evs.slice(half)];
+    const reused = new EventEncoder(0);
+    for (const e of first) reused.add(e);
+    const firstBlock = reused.finish().slice();
+    reused.reset(first[first.length - 1]!.t);
+    for (const e of second) reused.add(e);
+    const fresh = new EventEncoder(first[first.length - 1]!.t);
+    for (const e of second) fresh.add(e);
+    expect(reused.count).toBe(second.length);
+    expect(reused.finish()).toEqual(fresh.finish());
+    // the first chunk's block was a copy: the reset did not change it
+    expect(decodeChunkEvents(firstBlock, 0).count).toBe(first.length);
+    const dec = decodeChunkEvents(reused.finish(), first[first.length - 1]!.t);
+    expect(Array.from({ length: dec.count }, (_, i) => dec.event(i))).toEqual(second);
+  });
+
   it('varints round-trip at the edges', () => {
     const w = new ByteWriter(4);
     const vals = [0, 1, 127, 128, 2 ** 31, 2 ** 53 - 1, -1, -(2 ** 40), 2 ** 64];

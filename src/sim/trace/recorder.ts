@@ -47,7 +47,8 @@ export class TraceRecorder {
   private readonly provider: (() => SimSnapshot) | undefined;
   private own: ReplayState | null;
   private keyframeSnap: SimSnapshot;
-  private enc: EventEncoder;
+  /** One encoder for every chunk: reset, not rebuilt, so its column buffers are reused. */
+  private readonly enc: EventEncoder;
   private readonly index: ChunkIndexEntry[] = [];
   private lastT = 0;
   private total = 0;
@@ -134,7 +135,7 @@ export class TraceRecorder {
     } catch (e) {
       // Without a keyframe no further chunk can start: keep what is written, refuse the rest.
       this.broken = `the snapshot provider failed: ${(e as Error).message}`;
-      this.enc = new EventEncoder(this.lastT);
+      this.enc.reset(this.lastT);
       throw new TraceError('bad_event', this.broken, { file: this.path });
     }
     this.startChunk(kf);
@@ -143,7 +144,7 @@ export class TraceRecorder {
   private startChunk(s: SimSnapshot): void {
     this.keyframeSnap = s;
     this.lastT = Math.max(this.lastT, s.t);
-    this.enc = new EventEncoder(s.t);
+    this.enc.reset(s.t);
   }
 
   private writeChunk(): void {
