@@ -20,6 +20,8 @@ export const ChangeTracksParams = z
     t1: z.number().finite().min(0),
     /** A pinned task: its state track comes back as `task`. */
     pid: z.number().int().min(0).optional(),
+    /** Pinned global variables: each numeric one comes back as a counter series of group 'global', sampled at keyframes. */
+    globals: z.array(z.string().min(1).max(256)).max(32).optional(),
   })
   .strict()
   .refine((p) => p.t1 >= p.t0, { message: 't1 must be >= t0', path: ['t1'] });
@@ -56,7 +58,10 @@ export interface ChangeTracks {
   slotBands: { slot: Int32Array; start: Float64Array; end: Float64Array; obj: Int32Array; offset: Int32Array };
   /** Each bpf_kptr_xchg that changed a slot: slot index, time, the object now in it (0 = none); by slot then time, with offsets. */
   xchg: { slot: Int32Array; t: Float64Array; obj: Int32Array; offset: Int32Array };
-  /** Counter series: name and group (string indexes); points of series i are offset[i] .. offset[i+1]. */
+  /**
+   * Counter series: name and group (string indexes: 'root', 'dsq', 'type', and 'global' for pinned globals, whose
+   * points are the keyframes' values); points of series i are offset[i] .. offset[i+1].
+   */
   counters: { name: Int32Array; group: Int32Array; offset: Int32Array; t: Float64Array; v: Float64Array };
   /**
    * The pinned task's states as steps (state code in TASK_STATES; the DSQ it waits in, a string index, -1 none):

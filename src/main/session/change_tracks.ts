@@ -9,6 +9,7 @@ import { OWNER_KINDS, TASK_STATES, type ChangeTracks, type OwnerKindName } from 
 import { localDsqCpu } from '../../sim/trace/dsq_ids';
 import type { Timeline } from './timeline';
 import { dsqName, ownerText } from '../../model/text';
+import { globalSeries, MAX_GLOBAL_SAMPLES, withGlobalSeries } from './global_series';
 
 /** The most events one answer reads; past it the tracks stop at the last event read (`truncated`). */
 export const MAX_TRACK_EVENTS = 500_000;
@@ -100,12 +101,14 @@ export function dsqOn(id: string, cpu: number, labels: Map<string, string>): str
 }
 
 /** The change tracks of [t0, t1) over `timeline`. */
-export function changeTracks(timeline: Pick<Timeline, 'stateAt' | 'events'>, t0: number, t1: number, pid?: number): ChangeTracks {
+export function changeTracks(timeline: Pick<Timeline, 'stateAt' | 'events' | 'keyframeGlobals'>, t0: number, t1: number, pid?: number, globals: readonly string[] = []): ChangeTracks {
   const start: SimSnapshot = timeline.stateAt(t0);
   const read = timeline.events(t0, t1, pid === undefined ? KINDS : [...KINDS, 'task_new', 'task_state', 'task_exit'], MAX_TRACK_EVENTS);
   let end = t1;
   if (read.truncated && read.events.length > 0) end = read.events[read.events.length - 1]!.t;
-  const tracks = foldTracks(start, read.events.filter((e) => e.t < end), t0, end, read.truncated);
+  let tracks = foldTracks(start, read.events.filter((e) => e.t < end), t0, end, read.truncated);
+  // pinned globals: sampled at the keyframes (writes to globals are not events)
+  if (globals.length > 0) tracks = withGlobalSeries(tracks, globalSeries(start, timeline.keyframeGlobals?.(t0, end, MAX_GLOBAL_SAMPLES) ?? [], globals, t0, end));
   if (pid !== undefined) {
     const task = taskTrack(start, read.events, pid, t0, end);
     if (task) {

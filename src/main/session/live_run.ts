@@ -92,6 +92,8 @@ export class LiveRun {
       },
       events: (t0, t1, f) => live().events(t0, t1, f),
       runSlices: (t0, t1, n) => live().runSlices(t0, t1, n),
+      chunks: () => live().chunks(),
+      keyframe: (ci) => live().keyframe(ci),
       close: () => this.reader?.close(),
     };
     this.timeline = readerTimeline(growing);

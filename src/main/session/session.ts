@@ -164,7 +164,7 @@ export class Session {
     slices: (p) => this.requireTimeline().runSlices(p.t0, p.t1, p.nsPerPx),
     stateAt: (p) => this.requireTimeline().stateAt(p.t),
     events: (p) => this.requireTimeline().events(p.t0, p.t1, p.kinds, p.limit),
-    changeTracks: (p) => changeTracks(this.requireTimeline(), p.t0, p.t1, p.pid),
+    changeTracks: (p) => changeTracks(this.requireTimeline(), p.t0, p.t1, p.pid, p.globals),
     flows: (p) => flows(this.requireTimeline(), p),
     schedMarks: (p) => schedMarks(this.requireTimeline(), p.t0, p.t1, p.limit),
     lineCounts: (p) => lineCounts(this.requireTimeline(), p.t0, p.t1),

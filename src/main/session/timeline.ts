@@ -7,17 +7,20 @@ import type { EventsResult, RunSlices, TraceSummary } from '../../protocol/contr
 import { TraceReader } from '../../sim/trace/reader';
 import type { RunSlices as ReaderRunSlices } from '../../sim/trace/slices';
 import { SessionFailure, type FileBytes, type FileOnDisk } from './file_source';
+import type { KeyframeGlobals } from './global_series';
 
 export interface Timeline {
   durationNs(): number;
   runSlices(t0: number, t1: number, nsPerPx: number): RunSlices;
   stateAt(t: number): SimSnapshot;
   events(t0: number, t1: number, kinds: string[] | undefined, limit: number): EventsResult;
+  /** The globals each keyframe in [t0, t1) holds (pinned globals' counter tracks; writes to globals are not events). */
+  keyframeGlobals?: KeyframeGlobals;
   close(): void;
 }
 
 /** The part of src/sim/trace's TraceReader the timeline uses (a live recording's reader too). */
-export type TraceReaderLike = Pick<TraceReader, 'info' | 'duration' | 'eventCount' | 'recovery' | 'stateAt' | 'events' | 'runSlices' | 'close'>;
+export type TraceReaderLike = Pick<TraceReader, 'info' | 'duration' | 'eventCount' | 'recovery' | 'stateAt' | 'events' | 'runSlices' | 'close' | 'chunks' | 'keyframe'>;
 
 /** Per-kind counts are computed by reading every event only for traces up to this size. */
 const COUNT_KINDS_UP_TO = 200_000;
@@ -38,6 +41,20 @@ export function readerTimeline(reader: TraceReaderLike): Timeline {
       const events = reader.events(t0, t1, filter);
       const truncated = events.length > limit;
       return { events: truncated ? events.slice(0, limit) : events, truncated };
+    },
+    keyframeGlobals: (t0, t1, max) => {
+      const inside: number[] = [];
+      reader.chunks().forEach((c, ci) => {
+        if (c.tBase > t0 && c.tBase < t1) inside.push(ci);
+      });
+      // evenly picked when there are more than `max`
+      const step = Math.max(1, inside.length / max);
+      const out: ReturnType<KeyframeGlobals> = [];
+      for (let k = 0; k < inside.length; k += step) {
+        const kf = reader.keyframe(inside[Math.floor(k)]!);
+        if (kf.globals) out.push({ t: kf.t, globals: kf.globals });
+      }
+      return out;
     },
     close: () => reader.close(),
   };
