@@ -82,6 +82,27 @@ describe.each(ENGINES)('arena instructions (%s)', (engine) => {
     expect(vm.call(read, [])).toBe(99n);
   });
 
+  it('with an arena, both casts keep only the low 32 bits of a value whose upper half is not the arena\'s, like the kernel', () => {
+    const vm = createVm({ engine, natives });
+    const { region, page0 } = pagedFixture(vm.space);
+    const other = vm.space.alloc('global', 'other', 64);
+    vm.space.arenaHi = region.id;
+    page0.view.setBigUint64(8, 77n, true);
+    const kern = vm.load(asmImage('addr_space_cast %r0, %r1, 0, 1\nexit'));
+    const user = vm.load(asmImage('addr_space_cast %r0, %r1, 1, 0\nexit'));
+    // a userspace address (map_extra 1 << 44 + offset) and garbage in the upper half: arena offset = low word
+    expect(vm.call(kern, [(1n << 44n) + 24n])).toBe(vm.space.pointer(region, 24));
+    expect(vm.call(kern, [(0xdeadn << 48n) | 6n])).toBe(vm.space.pointer(region, 6));
+    expect(vm.call(user, [(1n << 44n) + 24n])).toBe(vm.space.pointer(region, 24));
+    expect(vm.call(user, [1n << 44n])).toBe(0n);
+    // a pointer into another region is no arena pointer: its raw low word becomes the offset
+    const p = vm.space.pointer(other, 8);
+    expect(vm.call(kern, [p])).toBe(vm.space.pointer(region, Number(p & 0xffff_ffffn)));
+    // a load through the cast stray pointer reads the arena, no fault
+    const read = vm.load(asmImage('addr_space_cast %r1, %r1, 0, 1\nldxdw %r0, [%r1+0]\nexit'));
+    expect(vm.call(read, [(0x1234n << 32n) | 8n])).toBe(77n);
+  });
+
   it('load-acquire reads (zero-extended) and store-release writes, each width', () => {
     const vm = createVm({ engine, natives });
     const prog = vm.load(asmImage([

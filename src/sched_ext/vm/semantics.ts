@@ -50,14 +50,17 @@ function alu64(code: number, off: number, imm: number, D: Operand, S: Operand): 
       if (off === 16) return `t = (${sl} << 16) >> 16; ${dl} = t; ${dh} = t >> 31;`;
       if (off === 32) return `t = ${sl}; ${dl} = t; ${dh} = t >> 31;`;
       // off 1 is addr_space_cast. An arena pointer here is the same value in
-      // both address spaces (arena region id : LO_BASE + offset). What the
-      // kernel does with the low 32 bits is kept: cast_kern (imm 1) of a
-      // scalar (NULL included) is that offset into the arena, as the JIT adds
-      // kern_vm_start, so a NULL __arena dereference reads arena offset 0;
-      // cast_user (imm 1 << 16) of arena offset 0 is NULL. space.arenaHi is
-      // the object's arena (0: none, and then both casts copy).
-      if (off === 1 && imm === CAST_KERN_IMM) return `t = ${sh}; ${dl} = ${sl}; ${dh} = t; if (t === 0 && space.arenaHi !== 0) { ${dh} = space.arenaHi; ${dl} = (${dl} + ${LO_BASE_LITERAL}) | 0; }`;
-      if (off === 1) return `t = ${sh}; ${dl} = ${sl}; ${dh} = t; if (t === 0 ? ${dl} !== 0 && space.arenaHi !== 0 : t === space.arenaHi && ${dl} === ${LO_BASE_LITERAL}) { if (t === 0) { ${dh} = space.arenaHi; ${dl} = (${dl} + ${LO_BASE_LITERAL}) | 0; } else { ${dl} = 0; ${dh} = 0; } }`;
+      // both address spaces (arena region id : LO_BASE + offset). The kernel
+      // keeps only the low 32 bits of any other value (cast_kern is the
+      // 32-bit move wD = wS; cast_user ORs in user_vm_start's upper half), so
+      // such a value's low word is an arena offset: cast_kern (imm 1) puts it
+      // into the arena, as the JIT adds kern_vm_start (a NULL __arena
+      // dereference reads arena offset 0; a stray upper half is dropped, not
+      // a fault); cast_user (imm 1 << 16) gives NULL for offset 0, else that
+      // offset in the arena. space.arenaHi is the object's arena (0: none,
+      // and then both casts copy).
+      if (off === 1 && imm === CAST_KERN_IMM) return `t = ${sh}; ${dl} = ${sl}; ${dh} = t; if (t !== space.arenaHi && space.arenaHi !== 0) { ${dh} = space.arenaHi; ${dl} = (${dl} + ${LO_BASE_LITERAL}) | 0; }`;
+      if (off === 1) return `t = ${sh}; ${dl} = ${sl}; ${dh} = t; if (space.arenaHi !== 0) { if (t === space.arenaHi ? ${dl} === ${LO_BASE_LITERAL} : ${dl} === 0) { ${dl} = 0; ${dh} = 0; } else if (t !== space.arenaHi) { ${dh} = space.arenaHi; ${dl} = (${dl} + ${LO_BASE_LITERAL}) | 0; } }`;
       return `t = ${sh}; ${dl} = ${sl}; ${dh} = t;`;
     case ALU.END:
       // BSWAP (ALU64 class) swaps unconditionally and zero-extends 16/32.
