@@ -1,6 +1,7 @@
 // npm run bench: runs each area's benchmark when it exists (bench/vm.ts ->
-// benchVm, bench/sim.ts -> benchSim, bench/trace.ts -> benchTrace) and says
-// which are not there yet. Each area prints its own results.
+// benchVm, bench/sim.ts -> benchSim, bench/trace.ts -> benchTrace,
+// bench/ui.ts -> benchUi) and says which are not there yet. Each area prints
+// its own results. `npm run bench -- ui trace` runs only the areas named.
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,11 +10,14 @@ const AREAS = [
   { file: 'vm.ts', fn: 'benchVm', what: 'VM: JIT vs interpreter instructions per second' },
   { file: 'sim.ts', fn: 'benchSim', what: 'simulation: simulated-time speed-up, events per second' },
   { file: 'trace.ts', fn: 'benchTrace', what: 'traces: write/read MB/s, seek latency, bytes per event' },
+  { file: 'ui.ts', fn: 'benchUi', what: 'UI path in Chromium: live run vs CLI, trace open to first paint, cursor latency, pan/zoom frames' },
 ] as const;
 
+const only = new Set(process.argv.slice(2));
 let missing = 0;
 let failed = 0;
 for (const area of AREAS) {
+  if (only.size > 0 && !only.has(area.file.replace(/\.ts$/, ''))) continue;
   const url = new URL(`./${area.file}`, import.meta.url);
   if (!existsSync(fileURLToPath(url))) {
     console.log(`bench: bench/${area.file} is missing (${area.what}); skipped`);
@@ -35,5 +39,5 @@ for (const area of AREAS) {
     console.error(`bench: ${area.fn}() failed: ${(e as Error).stack ?? String(e)}`);
   }
 }
-console.log(`bench: ${AREAS.length - missing - failed} ran, ${missing} missing, ${failed} failed`);
+console.log(`bench: ${(only.size || AREAS.length) - missing - failed} ran, ${missing} missing, ${failed} failed`);
 if (failed > 0) process.exitCode = 1;
