@@ -4,6 +4,7 @@
 import type { ExampleList, HostInfo, ObjectSummary, RunStatus, TraceSummary } from '../../protocol/contract';
 import type { ExitInfo, SimEvent, SimSnapshot } from '../../model/events';
 import type { ImportedSchedTrace } from '../../protocol/sched_import';
+import type { Flows } from '../../protocol/flows';
 
 export interface Banner {
   file?: string;
@@ -53,9 +54,12 @@ export class DebuggerState {
   /**
    * A source line to show in the debugger's source pane (a diagnostic's or an
    * exit's file:line): App opens the panel, the pane selects the file and
-   * marks the line. `seq` makes asking for the same line twice count.
+   * marks the line. `seq` makes asking for the same line twice count. `program` resolves an empty file, and
+   * line 0 to where that program starts (lib/source_focus.ts opens it from events, objects and op names).
    */
-  sourceFocus = $state<{ file: string; line: number; seq: number } | null>(null);
+  sourceFocus = $state<{ file: string; line: number; program?: string; seq: number } | null>(null);
+  /** Global variables pinned from the globals panel: each gets a counter track under the lanes (ChangeTracks). */
+  pinnedGlobals = $state.raw<string[]>([]);
   /** Asks the drawer to show a tab (a marker click opens Diagnostics). */
   drawerTab = $state<'events' | 'diagnostics' | null>(null);
 
@@ -80,6 +84,13 @@ export class DebuggerState {
    * pane's per-line counts and the flows use it; when null they use the visible window (`view`).
    */
   range = $state.raw<{ t0: number; t1: number } | null>(null);
+  /** The selected task's or object's flows over `range` (else `view`), kept by FlowsFetcher; drawn over the lanes and the change tracks. */
+  flows = $state.raw<Flows | null>(null);
+  /**
+   * "Diff against instant T" in the tree and list views: T, and the state at T once SnapshotFetcher has it
+   * (null until then); null = no diff. Another run or trace ends it.
+   */
+  diffBase = $state.raw<{ t: number; snapshot: SimSnapshot | null } | null>(null);
   snapshot = $state.raw<SimSnapshot | null>(null);
   /** The state inside the op call the debugger is paused in; the state views show it while the cursor is at its instant. */
   pausedSnapshot = $state.raw<SimSnapshot | null>(null);

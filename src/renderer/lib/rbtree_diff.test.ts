@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphRootSnapshot } from '../../model/events';
-import { countDiff, diffRoot, diffRoots, diffSummary, nodeMarks } from './rbtree_diff';
+import { chainWithGhosts, countDiff, diffRoot, diffRoots, diffSummary, nodeMarks } from './rbtree_diff';
 
 const tree = (nodes: number[], parents?: number[]): GraphRootSnapshot => ({ key: '.data.queue', kind: 'rb_root', nodes, parents });
 const list = (nodes: number[], key = '.data.fifo'): GraphRootSnapshot => ({ key, kind: 'list_head', nodes });
@@ -68,5 +68,16 @@ describe('diffRoots', () => {
     const d = diffRoots(before, after);
     expect([...d.keys()]).toEqual(['.data.queue', '.data.new', '.data.gone']);
     expect(countDiff(d.values())).toEqual({ added: 2, removed: 3, moved: 1 });
+  });
+});
+
+describe('chainWithGhosts', () => {
+  it('puts removed list nodes back after the node that preceded them at T', () => {
+    const d = diffRoot(list([1, 2, 3, 4, 5]), list([3, 5, 6]));
+    const shown = chainWithGhosts(d, [3, 5, 6]);
+    expect(shown.map((n) => (n.ghost ? `(${n.id})` : String(n.id))).join(' ')).toBe('(1) (2) 3 (4) 5 6');
+  });
+  it('shows the list as it is without a diff', () => {
+    expect(chainWithGhosts(undefined, [1, 2])).toEqual([{ id: 1, ghost: false }, { id: 2, ghost: false }]);
   });
 });

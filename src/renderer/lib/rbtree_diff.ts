@@ -121,3 +121,25 @@ function longestIncreasing(seq: number[]): Set<number> {
   for (let i = tails.length > 0 ? tails[tails.length - 1]! : -1; i >= 0; i = prev[i]!) out.add(i);
   return out;
 }
+
+/**
+ * A list's nodes now with its removed-since-T nodes put back where they were:
+ * each after the node that preceded it at T (if that one is still shown), else
+ * at the head. For drawing removed nodes as ghosts in the chain.
+ */
+export function chainWithGhosts(d: RootDiff | undefined, now: number[]): { id: number; ghost: boolean }[] {
+  if (!d?.before || d.removed.length === 0) return now.map((id) => ({ id, ghost: false }));
+  const removed = new Set(d.removed);
+  const after = new Map<number | null, number[]>(); // node shown -> ghosts following it (null: the head)
+  let anchor: number | null = null;
+  const shown = new Set(now);
+  for (const id of d.before.nodes) {
+    if (removed.has(id)) {
+      after.set(anchor, [...(after.get(anchor) ?? []), id]);
+      continue;
+    }
+    if (shown.has(id)) anchor = id;
+  }
+  const ghosts = (key: number | null) => (after.get(key) ?? []).map((id) => ({ id, ghost: true }));
+  return [...ghosts(null), ...now.flatMap((id) => [{ id, ghost: false }, ...ghosts(id)])];
+}
