@@ -51,6 +51,27 @@ export class DebugView {
     if (i >= 0) this.fileIndex = i;
   }
 
+  /**
+   * Show a source file the user picked in place of the shown one, when it says at every line with code what
+   * the object's line_info says there (else the error names the first line that differs).
+   */
+  useLocalFile(name: string, text: string): void {
+    const f = this.file;
+    if (!f || !this.source) return;
+    const known = f.text.split('\n');
+    const mine = text.split('\n');
+    for (const n of f.codeLines) {
+      const want = known[n - 1]?.trim() ?? '';
+      if (want !== '' && mine[n - 1]?.trim() !== want) {
+        this.error = `${name} line ${n} reads "${(mine[n - 1] ?? '').trim()}" where the object's line_info has "${want}": not the source ${f.file.split('/').pop()} was built from`;
+        return;
+      }
+    }
+    this.error = null;
+    const files = this.source.files.map((x) => (x === f ? { ...x, text, origin: 'disk' as const } : x));
+    this.source = { ...this.source, files };
+  }
+
   /** The loaded object changed: fetch its source and its saved breakpoints. */
   async objectChanged(sha: string): Promise<void> {
     this.sha = sha;

@@ -38,7 +38,8 @@ export function focusDiag(dbg: DebuggerState, index: number): void {
   dbg.drawerTab = 'diagnostics';
   // ... and the source pane shows the line it names.
   const site = sourceSite(e);
-  if (site) dbg.sourceFocus = { ...site, seq: (dbg.sourceFocus?.seq ?? 0) + 1 };
+  const program = e.kind === 'diagnostic' ? e.diag.program : e.kind === 'exit' ? e.exit.program : undefined;
+  if (site) dbg.sourceFocus = { ...site, ...(program ? { program } : {}), seq: (dbg.sourceFocus?.seq ?? 0) + 1 };
 }
 
 /** The file:line a diagnostic or exit names, when it names both. */
