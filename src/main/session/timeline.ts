@@ -60,6 +60,47 @@ export function readerTimeline(reader: TraceReaderLike): Timeline {
   };
 }
 
+export interface IndexBudgets {
+  /** Wall time a slices query may spend indexing before it answers with the part indexed so far. */
+  sliceMs: number;
+  /** Indexing between requests: this much wall time per turn of the event loop. */
+  backgroundMs: number;
+}
+
+const INDEX_BUDGETS: IndexBudgets = { sliceMs: 100, backgroundMs: 20 };
+
+/**
+ * An opened trace's timeline: a slices query answers from the chunks indexed so far — its `t1` says
+ * how far that reaches, and the renderer asks again for the rest — while the remaining chunks are
+ * indexed in the background between requests. The first paint does not wait for the whole file.
+ */
+export function streamedTimeline(reader: TraceReader, budgets: IndexBudgets = INDEX_BUDGETS): Timeline {
+  const base = readerTimeline(reader);
+  let timer: ReturnType<typeof setImmediate> | null = null;
+  const step = (): void => {
+    timer = null;
+    try {
+      if (!reader.indexSome(budgets.backgroundMs)) timer = setImmediate(step);
+    } catch {
+      // a damaged chunk: the next slices query indexes it again and reports where
+    }
+  };
+  timer = setImmediate(step);
+  return {
+    ...base,
+    runSlices: (t0, t1, nsPerPx) => {
+      reader.indexSome(budgets.sliceMs);
+      const until = Math.max(t0, Math.min(t1, reader.indexedUntil));
+      return toRunSlices(reader.indexedRunSlices(t0, until, nsPerPx), t0, until, nsPerPx);
+    },
+    close: () => {
+      if (timer) clearImmediate(timer);
+      timer = null;
+      base.close();
+    },
+  };
+}
+
 export function countKinds(reader: TraceReaderLike): Record<string, number> {
   if (reader.eventCount > COUNT_KINDS_UP_TO) return {};
   const counts: Record<string, number> = {};
@@ -98,7 +139,7 @@ export function openTraceTimeline(file: FileBytes | FileOnDisk): { timeline: Tim
       counts: countKinds(reader),
       truncated: !reader.recovery.complete,
     };
-    return { timeline: readerTimeline(reader), summary };
+    return { timeline: streamedTimeline(reader), summary };
   } catch (e) {
     reader.close();
     throw traceFailure(e, file.name);

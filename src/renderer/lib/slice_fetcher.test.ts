@@ -73,3 +73,32 @@ describe('SliceFetcher', () => {
     expect(calls).toBe(2);
   });
 });
+
+describe('SliceFetcher with answers that reach less far than asked', () => {
+  it('draws the part it got and asks again for the rest', async () => {
+    const asked: number[] = [];
+    // the session has indexed up to 4000, then everything
+    let ready = 4000;
+    const f = new SliceFetcher(
+      async (w) => {
+        asked.push(w.t1);
+        const t1 = Math.min(w.t1, ready);
+        return sliceBatchOf([{ cpu: 0, pid: 3, start: w.t0, end: t1 }], w.t0, t1, w.nsPerPx);
+      },
+      () => {},
+    );
+    const view = { t0: 0, t1: 10_000, nsPerPx: 10 };
+    f.want(view, 0, 10_000, 1);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(f.lanes?.count).toBe(1);
+    ready = Infinity;
+    // same view, same data version: asked again because the answer stopped at 4000
+    f.want(view, 0, 10_000, 1);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(asked).toEqual([10_000, 10_000]);
+    // now whole: no third request
+    f.want(view, 0, 10_000, 1);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(asked).toHaveLength(2);
+  });
+});

@@ -2,6 +2,8 @@
 // session for a window a little wider than the view (so small pans need no
 // round trip) at the view's ns-per-pixel, one request in flight at a time,
 // the latest wish winning. Stale data keeps being drawn until fresh arrives.
+// An answer may reach less far than asked (its t1: a big trace still being
+// indexed answers from what is ready); the rest is asked for again.
 import type { RunSlices } from '../../protocol/contract';
 import { buildLanes, type SliceLanes } from './slice_lanes';
 
@@ -71,7 +73,7 @@ export class SliceFetcher {
       try {
         const slices = await this.fetch(req);
         this.lanes = buildLanes(slices, cpus);
-        this.have = { ...req, version };
+        this.have = { ...req, t1: Math.min(req.t1, slices.t1), version };
         this.onData();
       } catch (e) {
         this.failedVersion = version;

@@ -45,6 +45,8 @@ export class TraceReader {
   private readonly slices = new RunSliceIndex();
   private readonly counterIndex = new DsqCounterIndex();
   private indexedChunks = 0;
+  /** Per chunk once decoded: which kind codes it holds, so a kind-filtered scan skips chunks without them. */
+  private readonly chunkKinds: (Uint8Array | undefined)[] = [];
 
   private constructor(
     private readonly src: ByteSource,
@@ -145,6 +147,7 @@ export class TraceReader {
     for (let ci = 0; ci < this.scan.chunks.length && out.length < limit; ci++) {
       const c = this.scan.chunks[ci]!;
       if (c.count === 0 || c.tLast < t0 || c.tFirst >= t1) continue;
+      if (kinds && !this.mayHold(ci, kinds)) continue;
       const ev = this.eventsOf(ci, this.load(ci));
       for (let i = ev.lowerBound(t0); i < ev.count && ev.t[i]! < t1 && out.length < limit; i++) {
         if (filter.cpu !== undefined && ev.cpu[i] !== filter.cpu) continue;
@@ -186,6 +189,32 @@ export class TraceReader {
     return this.slices.query(t0, t1, nsPerPx);
   }
 
+  /**
+   * Index chunks in file order (run slices, DSQ counters, kinds per chunk) until `budgetMs` of wall
+   * time has passed, at least one chunk per call; true once every chunk is indexed. Lets a big trace
+   * answer its first slices query from a prefix and index the rest between requests.
+   */
+  indexSome(budgetMs: number): boolean {
+    const deadline = performance.now() + budgetMs;
+    while (this.indexedChunks < this.scan.chunks.length) {
+      this.indexChunk(this.indexedChunks);
+      this.indexedChunks++;
+      if (performance.now() >= deadline) break;
+    }
+    return this.indexedChunks >= this.scan.chunks.length;
+  }
+
+  /** Slices and counters are complete before this instant: the start of the first chunk not indexed yet (Infinity when all are). */
+  get indexedUntil(): number {
+    const next = this.scan.chunks[this.indexedChunks];
+    return next ? next.tBase : Infinity;
+  }
+
+  /** runSlices over what is indexed so far (see indexSome), without indexing more. */
+  indexedRunSlices(t0: number, t1: number, nsPerPx: number): RunSlices {
+    return this.slices.query(t0, t1, nsPerPx);
+  }
+
   /** DSQ depth step series over [t0, t1), at most one point per pixel. */
   counters(t0: number, t1: number, nsPerPx: number, dsqs?: readonly string[]): CounterSeries[] {
     this.indexAll();
@@ -198,14 +227,23 @@ export class TraceReader {
   }
 
   private indexAll(): void {
-    for (; this.indexedChunks < this.scan.chunks.length; this.indexedChunks++) {
-      const ci = this.indexedChunks;
-      const chunk = this.load(ci);
-      if (!this.counterIndex.isStarted) this.counterIndex.start(this.keyframeOf(ci, chunk));
-      const ev = this.eventsOf(ci, chunk);
-      this.slices.consume(chunk.payload.meta, ev);
-      this.counterIndex.consume(ev);
-    }
+    for (; this.indexedChunks < this.scan.chunks.length; this.indexedChunks++) this.indexChunk(this.indexedChunks);
+  }
+
+  private indexChunk(ci: number): void {
+    const chunk = this.load(ci);
+    if (!this.counterIndex.isStarted) this.counterIndex.start(this.keyframeOf(ci, chunk));
+    const ev = this.eventsOf(ci, chunk);
+    this.slices.consume(chunk.payload.meta, ev);
+    this.counterIndex.consume(ev);
+  }
+
+  /** False only when chunk ci was decoded before and holds none of `kinds` (codes). */
+  private mayHold(ci: number, kinds: ReadonlySet<number>): boolean {
+    const present = this.chunkKinds[ci];
+    if (!present) return true;
+    for (const k of kinds) if (present[k]) return true;
+    return false;
   }
 
   private chunkForTime(t: number): number {
@@ -265,7 +303,16 @@ export class TraceReader {
 
   private eventsOf(ci: number, chunk: LoadedChunk): ChunkEvents {
     try {
-      return (chunk.events ??= decodeChunkEvents(chunk.payload.events(), chunk.payload.meta.tBase));
+      if (!chunk.events) {
+        chunk.events = decodeChunkEvents(chunk.payload.events(), chunk.payload.meta.tBase);
+        if (!this.chunkKinds[ci]) {
+          const present = new Uint8Array(256);
+          const kind = chunk.events.kind;
+          for (let i = 0; i < chunk.events.count; i++) present[kind[i]!] = 1;
+          this.chunkKinds[ci] = present;
+        }
+      }
+      return chunk.events;
     } catch (e) {
       throw this.located(e, ci, this.scan.chunks[ci]!.offset);
     }
