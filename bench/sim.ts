@@ -8,7 +8,7 @@
 // 64-CPU recorded run peaks under 1 GiB RSS (measured in a child process, so
 // nothing else this bench allocated counts).
 //
-// Run alone: node --import tsx bench/sim.ts   (node --import tsx bench/sim.ts rss SCHED CPUS SECONDS: one RSS run)
+// Run alone: node --import tsx bench/sim.ts   (node --import tsx bench/sim.ts rss SCHED CPUS SECONDS [TASKS_PER_CPU]: one RSS run)
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -75,23 +75,49 @@ function measure(sched: string, cpus: number, perCpu: number, span: number, reco
   return { span, wall, cpu, ops: sim.world.core.opCalls - ops0, events: events - events0, tasks: sim.world.core.tasks.size, bytes };
 }
 
+/** One configuration against the issue's goals: the median runs off and on, and the recorded run's peak RSS. */
+interface GoalRow {
+  sched: string;
+  cpus: number;
+  tasks: number;
+  off: Row;
+  on: Row;
+  rss: number;
+}
+
+/** The goal table: what each goal asks of a configuration, and whether the median runs meet it. */
+function printGoals(rows: readonly GoalRow[]): void {
+  const mark = (ok: boolean): string => (ok ? ' ' : '✗');
+  console.log('  goals (issue 15), per CPU second of the process: on ÷ off ≤ 1.3; ≥ 2M op calls/s recording on; ≥ 500× real time recording on at 16 CPUs; peak RSS of the recorded run (fresh process, warm-up included)');
+  console.log('  sched   cpus tasks   op calls/s off    op calls/s on    on ÷ off   × real time off / on   peak RSS on');
+  for (const g of rows) {
+    const opsOff = g.off.ops / g.off.cpu, opsOn = g.on.ops / g.on.cpu;
+    const ratio = g.on.cpu / g.off.cpu;
+    const xOff = g.off.span / 1e9 / g.off.cpu, xOn = g.on.span / 1e9 / g.on.cpu;
+    console.log(
+      `  ${g.sched.padEnd(7)} ${String(g.cpus).padStart(4)} ${String(g.tasks).padStart(5)} ${f0(opsOff).padStart(16)} ${f0(opsOn).padStart(15)}${mark(opsOn >= 2e6)} ${`${ratio.toFixed(2)}×`.padStart(9)}${mark(ratio <= 1.3)} ${`${f0(xOff)}× / ${f0(xOn)}×`.padStart(21)}${g.cpus === 16 ? mark(xOn >= 500) : ' '} ${`${g.rss.toFixed(0)} MiB`.padStart(12)}`,
+    );
+  }
+  console.log('  ✗ = misses that goal');
+}
+
 const median = (rows: Row[]): Row => [...rows].sort((a, b) => a.cpu - b.cpu)[Math.floor(rows.length / 2)]!;
 const f0 = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 
-/** Peak RSS of a recorded run in a fresh process (ru_maxrss), in MiB. */
-function peakRss(sched: string, cpus: number, seconds: number): { mib: number; wall: number } {
+/** Peak RSS of a recorded run (warm-up included) in a fresh process (ru_maxrss), in MiB. */
+function peakRss(sched: string, cpus: number, seconds: number, perCpu = 4): { mib: number; wall: number } {
   const self = fileURLToPath(import.meta.url);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', self, 'rss', sched, String(cpus), String(seconds)], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', self, 'rss', sched, String(cpus), String(seconds), String(perCpu)], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`rss run exited with ${r.status}: ${r.stderr.trim().slice(0, 400)}`);
   const line = r.stdout.trim().split('\n').pop()!;
   return JSON.parse(line) as { mib: number; wall: number };
 }
 
-function rssChild(sched: string, cpus: number, seconds: number): void {
+function rssChild(sched: string, cpus: number, seconds: number, perCpu: number): void {
   const dir = mkdtempSync(join(tmpdir(), 'scxray-bench-rss-'));
   try {
     const t0 = performance.now();
-    measure(sched, cpus, 4, seconds * 1e9 - WARMUP_NS, true, dir);
+    measure(sched, cpus, perCpu, seconds * 1e9 - WARMUP_NS, true, dir);
     const wall = (performance.now() - t0) / 1000;
     process.stdout.write(JSON.stringify({ mib: process.resourceUsage().maxRSS / 1024, wall }) + '\n');
   } finally {
@@ -106,6 +132,7 @@ export async function benchSim(): Promise<void> {
     console.log(`  overload preset, ${REPEATS} runs each of recording off and on, alternating; the run with the median CPU time (load average ${load()} on ${hostCpus().length} CPUs at start)`);
     console.log('  speed-up and rates per CPU second of the process (wall-clock speed-up beside it); on ÷ off: CPU time with recording over without (the close() that writes the footer included)');
     console.log('  sched   cpus tasks record  simulated     cpu    wall  speed-up (wall)  op calls/s   events/s  bytes/event  on ÷ off');
+    const goals: GoalRow[] = [];
     for (const [sched, cpus, perCpu, span] of CONFIGS) {
       const off: Row[] = [];
       const on: Row[] = [];
@@ -120,6 +147,7 @@ export async function benchSim(): Promise<void> {
         continue;
       }
       const mOff = median(off), mOn = median(on);
+      goals.push({ sched, cpus, tasks: mOn.tasks, off: mOff, on: mOn, rss: peakRss(sched, cpus, (WARMUP_NS + span) / 1e9, perCpu).mib });
       for (const [m, record] of [[mOff, false], [mOn, true]] as const) {
         const ratio = record ? `${(mOn.cpu / mOff.cpu).toFixed(2)}×` : '';
         console.log(
@@ -127,6 +155,7 @@ export async function benchSim(): Promise<void> {
         );
       }
     }
+    printGoals(goals);
     console.log(`  every example scheduler, 16 CPUs, 64 busy tasks, recording on (goal ≥ 500× real time):`);
     for (const sched of ALL_SCHEDULERS) {
       let m: Row;
@@ -146,6 +175,6 @@ export async function benchSim(): Promise<void> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  if (process.argv[2] === 'rss') rssChild(process.argv[3] ?? 'rbtree', Number(process.argv[4] ?? 64), Number(process.argv[5] ?? 60));
+  if (process.argv[2] === 'rss') rssChild(process.argv[3] ?? 'rbtree', Number(process.argv[4] ?? 64), Number(process.argv[5] ?? 60), Number(process.argv[6] ?? 4));
   else await benchSim();
 }
