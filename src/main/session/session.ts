@@ -32,6 +32,7 @@ import { schedMarks } from './sched_marks';
 import { lineCounts } from './line_counts';
 import { rangeSummary } from './range_summary';
 import { LiveRun, workloadOf } from './live_run';
+import { AnswerMemo } from './answer_memo';
 import { saveRunTrace, type SaveTraceHooks } from './save_trace';
 import { importSchedTrace } from './sched_import';
 import { DebugSession, type DebugRunConfig } from './debug_session';
@@ -67,6 +68,8 @@ export class Session {
   /** What the debugger re-runs for "Debug this call": the last live run's parameters or the opened trace's. */
   private lastRun: DebugRunConfig | null = null;
   private traceInfo: RunInfo | null = null;
+  /** Costly queries' last answers over an opened trace (answer_memo.ts). */
+  private readonly memo = new AnswerMemo();
 
   constructor(private readonly opts: SessionOptions) {
     this.assetsDir = opts.assetsDir ?? defaultAssetsDir();
@@ -164,11 +167,11 @@ export class Session {
     slices: (p) => this.requireTimeline().runSlices(p.t0, p.t1, p.nsPerPx),
     stateAt: (p) => this.requireTimeline().stateAt(p.t),
     events: (p) => this.requireTimeline().events(p.t0, p.t1, p.kinds, p.limit),
-    changeTracks: (p) => changeTracks(this.requireTimeline(), p.t0, p.t1, p.pid, p.globals),
-    flows: (p) => flows(this.requireTimeline(), p),
-    schedMarks: (p) => schedMarks(this.requireTimeline(), p.t0, p.t1, p.limit),
-    lineCounts: (p) => lineCounts(this.requireTimeline(), p.t0, p.t1),
-    rangeSummary: (p) => rangeSummary(this.requireTimeline(), p.t0, p.t1),
+    changeTracks: (p) => this.memo.answer('changeTracks', this.requireTimeline(), p, (tl) => changeTracks(tl, p.t0, p.t1, p.pid, p.globals)),
+    flows: (p) => this.memo.answer('flows', this.requireTimeline(), p, (tl) => flows(tl, p)),
+    schedMarks: (p) => this.memo.answer('schedMarks', this.requireTimeline(), p, (tl) => schedMarks(tl, p.t0, p.t1, p.limit)),
+    lineCounts: (p) => this.memo.answer('lineCounts', this.requireTimeline(), p, (tl) => lineCounts(tl, p.t0, p.t1)),
+    rangeSummary: (p) => this.memo.answer('rangeSummary', this.requireTimeline(), p, (tl) => rangeSummary(tl, p.t0, p.t1)),
     debugSetBreakpoints: (p) => this.debug.setBreakpoints(p.breakpoints, p.breakOn),
     debugStart: (p) => this.debug.start(this.debugConfig(p.run), p.watches),
     debugResume: (p) => this.debug.resume(p.mode, p.watches),
@@ -200,7 +203,10 @@ export class Session {
   }
 
   private replaceTimeline(t: Timeline): void {
-    if (this.timeline !== t) this.timeline?.close();
+    if (this.timeline !== t) {
+      this.timeline?.close();
+      this.memo.clear();
+    }
     this.timeline = t;
   }
 

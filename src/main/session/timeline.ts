@@ -16,6 +16,8 @@ export interface Timeline {
   events(t0: number, t1: number, kinds: string[] | undefined, limit: number): EventsResult;
   /** The globals each keyframe in [t0, t1) holds (pinned globals' counter tracks; writes to globals are not events). */
   keyframeGlobals?: KeyframeGlobals;
+  /** A recorded file that will not change (not a live run's growing trace): answers over it may be kept. */
+  unchanging?: boolean;
   close(): void;
 }
 
@@ -88,6 +90,7 @@ export function streamedTimeline(reader: TraceReader, budgets: IndexBudgets = IN
   timer = setImmediate(step);
   return {
     ...base,
+    unchanging: true,
     runSlices: (t0, t1, nsPerPx) => {
       reader.indexSome(budgets.sliceMs);
       const until = Math.max(t0, Math.min(t1, reader.indexedUntil));
