@@ -153,7 +153,9 @@ export class ScxCore {
   }
 
   get ctx(): OpContext | undefined {
-    return this.ctxStack[this.ctxStack.length - 1];
+    // Not stack[length - 1] on an empty stack: a read at index -1 leaves V8's fast element path (a property lookup up the prototype chain)
+    const stack = this.ctxStack;
+    return stack.length > 0 ? stack[stack.length - 1] : undefined;
   }
 
   /** Ops stop being called once an exit is pending (the kernel's bypass mode). */
