@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { DebuggerPage } from './pages/debugger_page';
 import { recordTrace } from './pages/recorded_trace';
 import { SourcePaneView } from './pages/source_pane';
+import { ChangeTracksView, probe, scrollTo, xOf } from './pages/change_tracks';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RBTREE = resolve(ROOT, 'assets/schedulers/rbtree.bpf.o');
@@ -96,4 +97,15 @@ test('a bpf_kptr_xchg event and an op name open the source at their lines; the g
   expect(calls).toBeGreaterThan(0);
   expect((await src.gutter()).lines.get(start)).toMatch(new RegExp(`^${calls}×`));
   await shoot(page, ui, testInfo, 'source-op', () => ui.scheduler.ops.filter({ hasText: /^dispatch$/ }).click());
+
+  // an object's lifetime row, double-clicked: its allocation site
+  const tracks = new ChangeTracksView(page);
+  await tracks.expectLoaded();
+  const o = await probe(tracks, 'obj');
+  const oy = await scrollTo(tracks, o.y);
+  await tracks.hover(await xOf(tracks, o.t), oy + 5);
+  await expect(tracks.tip).toContainText('double-click: allocated at');
+  await page.mouse.dblclick((await tracks.canvas.boundingBox())!.x + (await xOf(tracks, o.t)), (await tracks.canvas.boundingBox())!.y + oy + 5);
+  await expect.poll(async () => rbtreeLines[Number(await src.pane.getAttribute('data-current-line')) - 1]).toContain('bpf_obj_new');
+  await expect(src.current).toContainText('bpf_obj_new');
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeTracks } from '../../protocol/change_tracks';
-import { bandAt, counterAt, counterMax, layoutRows, ROW_H, rowAt, slotBandAt } from './change_rows';
+import { bandAt, counterAt, counterMax, layoutRows, pinnedRows, ROW_H, rowAt, slotBandAt } from './change_rows';
 
 // strings: 0 'struct a', 1 'struct b', 2 'kptr map m[0].f', 3 'm', 4 'f', 5 'root', 6 'x', 7 'prog'
 const tr: ChangeTracks = {
@@ -50,5 +50,21 @@ describe('change_rows', () => {
     expect(slotBandAt(tr, 0, 99)).toBe(0);
     expect([counterAt(tr, 0, 29), counterAt(tr, 0, 30), counterAt(tr, 0, 70)]).toEqual([0, 1, 0]);
     expect(counterMax(tr, 0)).toBe(1);
+  });
+});
+
+describe('pinned globals', () => {
+  it('publishes each global series (group \'global\') with its row y and points, and no other counter', () => {
+    // strings 8 'nr_direct', 9 'global'
+    const g: ChangeTracks = {
+      ...tr,
+      strings: [...tr.strings, 'nr_direct', 'global'],
+      counters: { name: Int32Array.from([5, 8]), group: Int32Array.from([6, 9]), offset: Int32Array.from([0, 3, 5]), t: Float64Array.from([0, 30, 50, 0, 40]), v: Float64Array.from([0, 1, 0, 7, 12]) },
+    };
+    const { rows } = layoutRows(g);
+    // pinned globals come first among the counters
+    expect(rows.slice(0, 3).map((r) => (r.kind === 'counter' ? r.series : r.kind))).toEqual(['header', 1, 0]);
+    expect(pinnedRows(g, rows)).toBe(`nr_direct@${ROW_H.header}@0:7,40:12`);
+    expect(pinnedRows(tr, layoutRows(tr).rows)).toBe('');
   });
 });

@@ -33,6 +33,9 @@ export const OWNER_COLORS: Record<(typeof OWNER_KINDS)[number], string> = {
   leaked: '#d7263d',
 };
 
+/** Counter series i is a pinned global (group 'global'). */
+const isGlobal = (tr: ChangeTracks, i: number): boolean => tr.strings[tr.counters.group[i]!] === 'global';
+
 /** `collapsed`: object types whose rows are folded under their header. */
 export function layoutRows(tr: ChangeTracks, collapsed: readonly string[] = []): { rows: TrackRow[]; height: number } {
   const rows: TrackRow[] = [];
@@ -49,7 +52,9 @@ export function layoutRows(tr: ChangeTracks, collapsed: readonly string[] = []):
   const nSeries = tr.counters.name.length;
   if (nSeries > 0) {
     push({ kind: 'header', text: `Counters (${nSeries})` }, ROW_H.header);
-    for (let i = 0; i < nSeries; i++) push({ kind: 'counter', series: i }, ROW_H.counter);
+    // globals the user pinned first, then the rest in the order given
+    const pinnedFirst = Array.from({ length: nSeries }, (_, i) => i).sort((a, b) => Number(isGlobal(tr, b)) - Number(isGlobal(tr, a)));
+    for (const i of pinnedFirst) push({ kind: 'counter', series: i }, ROW_H.counter);
   }
   const nSlots = tr.slots.key.length;
   if (nSlots > 0) {
@@ -169,4 +174,17 @@ export function taskStepAt(tr: ChangeTracks, t: number): number {
   let k = -1;
   while (k + 1 < task.t.length && task.t[k + 1]! <= t) k++;
   return k;
+}
+
+/** The pinned globals' counter rows as "name@row y@t:v,t:v" joined by ';' (published on the canvas for tests). */
+export function pinnedRows(tr: ChangeTracks, rows: TrackRow[]): string {
+  const c = tr.counters;
+  const out: string[] = [];
+  for (const r of rows) {
+    if (r.kind !== 'counter' || !isGlobal(tr, r.series)) continue;
+    const points: string[] = [];
+    for (let k = c.offset[r.series]!; k < c.offset[r.series + 1]!; k++) points.push(`${c.t[k]}:${c.v[k]}`);
+    out.push(`${tr.strings[c.name[r.series]!]}@${r.y}@${points.join(',')}`);
+  }
+  return out.join(';');
 }
