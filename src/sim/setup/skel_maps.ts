@@ -19,6 +19,7 @@ import { createMap } from '../../sched_ext/runtime/maps/create';
 import type { SetupState } from './state';
 import type { SetupFunction } from './sandbox';
 import { UserRingbufMap } from '../../sched_ext/runtime/maps/user_ringbuf';
+import { ArenaMap } from '../../sched_ext/runtime/maps/arena';
 
 const PERCPU = new Set<number>([MapType.PERCPU_ARRAY, MapType.PERCPU_HASH, MapType.LRU_PERCPU_HASH]);
 /** Largest max_entries a setup may ask for (the simulator keeps arrays in memory). */
@@ -260,6 +261,55 @@ export class SkelMap {
     // The module runs in its own realm: check the shape, not instanceof.
     if (!ArrayBuffer.isView(bytes) || bytes instanceof DataView) throw new TypedValueError(`${this.label}.submit`, 'takes the record as a Uint8Array');
     return m.produce(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  }
+
+  /**
+   * Arena (BPF_MAP_TYPE_ARENA): `len` bytes at `addr` through userspace's
+   * mapping of the arena (libbpf mmaps it; Rust and C dereference the
+   * addresses the BPF side hands out). `addr` is such an address or
+   * map_extra + offset; a page not mapped yet is mapped zeroed, as the
+   * kernel does on userspace's page fault.
+   */
+  read(addr: unknown, len: unknown): Uint8Array {
+    const { arena, offset } = this.arenaAt('read', addr);
+    if (typeof len !== 'number' || !Number.isInteger(len) || len < 0) throw new TypedValueError(`${this.label}.read`, `the length must be a byte count, got ${String(len)}`);
+    const out = new Uint8Array(len);
+    let at = 0;
+    for (const v of this.arenaViews(arena, offset, len, 'read')) {
+      out.set(v, at);
+      at += v.length;
+    }
+    return out;
+  }
+
+  /** Arena: write `bytes` (a Uint8Array) at `addr` through userspace's mapping (see read). */
+  write(addr: unknown, bytes: unknown): void {
+    const { arena, offset } = this.arenaAt('write', addr);
+    // The module runs in its own realm: check the shape, not instanceof.
+    if (!ArrayBuffer.isView(bytes) || bytes instanceof DataView) throw new TypedValueError(`${this.label}.write`, 'takes the bytes as a Uint8Array');
+    const src = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let at = 0;
+    for (const v of this.arenaViews(arena, offset, src.length, 'write')) {
+      v.set(src.subarray(at, at + v.length));
+      at += v.length;
+    }
+  }
+
+  private arenaAt(what: string, addr: unknown): { arena: ArenaMap; offset: number } {
+    const m = this.map(what);
+    if (!(m instanceof ArenaMap)) throw new TypedValueError(`${this.label}.${what}`, 'only arena maps are read and written by address');
+    if (typeof addr !== 'bigint' && !(typeof addr === 'number' && Number.isSafeInteger(addr))) throw new TypedValueError(`${this.label}.${what}`, `the address must be a BigInt or an integer, got ${String(addr)}`);
+    const offset = m.userOffset(BigInt(addr));
+    if (offset === undefined) throw new TypedValueError(`${this.label}.${what}`, `0x${BigInt.asUintN(64, BigInt(addr)).toString(16)} is not an address in arena ${this.name} (an address the BPF side handed out, or map_extra + offset)`);
+    return { arena: m, offset };
+  }
+
+  private arenaViews(arena: ArenaMap, offset: number, len: number, what: string): Uint8Array[] {
+    try {
+      return arena.userAccess(offset, len);
+    } catch (e) {
+      throw new TypedValueError(`${this.label}.${what}`, e instanceof Error ? e.message : String(e));
+    }
   }
 
   /** Ring buffer: call fn(bytes) for each record the BPF side submitted since the last drain; returns how many. */

@@ -34,8 +34,8 @@ export interface ArenaPageInfo {
   /** First page of a run of allocated pages, and how many. */
   page: number;
   count: number;
-  /** Why the run is mapped: an allocation, or the object's __arena globals. */
-  kind: 'alloc' | 'globals';
+  /** Why the run is mapped: an allocation, the object's __arena globals, or userspace touching it through its mapping. */
+  kind: 'alloc' | 'globals' | 'user';
 }
 
 export class ArenaMap extends BpfMap implements PagedMemory {
@@ -224,6 +224,51 @@ export class ArenaMap extends BpfMap implements PagedMemory {
       out[i] = p === undefined ? 0 : p.bytes[at & (ARENA_PAGE_SIZE - 1)]!;
     }
     return out;
+  }
+
+  /**
+   * The arena offset of an address userspace holds: one the BPF side handed
+   * out (the same value in both address spaces here), or map_extra + offset
+   * as userspace computes it from where libbpf mapped the arena. Undefined
+   * when it is neither.
+   */
+  userOffset(addr: bigint): number | undefined {
+    const a = BigInt.asUintN(64, addr);
+    const base = this.pointerAt(0);
+    const extra = this.spec.mapExtra ?? 0n;
+    const off = a >> 32n === base >> 32n ? a - base : extra !== 0n && a >= extra ? a - extra : -1n;
+    return off < 0n || off >= BigInt(this.limit) ? undefined : Number(off);
+  }
+
+  /**
+   * Userspace reading or writing the arena through its mmap: a page it
+   * touches that is not mapped yet is mapped zeroed, as the kernel's
+   * arena_vm_fault does; a reserved page faults (SIGSEGV in the process).
+   */
+  userAccess(offset: number, len: number): Uint8Array[] {
+    if (offset < 0 || len < 0 || offset + len > this.limit) throw new RangeError(`${len} bytes at offset ${offset} are outside arena ${this.spec.name} (${this.limit} bytes)`);
+    const views: Uint8Array[] = [];
+    for (let at = offset; at < offset + len; ) {
+      const page = at >>> PAGE_SHIFT;
+      if (this.reserved.has(page)) throw new RangeError(`page ${page} of arena ${this.spec.name} is reserved (bpf_arena_reserve_pages): userspace faults on it`);
+      if (!this.pages.has(page)) {
+        this.map(page);
+        const prev = this.runs.get(this.runStartingBefore(page));
+        if (prev !== undefined && prev.kind === 'user' && prev.page + prev.count === page) prev.count++;
+        else this.runs.set(page, { page, count: 1, kind: 'user' });
+      }
+      const inPage = at & (ARENA_PAGE_SIZE - 1);
+      const n = Math.min(ARENA_PAGE_SIZE - inPage, offset + len - at);
+      views.push(this.pages.get(page)!.bytes.subarray(inPage, inPage + n));
+      at += n;
+    }
+    return views;
+  }
+
+  private runStartingBefore(page: number): number {
+    let best = -1;
+    for (const r of this.runs.values()) if (r.page < page && r.page > best) best = r.page;
+    return best;
   }
 
   override lookup(): bigint {
