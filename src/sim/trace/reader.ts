@@ -148,7 +148,7 @@ export class TraceReader {
       const c = this.scan.chunks[ci]!;
       if (c.count === 0 || c.tLast < t0 || c.tFirst >= t1) continue;
       if (kinds && !this.mayHold(ci, kinds)) continue;
-      const ev = this.eventsOf(ci, this.load(ci));
+      const ev = this.eventsOf(ci, this.indexOnTheWay(ci));
       for (let i = ev.lowerBound(t0); i < ev.count && ev.t[i]! < t1 && out.length < limit; i++) {
         if (filter.cpu !== undefined && ev.cpu[i] !== filter.cpu) continue;
         if (kinds && !kinds.has(ev.kind[i]!)) continue;
@@ -165,7 +165,7 @@ export class TraceReader {
     for (let ci = 0; ci < this.scan.chunks.length; ci++) {
       const c = this.scan.chunks[ci]!;
       if (c.count === 0 || c.tLast < t0 || c.tFirst >= t1) continue;
-      const ev = this.eventsOf(ci, this.load(ci));
+      const ev = this.eventsOf(ci, this.indexOnTheWay(ci));
       for (let i = ev.lowerBound(t0); i < ev.count && ev.t[i]! < t1; i++) fn(ev.event(i));
     }
   }
@@ -236,6 +236,18 @@ export class TraceReader {
     const ev = this.eventsOf(ci, chunk);
     this.slices.consume(chunk.payload.meta, ev);
     this.counterIndex.consume(ev);
+  }
+
+  /**
+   * Chunk ci, loaded; when it is the next one the index lacks, indexed too: a scan that decodes chunks
+   * in order anyway (the first whole-trace query of a big trace) builds the slice index as it goes.
+   */
+  private indexOnTheWay(ci: number): LoadedChunk {
+    if (ci === this.indexedChunks) {
+      this.indexChunk(ci);
+      this.indexedChunks++;
+    }
+    return this.load(ci);
   }
 
   /** False only when chunk ci was decoded before and holds none of `kinds` (codes). */

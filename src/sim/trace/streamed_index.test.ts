@@ -54,4 +54,14 @@ describe('indexing a trace a part at a time', () => {
     // all switch events are still found: chunks holding them are never skipped
     expect(r.events(0, Infinity, { kinds: ['switch'] }).length).toBe(r.events(0, Infinity).filter((e) => e.kind === 'switch').length);
   });
+
+  it('a scan that reads every chunk in order leaves the slice index complete', () => {
+    const whole = TraceReader.open(path).runSlices(0, Infinity, 0);
+    const r = TraceReader.open(path);
+    r.events(0, Infinity, { kinds: ['exit'] });
+    expect(r.indexedUntil).toBe(Infinity);
+    const s = r.indexedRunSlices(0, Infinity, 0);
+    expect([...s.start]).toEqual([...whole.start]);
+    expect([...s.cpu]).toEqual([...whole.cpu]);
+  });
 });
