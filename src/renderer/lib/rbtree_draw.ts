@@ -6,7 +6,7 @@
 import { easeCubicInOut, select, type Selection } from 'd3';
 import type { NodeMark } from './rbtree_diff';
 import type { NodeBox, TreeLayout, TreeNodeLayout } from './rbtree_layout';
-import { frameAt, MOTION_MS, planMotion, staticFrame, type LinkFrame, type NodeFrame, type TreeFrame } from './tree_motion';
+import { frameAt, membershipChanges, MOTION_MS, planMotion, staticFrame, type LinkFrame, type NodeFrame, type TreeFrame } from './tree_motion';
 
 const MOTION = 'tree-motion';
 const BADGE: Record<NodeMark, string> = { added: '+', moved: '~' };
@@ -71,6 +71,11 @@ export class RbtreeDrawing {
       .ease(easeCubicInOut)
       .tween('frame', () => (p: number) => this.#apply(frameAt(motion, p)))
       .on('end', settle);
+  }
+
+  /** Nodes that going to `layout` would add or remove on screen. */
+  changesTo(layout: TreeLayout): number {
+    return membershipChanges(this.#shown, layout);
   }
 
   setSelected(id: number | null): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphRootSnapshot, HeapObjectSnapshot } from '../../model/events';
 import { layoutRbtreeView } from './rbtree_layout';
-import { frameAt, planMotion, shouldAnimate, staticFrame, type TreeFrame } from './tree_motion';
+import { frameAt, membershipChanges, planMotion, shouldAnimate, staticFrame, type TreeFrame } from './tree_motion';
 
 const heap = new Map<number, HeapObjectSnapshot>();
 const tree = (nodes: number[], parents: number[]): GraphRootSnapshot => ({ key: 'q', kind: 'rb_root', nodes, parents });
@@ -82,10 +82,17 @@ describe('planMotion / frameAt', () => {
 });
 
 describe('shouldAnimate', () => {
-  it('animates short steps only, never for reduced motion or a first drawing', () => {
-    expect(shouldAnimate(1_000_000, 1_000_500, 30_000_000, false)).toBe(true);
-    expect(shouldAnimate(1_000_000, 20_000_000, 30_000_000, false)).toBe(false);
-    expect(shouldAnimate(1_000_000, 1_000_500, 30_000_000, true)).toBe(false);
-    expect(shouldAnimate(null, 1_000_500, 30_000_000, false)).toBe(false);
+  it('animates steps: short ones, or far ones that change at most two nodes; never reduced motion or a first drawing', () => {
+    expect(shouldAnimate(1_000_000, 1_000_500, 30_000_000, 9, false)).toBe(true);
+    expect(shouldAnimate(1_000_000, 20_000_000, 30_000_000, 2, false)).toBe(true);
+    expect(shouldAnimate(1_000_000, 20_000_000, 30_000_000, 3, false)).toBe(false);
+    expect(shouldAnimate(1_000_000, 1_000_500, 30_000_000, 0, true)).toBe(false);
+    expect(shouldAnimate(null, 1_000_500, 30_000_000, 0, false)).toBe(false);
+  });
+  it('counts nodes in and out, not NIL placeholders or nodes already leaving', () => {
+    expect(membershipChanges(staticFrame(A), B)).toBe(5);
+    expect(membershipChanges(staticFrame(chain), rotated)).toBe(0);
+    const half = frameAt(planMotion(staticFrame(A), B), 0.5);
+    expect(membershipChanges(half, B)).toBe(0);
   });
 });

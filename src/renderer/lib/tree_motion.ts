@@ -109,12 +109,28 @@ export function frameAt(m: TreeMotion, p: number): TreeFrame {
 /** How long one step's motion lasts. */
 export const MOTION_MS = 250;
 
+/** Nodes (not NIL placeholders) that would appear or go away going from `shown` to `next`. */
+export function membershipChanges(shown: TreeFrame, next: TreeLayout): number {
+  const isNode = (ref: string) => !ref.startsWith('nil:');
+  const was = new Set(shown.nodes.filter((n) => isNode(n.ref) && !shown.leaving.has(n.ref)).map((n) => n.ref));
+  const now = new Set(next.nodes.filter((n) => !n.nil).map((n) => n.ref));
+  let changes = 0;
+  for (const r of now) if (!was.has(r)) changes++;
+  for (const r of was) if (!now.has(r)) changes++;
+  return changes;
+}
+
+/** At most this many nodes in or out is one step's worth of change, however far apart the instants are. */
+export const STEP_CHANGES = 2;
+
 /**
- * Animate a change of instant only for a short step (at most a twentieth of
- * the visible window, like stepping or playing); a far jump redraws at once,
- * as does a user who prefers reduced motion.
+ * Animate a change of instant only when it is a step: a short one (at most a
+ * twentieth of the visible window, like stepping or playing), or one that adds
+ * or removes at most STEP_CHANGES nodes (stepping to the next event across an
+ * idle stretch). A far jump that changes more redraws at once, as does
+ * everything for a user who prefers reduced motion.
  */
-export function shouldAnimate(fromT: number | null, toT: number, viewSpan: number, reducedMotion: boolean): boolean {
+export function shouldAnimate(fromT: number | null, toT: number, viewSpan: number, changes: number, reducedMotion: boolean): boolean {
   if (reducedMotion || fromT === null) return false;
-  return Math.abs(toT - fromT) <= Math.max(0, viewSpan) / 20;
+  return Math.abs(toT - fromT) <= Math.max(0, viewSpan) / 20 || changes <= STEP_CHANGES;
 }
