@@ -729,6 +729,26 @@ struct bpf_iter_bits {
 	__u64 __opaque[2];
 } __attribute__((aligned(8)));
 
+/* kernel/bpf/cgroup_iter.c: struct bpf_iter_css_kern (start, pos, flags). */
+struct bpf_iter_css {
+	__u64 __opaque[3];
+} __attribute__((aligned(8)));
+
+/* include/uapi/linux/bpf.h: the walk orders of the cgroup iterators. */
+enum bpf_cgroup_iter_order {
+	BPF_CGROUP_ITER_ORDER_UNSPEC = 0,
+	BPF_CGROUP_ITER_SELF_ONLY = 1,
+	BPF_CGROUP_ITER_DESCENDANTS_PRE = 2,
+	BPF_CGROUP_ITER_DESCENDANTS_POST = 3,
+	BPF_CGROUP_ITER_ANCESTORS_UP = 4,
+	BPF_CGROUP_ITER_CHILDREN = 5,
+};
+
+/* include/asm-generic/rqspinlock.h: the resilient queued spin lock (v6.15). */
+struct bpf_res_spin_lock {
+	u32 val;
+};
+
 /* Six u64s, as kernel/sched/ext.c sizes the DSQ iterator. */
 struct bpf_iter_scx_dsq {
 	u64 __opaque[6];

@@ -19,25 +19,26 @@
  * Prototypes follow kernel/sched/ext.c, kernel/sched/ext_idle.c,
  * kernel/bpf/helpers.c and kernel/bpf/cpumask.c. SCXRAY_KERNEL_VERSION
  * (major * 100 + minor, default 619) selects the release whose kfunc set and
- * prototypes the BTF describes; kernel_v6_12.bpf.c and kernel_v6_13.bpf.c
- * build the older variants so compat code in schedulers can be exercised:
+ * prototypes the BTF describes; kernel_v6_12.bpf.c ... kernel_v6_18.bpf.c
+ * build the older releases so compat code in schedulers can be exercised.
+ * What changes from one release to the next (the evidence for each kfunc is
+ * in docs/production-schedulers.md, "Kfunc releases"):
  *   v6.12  first release: scx_bpf_dispatch*, scx_bpf_consume, *_from_dsq*
  *   v6.13  scx_bpf_dsq_insert*, scx_bpf_dsq_move*, scx_bpf_dsq_move_to_local
+ *          (the old names stay as aliases until v6.16)
  *   v6.14  scx_bpf_now
  *   v6.15  scx_bpf_events, scx_bpf_nr_node_ids, scx_bpf_cpu_node and the
- *          *_node idle kfuncs
- *   v6.16  bpf_list_front, bpf_list_back
- *   v6.10  bpf_preempt_disable, bpf_preempt_enable
- *   v6.14  bpf_cpumask_populate
- *   v6.16  scx_bpf_select_cpu_and
- *   v6.17  bpf_arena_reserve_pages
+ *          *_node idle kfuncs; bpf_cpumask_populate; bpf_res_spin_lock*
+ *   v6.16  scx_bpf_select_cpu_and; bpf_list_front, bpf_list_back
+ *   v6.17  bpf_arena_reserve_pages; the pre-v6.13 names are removed
  *   v6.18  scx_bpf_cpu_curr, scx_bpf_locked_rq
  *   v6.19  __scx_bpf_select_cpu_and, __scx_bpf_dsq_insert_vtime (packed
- *          arguments; the unpacked names stay)
- *   v6.19  scx_bpf_dsq_insert returns bool; scx_bpf_dsq_peek
- * The pre-v6.13 names stay in every variant (the simulator serves both). The
- * two-argument bpf_list_push_front/back come from later kernels and are only
- * in the default build.
+ *          arguments; the unpacked names stay); scx_bpf_dsq_insert___v2
+ *          (returns bool; scx_bpf_dsq_insert stays void);
+ *          scx_bpf_reenqueue_local___v2; scx_bpf_task_set_slice,
+ *          scx_bpf_task_set_dsq_vtime; scx_bpf_dsq_peek
+ * Older than every variant, so in all of them: bpf_iter_css_* (v6.7),
+ * bpf_preempt_disable/enable (v6.10), bpf_iter_bits_* (v6.11).
  */
 #include <vmlinux.h>
 
@@ -83,6 +84,9 @@ struct scxray_kernel_types {
 	struct bpf_iter_num iter_num;
 	struct bpf_iter_scx_dsq iter_scx_dsq;
 	struct bpf_iter_bits iter_bits;
+	struct bpf_iter_css iter_css;
+	enum bpf_cgroup_iter_order cgroup_iter_order;
+	struct bpf_res_spin_lock res_spin_lock;
 	struct scx_event_stats event_stats;
 	enum scx_rq_flags rq_flags;
 	enum scx_public_consts public_consts;
@@ -132,17 +136,19 @@ __attribute__((used, section(".data..percpu"))) struct cpufreq_policy *cpufreq_c
 
 /* ---- sched_ext: inserting into DSQs (kernel/sched/ext.c) ---- */
 
-#if SCXRAY_KERNEL_VERSION >= 619
-__kfunc bool scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) { return false; }
-#elif SCXRAY_KERNEL_VERSION >= 613
-__kfunc void scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) {}
-#endif
 #if SCXRAY_KERNEL_VERSION >= 613
+__kfunc void scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) {}
 __kfunc void scx_bpf_dsq_insert_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime, u64 enq_flags) {}
 #endif
-/* Pre-v6.13 names, still exported by the kernels that renamed them. */
+#if SCXRAY_KERNEL_VERSION >= 619
+/* v6.19: the bool form under a new name (libbpf's ___ stripping finds it from scx_bpf_dsq_insert___v2___compat). */
+__kfunc bool scx_bpf_dsq_insert___v2(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) { return false; }
+#endif
+#if SCXRAY_KERNEL_VERSION < 617
+/* Pre-v6.13 names, kept as aliases by v6.13-v6.16 and removed in v6.17. */
 __kfunc void scx_bpf_dispatch(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) {}
 __kfunc void scx_bpf_dispatch_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime, u64 enq_flags) {}
+#endif
 
 /* ---- sched_ext: the dispatch path ---- */
 
@@ -155,12 +161,21 @@ __kfunc void scx_bpf_dsq_move_set_vtime(struct bpf_iter_scx_dsq *it__iter, u64 v
 __kfunc bool scx_bpf_dsq_move(struct bpf_iter_scx_dsq *it__iter, struct task_struct *p, u64 dsq_id, u64 enq_flags) { return false; }
 __kfunc bool scx_bpf_dsq_move_vtime(struct bpf_iter_scx_dsq *it__iter, struct task_struct *p, u64 dsq_id, u64 enq_flags) { return false; }
 #endif
+#if SCXRAY_KERNEL_VERSION < 617
 __kfunc bool scx_bpf_consume(u64 dsq_id) { return false; }
 __kfunc void scx_bpf_dispatch_from_dsq_set_slice(struct bpf_iter_scx_dsq *it__iter, u64 slice) {}
 __kfunc void scx_bpf_dispatch_from_dsq_set_vtime(struct bpf_iter_scx_dsq *it__iter, u64 vtime) {}
 __kfunc bool scx_bpf_dispatch_from_dsq(struct bpf_iter_scx_dsq *it__iter, struct task_struct *p, u64 dsq_id, u64 enq_flags) { return false; }
 __kfunc bool scx_bpf_dispatch_vtime_from_dsq(struct bpf_iter_scx_dsq *it__iter, struct task_struct *p, u64 dsq_id, u64 enq_flags) { return false; }
+#endif
 __kfunc u32 scx_bpf_reenqueue_local(void) { return 0; }
+#if SCXRAY_KERNEL_VERSION >= 619
+/* v6.19: the form callable from any op; the counting one stays for ops.cpu_release. */
+__kfunc void scx_bpf_reenqueue_local___v2(void) {}
+/* v6.19: set a task's slice or vtime through a kfunc (sub-scheduler authority checks). */
+__kfunc bool scx_bpf_task_set_slice(struct task_struct *p, u64 slice) { return false; }
+__kfunc bool scx_bpf_task_set_dsq_vtime(struct task_struct *p, u64 vtime) { return false; }
+#endif
 
 /* ---- sched_ext: DSQ management and iteration ---- */
 
@@ -238,14 +253,6 @@ __kfunc struct bpf_rb_node *bpf_rbtree_first(struct bpf_rb_root *root) { return 
 __kfunc struct bpf_rb_node *bpf_rbtree_remove(struct bpf_rb_root *root, struct bpf_rb_node *node) { return 0; }
 __kfunc int bpf_list_push_front_impl(struct bpf_list_head *head, struct bpf_list_node *node, void *meta__ign, u64 off) { return 0; }
 __kfunc int bpf_list_push_back_impl(struct bpf_list_head *head, struct bpf_list_node *node, void *meta__ign, u64 off) { return 0; }
-#if SCXRAY_KERNEL_VERSION >= 619
-/*
- * The two-argument list pushes: newer kernels register these names with the
- * verifier supplying meta and off; the sched_ext common header declares them.
- */
-__kfunc int bpf_list_push_front(struct bpf_list_head *head, struct bpf_list_node *node) { return 0; }
-__kfunc int bpf_list_push_back(struct bpf_list_head *head, struct bpf_list_node *node) { return 0; }
-#endif
 __kfunc struct bpf_list_node *bpf_list_pop_front(struct bpf_list_head *head) { return 0; }
 __kfunc struct bpf_list_node *bpf_list_pop_back(struct bpf_list_head *head) { return 0; }
 #if SCXRAY_KERNEL_VERSION >= 616
@@ -301,8 +308,23 @@ __kfunc u32 bpf_cpumask_any_distribute(const struct cpumask *cpumask) { return 0
 __kfunc u32 bpf_cpumask_any_and_distribute(const struct cpumask *src1, const struct cpumask *src2) { return 0; }
 __kfunc u32 bpf_cpumask_weight(const struct cpumask *cpumask) { return 0; }
 
-#if SCXRAY_KERNEL_VERSION >= 614
+#if SCXRAY_KERNEL_VERSION >= 615
 __kfunc int bpf_cpumask_populate(struct cpumask *cpumask, void *src, size_t src__sz) { return 0; }
+#endif
+
+/* ---- open-coded cgroup iterator (kernel/bpf/cgroup_iter.c, v6.7) ---- */
+
+__kfunc int bpf_iter_css_new(struct bpf_iter_css *it, struct cgroup_subsys_state *start, unsigned int flags) { return 0; }
+__kfunc struct cgroup_subsys_state *bpf_iter_css_next(struct bpf_iter_css *it) { return 0; }
+__kfunc void bpf_iter_css_destroy(struct bpf_iter_css *it) {}
+
+/* ---- resilient queued spin locks (kernel/bpf/rqspinlock.c, v6.15) ---- */
+
+#if SCXRAY_KERNEL_VERSION >= 615
+__kfunc int bpf_res_spin_lock(struct bpf_res_spin_lock *lock) { return 0; }
+__kfunc void bpf_res_spin_unlock(struct bpf_res_spin_lock *lock) {}
+__kfunc int bpf_res_spin_lock_irqsave(struct bpf_res_spin_lock *lock, unsigned long *flags__irq_flag) { return 0; }
+__kfunc void bpf_res_spin_unlock_irqrestore(struct bpf_res_spin_lock *lock, unsigned long *flags__irq_flag) {}
 #endif
 
 /* ---- preemption (kernel/bpf/helpers.c, v6.10) ---- */

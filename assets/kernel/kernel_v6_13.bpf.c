@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The simulated kernel's BTF as of v6.13-v6.18: the renamed kfuncs, scx_bpf_dsq_insert returning void.
+ * The simulated kernel's BTF as of v6.13: the renamed kfuncs (scx_bpf_dsq_insert, scx_bpf_dsq_move*) beside the old names.
  * See kernel.bpf.c; this variant only selects the release.
  */
 #define SCXRAY_KERNEL_VERSION 613

@@ -178,6 +178,27 @@ export interface MapContentSnapshot {
   entries: { key: string; value: string }[];
 }
 
+/**
+ * A BPF arena (BPF_MAP_TYPE_ARENA) at an instant: its mapped page runs (the
+ * object's __arena globals, or bpf_arena_alloc_pages allocations), how many
+ * of its pages are mapped, and the accesses that hit an unmapped page (the
+ * kernel reads 0 / drops the write there instead of faulting).
+ */
+export interface ArenaSnapshot {
+  name: string;
+  /** max_entries: the arena's size in pages. */
+  maxPages: number;
+  pageSize: number;
+  /** The address of page 0 (the same in both address spaces here), hex. */
+  userVmStart: string;
+  /** Mapped runs in page order: the __arena globals, bpf_arena_alloc_pages allocations, pages userspace touched. */
+  runs: { page: number; count: number; kind: 'globals' | 'alloc' | 'user' }[];
+  /** Mapped pages: the sum of `runs` counts. */
+  pagesInUse: number;
+  unmappedReads: number;
+  unmappedWrites: number;
+}
+
 export interface SimSnapshot {
   t: number;
   cpus: CpuSnapshot[];
@@ -196,6 +217,8 @@ export interface SimSnapshot {
   globalsAt?: number;
   /** Entries of the scheduler's maps (not global data or struct_ops), like `globals` carried by keyframes; replay gives the keyframe's with `globalsAt`. */
   maps?: MapContentSnapshot[];
+  /** The scheduler's arenas, carried by keyframes like `maps` (replay: the keyframe's, as of `globalsAt`). */
+  arenas?: ArenaSnapshot[];
 }
 
 export interface MachineSpec {

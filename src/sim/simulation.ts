@@ -190,7 +190,11 @@ export class Simulation {
   }
 
   snapshot(): SimSnapshot {
-    return takeSnapshot(this.world.core, this.runtime);
+    const snap = takeSnapshot(this.world.core, this.runtime);
+    // arenas ride along in keyframes like maps (the trace reducer carries them)
+    const arenas = this.runtime.arenaContents();
+    if (arenas.length > 0) snap.arenas = arenas;
+    return snap;
   }
 
   summary(): RunSummary {

@@ -14,7 +14,10 @@
  *          scx_bpf_consume          -> scx_bpf_dsq_move_to_local
  *          scx_bpf_dispatch[_vtime]_from_dsq[_set_slice|_set_vtime]
  *                                   -> scx_bpf_dsq_move[_vtime][_set_slice|_set_vtime]
- *   v6.19  scx_bpf_dsq_insert returns bool (false: the insert was refused)
+ *   v6.17  the pre-v6.13 names are gone from the kernel
+ *   v6.19  scx_bpf_dsq_insert___v2 returns bool (false: the insert was refused);
+ *          scx_bpf_dsq_insert stays void. The extern carries a second suffix,
+ *          ___v2___compat, because the loader strips only the last one.
  *   later  scx_bpf_dsq_move_to_local takes enq_flags
  */
 #ifndef __SCX_COMPAT_BPF_H
@@ -22,14 +25,14 @@
 
 /* ---- inserting into a DSQ ---- */
 
-bool scx_bpf_dsq_insert___v2(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) __ksym __weak;
+bool scx_bpf_dsq_insert___v2___compat(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) __ksym __weak;
 void scx_bpf_dsq_insert___v1(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) __ksym __weak;
 void scx_bpf_dispatch___compat(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) __ksym __weak;
 
 static inline bool scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags)
 {
-	if (bpf_ksym_exists(scx_bpf_dsq_insert___v2))
-		return scx_bpf_dsq_insert___v2(p, dsq_id, slice, enq_flags);
+	if (bpf_ksym_exists(scx_bpf_dsq_insert___v2___compat))
+		return scx_bpf_dsq_insert___v2___compat(p, dsq_id, slice, enq_flags);
 	if (bpf_ksym_exists(scx_bpf_dsq_insert___v1))
 		scx_bpf_dsq_insert___v1(p, dsq_id, slice, enq_flags);
 	else

@@ -154,7 +154,7 @@ describe('scxray debug', () => {
       expect(r.stdout).toMatch(/^Error exit in enqueue \(bad_dsq_enqueue\) at [\d.]+ ms on cpu \d: non-existent DSQ 0x1 for \S+\[\d+\]$/m);
       const pid = /non-existent DSQ 0x1 for \S+\[(\d+)\]/.exec(r.stdout)![1];
       // the line of the scx_bpf_dsq_insert call (through the compat wrapper clang inlined)
-      expect(r.stdout).toMatch(/^compat\.bpf\.h:\d+\treturn scx_bpf_dsq_insert___v2\(p, dsq_id, slice, enq_flags\);$/m);
+      expect(r.stdout).toMatch(/^compat\.bpf\.h:\d+\treturn scx_bpf_dsq_insert___v2___compat\(p, dsq_id, slice, enq_flags\);$/m);
       expect(r.stdout).toContain(`(task_struct pid ${pid} +0x0)`);
       expect(r.stdout).toMatch(/script ended; the run ended at .* \(the scheduler was ejected\)/);
     } finally {

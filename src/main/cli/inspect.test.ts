@@ -47,7 +47,7 @@ describe('scxray inspect', () => {
     const j = JSON.parse(out);
     const byName = Object.fromEntries(j.kfuncs.map((k: { name: string }) => [k.name, k]));
     // before v6.13 the kernel had scx_bpf_dispatch, not scx_bpf_dsq_insert
-    expect(byName['scx_bpf_dsq_insert___v2'].resolved).toBe(false);
+    expect(byName['scx_bpf_dsq_insert___v2___compat'].resolved).toBe(false);
     expect(byName['scx_bpf_dispatch___compat'].resolved).toBe(true);
   });
 

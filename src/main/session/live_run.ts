@@ -86,6 +86,8 @@ export class LiveRun {
         if (t >= sim.now) {
           s.globals = sim.runtime.globalValues();
           s.maps = sim.runtime.mapContents();
+          const arenas = sim.runtime.arenaContents();
+          if (arenas.length > 0) s.arenas = arenas;
           delete s.globalsAt;
         }
         return s;

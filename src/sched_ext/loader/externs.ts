@@ -139,9 +139,9 @@ function datasecNames(btf: Btf, name: string): Map<string, BtfType & { kind: 'va
 
 function resolveKfunc(sym: ElfSymbol, weak: boolean, local: BtfType | undefined, btf: Btf, kernel: KernelEnv, where: object): KfuncExtern {
   const essential = essentialName(sym.name);
-  // libbpf strips the last ___suffix; we also accept the name before the first
-  // one, so "scx_bpf_dsq_insert___v2___compat" finds a kernel that only has
-  // "scx_bpf_dsq_insert" with a compatible prototype.
+  // libbpf strips the last ___suffix ("scx_bpf_dsq_insert___v2___compat" finds
+  // v6.19's "scx_bpf_dsq_insert___v2"); we also accept the name before the
+  // first one, when its prototype is compatible.
   const candidates = [...new Set([essential, sym.name.split('___')[0]!])];
   let reason = `the kernel has no kfunc ${candidates.join(' or ')}`;
   for (const kernelName of candidates) {

@@ -98,9 +98,10 @@ describe('openObject on a clang-built scheduler', () => {
     const kbtf = simKernel().btf;
     const byName = Object.fromEntries(obj.kfuncs.map((k) => [k.name, k]));
     expect(byName['scx_bpf_select_cpu_dfl']).toMatchObject({ resolved: true, kfuncId: kbtf.findByName('scx_bpf_select_cpu_dfl', 'func')!.id });
-    // libbpf strips the last ___suffix: ___v2 → scx_bpf_dsq_insert, which returns bool like the declaration
-    expect(byName['scx_bpf_dsq_insert___v2']).toMatchObject({ kernelName: 'scx_bpf_dsq_insert', resolved: true });
-    expect(byName['scx_bpf_dsq_insert___v1']).toMatchObject({ weak: true, resolved: false });
+    // libbpf strips the last ___suffix: ___v2___compat → scx_bpf_dsq_insert___v2, v6.19's bool form
+    expect(byName['scx_bpf_dsq_insert___v2___compat']).toMatchObject({ kernelName: 'scx_bpf_dsq_insert___v2', resolved: true });
+    // v6.19 keeps the void scx_bpf_dsq_insert beside the bool ___v2
+    expect(byName['scx_bpf_dsq_insert___v1']).toMatchObject({ kernelName: 'scx_bpf_dsq_insert', weak: true, resolved: true });
     expect(byName['scx_bpf_not_in_kernel']).toMatchObject({ weak: true, resolved: false });
   });
 
@@ -117,7 +118,7 @@ describe('openObject on a clang-built scheduler', () => {
     const ksymLoads = insns.filter((i) => i.code === 0x18 && i.src === 0);
     const values = ksymLoads.map((i) => i.imm);
     expect(values).toContain(0); // bpf_ksym_exists(scx_bpf_not_in_kernel)
-    expect(values.some((v) => kfuncIds.has(v))).toBe(true); // bpf_ksym_exists(scx_bpf_dsq_insert___v2)
+    expect(values.some((v) => kfuncIds.has(v))).toBe(true); // bpf_ksym_exists(scx_bpf_dsq_insert___v2___compat)
   });
 
   it('appends subprograms per entry program with func_info and line_info carried along', () => {

@@ -16,6 +16,7 @@ import { HeapObject, ObjectHeap, type HeapContext } from './heap';
 import { GraphStore } from './graph';
 import { InvalidationGuard, type InvalidatedAccessMode } from './invalidation_guard';
 import { fieldKey, isFieldHost, type FieldHost } from './layout';
+import type { HeldResLock } from './res_spin_lock';
 
 /** Diagnostic events per distinct site before the stream goes quiet about it. */
 const MAX_EVENTS_PER_SITE = 100;
@@ -27,6 +28,8 @@ export interface RunState {
   owned: Map<HeapObject, SourceSite>;
   /** Held bpf_spin_locks: "regionId:offset" → the host the lock is in. */
   locks: Map<string, FieldHost>;
+  /** Held bpf_res_spin_locks in acquisition order: "regionId:offset" → the lock (res_spin_lock.ts). */
+  resLocks: Map<string, HeldResLock>;
   /** Objects the run reaches through a non-owning reference, valid until bpf_spin_unlock. */
   nonOwning: Set<HeapObject>;
   /** Objects the verifier would no longer let this run touch, and why. */
@@ -158,6 +161,7 @@ export class RuntimeCore implements HeapContext {
       cpu: 0,
       owned: new Map(),
       locks: new Map(),
+      resLocks: new Map(),
       nonOwning: new Set(),
       invalidated: new Map(),
       kernelRefs: new Map(),
@@ -181,7 +185,7 @@ export class RuntimeCore implements HeapContext {
     this.run = undefined;
     this.spareRun = run;
     // Fast path: most runs touch no object, reference, lock or poisoned region.
-    if (run.owned.size === 0 && run.kernelRefs.size === 0 && run.locks.size === 0 && run.nonOwning.size === 0 && run.invalidated.size === 0 && this.guard.idle) return;
+    if (run.owned.size === 0 && run.kernelRefs.size === 0 && run.locks.size === 0 && run.resLocks.size === 0 && run.nonOwning.size === 0 && run.invalidated.size === 0 && this.guard.idle) return;
     if (!this.guard.idle) {
       for (const use of this.guard.finish()) {
         const o = use.obj;
@@ -191,6 +195,7 @@ export class RuntimeCore implements HeapContext {
       }
     }
     if (completed) this.reportLeaks(run);
+    if (run.resLocks.size > 0) this.releaseResLocks(run, completed);
     if (run.locks.size > 0) {
       for (const host of run.locks.values()) {
         const lock = spinLockField(host);
@@ -202,6 +207,15 @@ export class RuntimeCore implements HeapContext {
     if (run.nonOwning.size > 0) run.nonOwning.clear();
     if (run.invalidated.size > 0) run.invalidated.clear();
     if (run.kernelRefs.size > 0) run.kernelRefs.clear();
+  }
+
+  /** A program returned holding bpf_res_spin_locks: the verifier refuses that (BPF_EXIT inside a locked region); release them. */
+  private releaseResLocks(run: RunState, completed: boolean): void {
+    for (const lock of run.resLocks.values()) {
+      if (completed) this.diag('refused', `${run.program} returned still holding the bpf_res_spin_lock at ${lock.label}; the kernel verifier rejects a BPF_EXIT inside a locked region (taken at ${where(lock.site)})`, lock.site);
+      lock.view.setUint32(lock.offset, 0, true);
+    }
+    run.resLocks.clear();
   }
 
   private reportLeaks(run: RunState): void {

@@ -33,8 +33,8 @@ describe('KfuncRegistry', () => {
     const reg = new KfuncRegistry(testKernel().btf);
     const obj = openObject(programObject('list'), { file: 'list.bpf.o', kernel: testKernel() });
     new BpfRuntime({ object: obj, kernel: testKernel(), host: new TestHost(), registry: reg });
-    // v6.19's packed forms (__scx_bpf_*) are the simulator's too
-    const left = reg.unimplemented().map((n) => n.replace(/^__/, '')).filter((n) => !n.startsWith('scx_bpf_') && !n.includes('scx_dsq'));
+    // v6.19's packed forms (__scx_bpf_*) are the simulator's too, and so is the cgroup walk (bpf_iter_css_*)
+    const left = reg.unimplemented().map((n) => n.replace(/^__/, '')).filter((n) => !n.startsWith('scx_bpf_') && !n.includes('scx_dsq') && !n.startsWith('bpf_iter_css_'));
     expect(left).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import type { BpfVm, EngineKind, LoadedProgram, ProgramImage } from '../vm/abi';
 import { createVm, type DebuggableVm } from '../vm/index';
 import type { Btf } from '../btf/btf';
 import type { LoadedObject } from '../loader/object';
-import type { Diagnostic, GraphRootSnapshot, HeapObjectSnapshot, KptrSlotSnapshot, GlobalValueSnapshot, MapContentSnapshot } from '../../model/events';
+import type { Diagnostic, GraphRootSnapshot, HeapObjectSnapshot, KptrSlotSnapshot, GlobalValueSnapshot, MapContentSnapshot, ArenaSnapshot } from '../../model/events';
 import type { RuntimeHost } from './host';
 import { RuntimeCore } from './core';
 import { HeapObject, type ObjectHeap } from './heap';
@@ -33,9 +33,10 @@ import { registerIterBits } from './iter_bits';
 import { registerCpumask } from './cpumask';
 import { registerArenaKfuncs } from './arena_kfuncs';
 import { registerNewerKfuncs } from './newer_kfuncs';
+import { registerResSpinLock } from './res_spin_lock';
 import { KernelSymbols } from './ksyms';
 import { registerUserRingbuf } from './maps/user_ringbuf';
-import { ArenaMap } from './maps/arena';
+import { ARENA_PAGE_SIZE, ArenaMap } from './maps/arena';
 import { Timers } from './timer';
 import { heapSnapshot, rootSnapshot, slotSnapshot } from './snapshot';
 import { trampoline } from './trampoline';
@@ -111,6 +112,7 @@ export class BpfRuntime {
     registerCpumask(kfuncs, this.core, local);
     registerArenaKfuncs(kfuncs, this.core);
     registerNewerKfuncs(kfuncs, this.core);
+    registerResSpinLock(kfuncs, this.core);
     this.kernelRefs.register(kfuncs);
     this.registry = opts.registry ?? new KfuncRegistry(opts.kernel.btf);
     for (const [name, fn] of kfuncs) this.registry.provide(name, fn);
@@ -184,6 +186,20 @@ export class BpfRuntime {
   /** The object's global variables as the programs left them (not the ELF's initial values). */
   globalValues(): GlobalValueSnapshot[] {
     return readGlobals(this.object.globals, this.maps);
+  }
+
+  /** The object's arenas now: mapped page runs, pages in use, unmapped accesses. */
+  arenaContents(): ArenaSnapshot[] {
+    return this.maps.filter((m): m is ArenaMap => m instanceof ArenaMap).map((m) => ({
+      name: m.spec.name,
+      maxPages: m.spec.maxEntries,
+      pageSize: ARENA_PAGE_SIZE,
+      userVmStart: `0x${m.pointerAt(0).toString(16)}`,
+      runs: m.allocations().map((r) => ({ ...r })),
+      pagesInUse: m.mappedPages(),
+      unmappedReads: m.unmappedReads,
+      unmappedWrites: m.unmappedWrites,
+    }));
   }
 
   /** The first entries of each BTF-defined map (hash, array, storage, ...) as they are now. */

@@ -31,6 +31,8 @@ export class SimCpu {
   kickMask: Uint8Array = new Uint8Array(0);
   /** Its kick_cpus_irq_work is queued. */
   kickWorkQueued = false;
+  /** rq->scx.reenq_local_deferred: scx_bpf_reenqueue_local___v2 asked for a re-enqueue after the op (reenq_local.ts). */
+  reenqLocalDeferred = false;
 
   constructor(readonly id: number) {
     const dsqId = DSQ_LOCAL_ON | BigInt(id);

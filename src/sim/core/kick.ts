@@ -16,6 +16,7 @@ import * as K_consts from '../kernel/consts';
 import type { SimCpu } from './cpu';
 import type { ScxCore } from './scx_core';
 import { isFair } from './fair';
+import { runDeferredReenqueue } from './reenq_local';
 
 // locals, not live bindings: imported bindings cost a getter call per use under tsx
 const { KickFlag } = K_consts;
@@ -80,6 +81,7 @@ function kickOneCpu(core: ScxCore, self: SimCpu, cpu: SimCpu, bits: number): boo
 export function kickCpusIrqWork(core: ScxCore, self: SimCpu): void {
   const masks = self.kickMask;
   self.kickWorkQueued = false;
+  runDeferredReenqueue(core, self);
   let waits: { cpu: SimCpu; seq: number }[] | undefined;
   for (let t = 0; t < masks.length; t++) {
     const bits = masks[t]!;

@@ -8,20 +8,26 @@ import { makeKernelEnv, type KernelEnv } from '../../sched_ext/loader/kernel_env
 import { loadKernelBtfFromObject } from '../../sched_ext/loader/kernel_btf';
 import type { Btf } from '../../sched_ext/btf/btf';
 
-/** The default emulated release: kfunc signatures follow it (scx_bpf_dsq_insert returns bool from 6.19). */
+/** The default emulated release: its kfunc set is the default kernel BTF's (assets/kernel/kernel.bpf.o). */
 export const DEFAULT_KERNEL_VERSION = '6.19.0';
 
 const KERNEL_DIR = new URL('../../../assets/kernel/', import.meta.url);
 export const DEFAULT_KERNEL_OBJECT = fileURLToPath(new URL('kernel.bpf.o', KERNEL_DIR));
 
+/** The releases with a kernel BTF object of their own: every one from sched_ext's first (v6.12) to the default. */
+export const KERNEL_RELEASES = ['6.12', '6.13', '6.14', '6.15', '6.16', '6.17', '6.18', '6.19'] as const;
+
 /**
- * The kernel BTF object of a release: kfunc names and prototypes changed in
- * v6.13 (the dsq_insert/dsq_move renames) and v6.19 (dsq_insert returns bool).
+ * The kernel BTF object of a release: the kfunc set changes in every release
+ * (assets/kernel/kernel.bpf.c lists what each adds or removes). A version
+ * between two releases gets the older one's; one before v6.12 gets v6.12's,
+ * one after the default the default's.
  */
 export function kernelObjectFor(version: string): string {
-  if (compareKernelVersions(version, '6.13.0') < 0) return fileURLToPath(new URL('kernel_v6_12.bpf.o', KERNEL_DIR));
-  if (compareKernelVersions(version, '6.19.0') < 0) return fileURLToPath(new URL('kernel_v6_13.bpf.o', KERNEL_DIR));
-  return DEFAULT_KERNEL_OBJECT;
+  let release: string = KERNEL_RELEASES[0];
+  for (const r of KERNEL_RELEASES) if (compareKernelVersions(version, `${r}.0`) >= 0) release = r;
+  if (compareKernelVersions(`${release}.0`, DEFAULT_KERNEL_VERSION) >= 0) return DEFAULT_KERNEL_OBJECT;
+  return fileURLToPath(new URL(`kernel_v${release.replace('.', '_')}.bpf.o`, KERNEL_DIR));
 }
 
 const btfCache = new Map<string, Btf>();

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { Btf } from '../../sched_ext/btf/btf';
 import type { BtfType, EnumType, FuncProtoType } from '../../sched_ext/btf/types';
 import { ElfFile, STB } from '../../sched_ext/elf/elf';
+import { KFUNC_RELEASES, kfuncInRelease } from './kfunc_releases';
 
 // The values of include/linux/sched/ext.h and kernel/sched/ext_internal.h
 // (v6.19 and the flags added after it), written out independently of the
@@ -35,40 +36,10 @@ const SCHEDULERS = ['fifo', 'vtime', 'rbtree', 'list', 'cgweight', 'qmap'] as co
 /** Deliberately broken demos (assets/schedulers/buggy/): they must still build and bind like the others. */
 const BUGGY = ['buggy/lost_task', 'buggy/bad_dsq', 'buggy/leak'] as const;
 
-/** Every kfunc the simulated kernel offers (kernel.bpf.c defines one stub per name). */
-const KFUNCS = [
-  'scx_bpf_dsq_insert', 'scx_bpf_dsq_insert_vtime', 'scx_bpf_dispatch', 'scx_bpf_dispatch_vtime',
-  'scx_bpf_dispatch_nr_slots', 'scx_bpf_dispatch_cancel', 'scx_bpf_dsq_move_to_local', 'scx_bpf_consume',
-  'scx_bpf_dsq_move_set_slice', 'scx_bpf_dsq_move_set_vtime', 'scx_bpf_dsq_move', 'scx_bpf_dsq_move_vtime',
-  'scx_bpf_dispatch_from_dsq_set_slice', 'scx_bpf_dispatch_from_dsq_set_vtime', 'scx_bpf_dispatch_from_dsq',
-  'scx_bpf_dispatch_vtime_from_dsq', 'scx_bpf_reenqueue_local', 'scx_bpf_create_dsq', 'scx_bpf_destroy_dsq',
-  'scx_bpf_dsq_nr_queued', 'scx_bpf_dsq_peek', 'bpf_iter_scx_dsq_new', 'bpf_iter_scx_dsq_next',
-  'bpf_iter_scx_dsq_destroy', 'scx_bpf_kick_cpu', 'scx_bpf_select_cpu_dfl', 'scx_bpf_pick_idle_cpu',
-  'scx_bpf_pick_any_cpu', 'scx_bpf_test_and_clear_cpu_idle', 'scx_bpf_get_idle_cpumask',
-  'scx_bpf_get_idle_smtmask', 'scx_bpf_put_idle_cpumask', 'scx_bpf_put_cpumask',
-  'scx_bpf_get_possible_cpumask', 'scx_bpf_get_online_cpumask', 'scx_bpf_nr_cpu_ids', 'scx_bpf_task_cpu',
-  'scx_bpf_task_running', 'scx_bpf_cpuperf_cap', 'scx_bpf_cpuperf_cur', 'scx_bpf_cpuperf_set', 'scx_bpf_now',
-  'scx_bpf_task_cgroup', 'scx_bpf_error_bstr', 'scx_bpf_exit_bstr', 'scx_bpf_dump_bstr',
-  'bpf_obj_new_impl', 'bpf_obj_drop_impl', 'bpf_refcount_acquire_impl', 'bpf_rbtree_add_impl',
-  'bpf_rbtree_first', 'bpf_rbtree_remove', 'bpf_list_push_front_impl', 'bpf_list_push_back_impl',
-  'bpf_list_push_front', 'bpf_list_push_back', 'bpf_list_pop_front', 'bpf_list_pop_back', 'bpf_list_front',
-  'bpf_list_back', 'bpf_iter_num_new', 'bpf_iter_num_next', 'bpf_iter_num_destroy',
-  'bpf_iter_bits_new', 'bpf_iter_bits_next', 'bpf_iter_bits_destroy',
-  'scx_bpf_nr_node_ids', 'scx_bpf_cpu_node', 'scx_bpf_get_idle_cpumask_node', 'scx_bpf_get_idle_smtmask_node',
-  'scx_bpf_pick_idle_cpu_node', 'scx_bpf_pick_any_cpu_node', 'scx_bpf_events',
-  'bpf_cpumask_create', 'bpf_cpumask_acquire', 'bpf_cpumask_release', 'bpf_cpumask_first',
-  'bpf_cpumask_first_zero', 'bpf_cpumask_first_and', 'bpf_cpumask_set_cpu', 'bpf_cpumask_clear_cpu',
-  'bpf_cpumask_test_cpu', 'bpf_cpumask_test_and_set_cpu', 'bpf_cpumask_test_and_clear_cpu',
-  'bpf_cpumask_setall', 'bpf_cpumask_clear', 'bpf_cpumask_and', 'bpf_cpumask_or', 'bpf_cpumask_xor',
-  'bpf_cpumask_equal', 'bpf_cpumask_intersects', 'bpf_cpumask_subset', 'bpf_cpumask_empty',
-  'bpf_cpumask_full', 'bpf_cpumask_copy', 'bpf_cpumask_any_distribute', 'bpf_cpumask_any_and_distribute',
-  'bpf_cpumask_weight', 'bpf_task_from_pid', 'bpf_task_acquire', 'bpf_task_release', 'bpf_cgroup_acquire',
-  'bpf_cgroup_release', 'bpf_cgroup_ancestor', 'bpf_cgroup_from_id', 'bpf_rcu_read_lock', 'bpf_rcu_read_unlock',
-  'scx_bpf_cpu_rq', 'scx_bpf_cpu_curr', 'scx_bpf_locked_rq',
-  'bpf_arena_alloc_pages', 'bpf_arena_free_pages', 'bpf_arena_reserve_pages',
-  'scx_bpf_select_cpu_and', '__scx_bpf_select_cpu_and', '__scx_bpf_dsq_insert_vtime',
-  'bpf_cpumask_populate', 'bpf_preempt_disable', 'bpf_preempt_enable',
-];
+/** Every kfunc the simulated kernel offers in some release (kernel.bpf.c defines one stub per name; kfunc_releases.ts says which releases). */
+const KFUNCS = [...KFUNC_RELEASES.keys()];
+/** The default (v6.19) kernel's. */
+const KFUNCS_619 = KFUNCS.filter((n) => kfuncInRelease(n, '6.19'));
 
 function loadObject(path: string): { elf: ElfFile; btf: Btf } {
   const elf = ElfFile.parse(new Uint8Array(readFileSync(path)), path);
@@ -100,25 +71,24 @@ const c = (id: number): string => kernel.cName(id);
 
 describe('kernel BTF (assets/kernel/kernel.bpf.o)', () => {
   it('has a FUNC with a FUNC_PROTO for every kfunc the simulated kernel offers', () => {
-    const missing = KFUNCS.filter((name) => kernel.findAllByName(name, 'func').length !== 1);
+    const missing = KFUNCS_619.filter((name) => kernel.findAllByName(name, 'func').length !== 1);
     expect(missing).toEqual([]);
   });
 
   it('has no FUNC that is not a kfunc, so every FUNC id is a kfunc id', () => {
     const funcs = kernel.types.filter((t: BtfType) => t.kind === 'func').map((t) => t.name);
-    expect(funcs.filter((n) => !KFUNCS.includes(n))).toEqual([]);
-    expect(funcs.length).toBe(KFUNCS.length);
+    expect(funcs.filter((n) => !KFUNCS_619.includes(n))).toEqual([]);
+    expect(funcs.length).toBe(KFUNCS_619.length);
   });
 
   it('gives kfuncs the kernel prototypes, with the parameter names the verifier reads', () => {
-    // v6.19: scx_bpf_dsq_insert returns bool.
-    const insert = funcProto(kernel, 'scx_bpf_dsq_insert');
+    // v6.19: the bool form is scx_bpf_dsq_insert___v2; scx_bpf_dsq_insert stays void.
+    const insert = funcProto(kernel, 'scx_bpf_dsq_insert___v2');
     expect(c(insert.type)).toBe('bool');
     expect(insert.params.map((p) => [c(p.type), p.name])).toEqual([
       ['struct task_struct *', 'p'], ['u64', 'dsq_id'], ['u64', 'slice'], ['u64', 'enq_flags'],
     ]);
-
-    expect(c(funcProto(kernel, 'scx_bpf_dispatch').type)).toBe('void');
+    expect(c(funcProto(kernel, 'scx_bpf_dsq_insert').type)).toBe('void');
     expect(funcProto(kernel, 'scx_bpf_dsq_move_to_local').params.map((p) => p.name)).toEqual(['dsq_id']);
     expect(funcProto(kernel, 'scx_bpf_dsq_move').params.map((p) => p.name)).toEqual(['it__iter', 'p', 'dsq_id', 'enq_flags']);
     expect(funcProto(kernel, 'scx_bpf_error_bstr').params.map((p) => p.name)).toEqual(['fmt', 'data', 'data__sz']);
@@ -279,6 +249,7 @@ describe('kernel BTF variants for older releases (SCXRAY_KERNEL_VERSION)', () =>
   it('every variant offers only kfuncs of the full list and the same types', () => {
     for (const btf of [v612, v613]) {
       expect(funcs(btf).filter((n) => !KFUNCS.includes(n))).toEqual([]);
+      expect(funcs(btf)).not.toContain('bpf_res_spin_lock');
       expect(btf.memberPath('task_struct', 'scx.dsq_vtime').offset).toBe(kernel.memberPath('task_struct', 'scx.dsq_vtime').offset);
     }
   });
@@ -307,12 +278,13 @@ describe('example schedulers (assets/schedulers/*.bpf.o)', () => {
         expect(bound).toEqual(programs.map((s) => s.name.slice(s.name.indexOf('/') + 1)).sort());
       });
 
-      it('calls only kfuncs the kernel BTF defines (after dropping ___suffix)', () => {
+      it('calls only kfuncs some release of the kernel BTF defines (after dropping ___suffixes, as the loader does)', () => {
         const ksyms = btf.findByName('.ksyms', 'datasec');
         const externs = ksyms?.kind === 'datasec' ? ksyms.vars.map((v) => btf.type(v.type).name) : [];
         expect(externs.length).toBeGreaterThan(0);
-        const unknown = externs.filter((n) => kernel.findAllByName(n.replace(/___.*$/, ''), 'func').length === 0);
-        expect(unknown).toEqual([]);
+        // libbpf strips the last suffix (foo___v2___compat -> foo___v2); the loader also tries the name before the first
+        const known = (n: string) => KFUNC_RELEASES.has(n.replace(/___(?!.*___).*$/, '')) || KFUNC_RELEASES.has(n.replace(/___.*$/, ''));
+        expect(externs.filter((n) => !known(n))).toEqual([]);
       });
 
       it('reads every __SCX_* constant from a kernel enumerator of the same name', () => {

@@ -52,7 +52,8 @@ const volatile u64 __SCX_SLICE_DFL __weak;
 #define SCX_RQ_IN_BALANCE __SCX_RQ_IN_BALANCE
 #define SCX_SLICE_DFL __SCX_SLICE_DFL
 
-bool scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) __ksym __weak;
+/* void, as every release declares it; v6.19's bool form is scx_bpf_dsq_insert___v2 */
+void scx_bpf_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) __ksym __weak;
 bool scx_bpf_dsq_move_to_local(u64 dsq_id) __ksym __weak;
 void scx_bpf_exit_bstr(s64 exit_code, char *fmt, unsigned long long *data, u32 data__sz) __ksym __weak;
 void scx_bpf_events(struct scx_event_stats *events, size_t events__sz) __ksym __weak;

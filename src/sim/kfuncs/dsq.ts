@@ -3,9 +3,9 @@
 // queries (kernel/sched/ext.c).
 
 import {
-  DSQ_FLAG_BUILTIN, DSQ_GLOBAL, DSQ_LOCAL, EnqFlag, KfMask, dsqIdString,
+  DSQ_FLAG_BUILTIN, DSQ_GLOBAL, DSQ_LOCAL, KfMask, dsqIdString,
 } from '../kernel/consts';
-import { compareKernelVersions } from '../kernel/kernel_env';
+import { deferReenqueueLocal, reenqueueLocal } from '../core/reenq_local';
 import { DispatchQueue } from '../core/dsq';
 import { dispatchCancel, dispatchNrSlots, dsqInsert, moveToLocal } from '../core/dispatch';
 import type { KfuncContext, KfuncSink } from './context';
@@ -18,15 +18,15 @@ const ENOENT = -2;
 
 export function registerDsqKfuncs(sink: KfuncSink, kc: KfuncContext): void {
   const reg = registrar(sink, kc);
-  // v6.19 made scx_bpf_dsq_insert return whether the insertion was accepted
-  const insertReturnsBool = compareKernelVersions(kc.kernelVersion, '6.19.0') >= 0;
-
-  const insert = (name: string) => reg(name, (env) => {
+  // v6.19 added scx_bpf_dsq_insert___v2, which returns whether the insertion
+  // was accepted; scx_bpf_dsq_insert and the pre-v6.13 name return nothing
+  const insert = (name: string, returnsBool: boolean) => reg(name, (env) => {
     const ok = dsqInsert(kc.core(), taskArg(env, 1, name), env.arg(2), env.arg(3), env.arg(4));
-    return insertReturnsBool ? ok : 0;
+    return returnsBool ? ok : 0;
   });
-  insert('scx_bpf_dsq_insert');
-  insert('scx_bpf_dispatch');
+  insert('scx_bpf_dsq_insert___v2', true);
+  insert('scx_bpf_dsq_insert', false);
+  insert('scx_bpf_dispatch', false);
   const insertVtime = (name: string) => reg(name, (env) => {
     dsqInsert(kc.core(), taskArg(env, 1, name), env.arg(2), env.arg(3), env.arg(5), env.arg(4));
   });
@@ -45,14 +45,23 @@ export function registerDsqKfuncs(sink: KfuncSink, kc: KfuncContext): void {
       core.error(`scx_bpf_reenqueue_local called from ops.${ctx?.op ?? '?'}: only ops.cpu_release may re-enqueue`);
       return 0;
     }
-    // like the kernel: everything on this CPU's local DSQ goes back through ops.enqueue with SCX_ENQ_REENQ
-    const local = core.cpus[ctx.cpu]!.local;
-    const tasks = [...local.tasks];
-    for (const p of tasks) {
-      core.removeFromDsq(p, 'dequeue');
-      core.doEnqueue(p, EnqFlag.REENQ);
-    }
-    return tasks.length;
+    return reenqueueLocal(core, core.cpus[ctx.cpu]!);
+  });
+  reg('scx_bpf_reenqueue_local___v2', () => {
+    const core = kc.core();
+    const cpu = core.cpus[core.ctx?.cpu ?? -1];
+    // outside any op (a BPF timer callback) there is no current CPU's rq to mark
+    if (cpu === undefined) return core.error('scx_bpf_reenqueue_local___v2 called outside an op: no current CPU');
+    deferReenqueueLocal(core, cpu);
+  });
+  // v6.19: the kernel checks the caller's authority over the task (sub-schedulers); one scheduler owns every task here
+  reg('scx_bpf_task_set_slice', (env) => {
+    taskArg(env, 1, 'scx_bpf_task_set_slice').slice = env.arg(2);
+    return 1;
+  });
+  reg('scx_bpf_task_set_dsq_vtime', (env) => {
+    taskArg(env, 1, 'scx_bpf_task_set_dsq_vtime').dsqVtime = env.arg(2);
+    return 1;
   });
 
   reg('scx_bpf_create_dsq', (env) => {

@@ -11,6 +11,7 @@ import { registerEventKfuncs } from './events';
 import { registerNumaKfuncs } from './numa';
 import { registerRqKfuncs } from './rq';
 import { registerSelectCpuAndKfuncs } from './select_cpu_and';
+import { registerCssIterKfuncs } from './css_iter';
 
 export type { KfuncContext, KfuncSink } from './context';
 
@@ -23,4 +24,5 @@ export function registerSchedExtKfuncs(sink: KfuncSink, kc: KfuncContext): void 
   registerNumaKfuncs(sink, kc);
   registerRqKfuncs(sink, kc);
   registerSelectCpuAndKfuncs(sink, kc);
+  registerCssIterKfuncs(sink, kc);
 }

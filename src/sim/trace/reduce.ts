@@ -19,6 +19,7 @@ export class ReplayState {
   /** Globals are not in events: the keyframe's values, and its time. */
   private readonly globals: SimSnapshot['globals'];
   private readonly maps: SimSnapshot['maps'];
+  private readonly arenas: SimSnapshot['arenas'];
   private readonly globalsAt: number;
   /** Times tasks entered 'running'/'runnable', so counters advance between events. */
   private readonly runSince = new Map<number, number>();
@@ -41,6 +42,7 @@ export class ReplayState {
     this.exited = c.exited;
     this.globals = c.globals;
     this.maps = c.maps;
+    this.arenas = c.arenas;
     this.globalsAt = c.globalsAt ?? c.t;
   }
 
@@ -197,6 +199,10 @@ export class ReplayState {
     }
     if (this.maps) {
       s.maps = structuredClone(this.maps);
+      s.globalsAt = this.globalsAt;
+    }
+    if (this.arenas) {
+      s.arenas = structuredClone(this.arenas);
       s.globalsAt = this.globalsAt;
     }
     return s;

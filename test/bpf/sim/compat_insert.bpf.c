@@ -12,7 +12,7 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(compat_init)
 {
 	s64 variant = 0;
 
-	if (bpf_ksym_exists(scx_bpf_dsq_insert___v2))
+	if (bpf_ksym_exists(scx_bpf_dsq_insert___v2___compat))
 		variant = 2;
 	else if (bpf_ksym_exists(scx_bpf_dsq_insert___v1))
 		variant = 1;
