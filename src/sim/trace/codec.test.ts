@@ -77,6 +77,16 @@ describe('event columns', () => {
     expect(Array.from({ length: dec.count }, (_, i) => dec.event(i))).toEqual(second);
   });
 
+  it('event columns decode values at the varint and zigzag edges (one byte, int32, past it)', () => {
+    const edges = [0, 1, 63, 64, 127, 128, 2 ** 30, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 2 ** 32 + 5, 2 ** 53 - 1];
+    const events: SimEvent[] = edges.map((slice, i) => ({ t: i, kind: 'dsq_insert', cpu: i % 3, dsq: '0x8000000000000000', pid: 1 + i, slice, head: false }));
+    events.push({ t: 20, kind: 'switch', cpu: 1, prevPid: 2 ** 31 - 1, nextPid: 63 });
+    const enc = new EventEncoder(0);
+    for (const e of events) enc.add(e);
+    const dec = decodeChunkEvents(enc.finish(), 0);
+    expect(Array.from({ length: dec.count }, (_, i) => dec.event(i))).toEqual(events);
+  });
+
   it('varints round-trip at the edges', () => {
     const w = new ByteWriter(4);
     const vals = [0, 1, 127, 128, 2 ** 31, 2 ** 53 - 1, -1, -(2 ** 40), 2 ** 64];

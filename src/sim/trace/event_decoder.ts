@@ -184,8 +184,13 @@ function readVarints(bytes: Uint8Array, signed: boolean, what: string): Float64A
   let k = 0;
   while (pos < n) {
     let b = bytes[pos++]!;
+    // most values are one byte: integer zigzag, no float arithmetic
+    if (b < 0x80) {
+      out[k++] = signed ? (b >>> 1) ^ -(b & 1) : b;
+      continue;
+    }
     let v = b & 0x7f;
-    if (b >= 0x80) {
+    {
       let mul = 0x80;
       let len = 1;
       do {
@@ -196,7 +201,9 @@ function readVarints(bytes: Uint8Array, signed: boolean, what: string): Float64A
         mul *= 0x80;
       } while (b >= 0x80);
     }
-    out[k++] = signed ? (v % 2 === 1 ? -(v + 1) / 2 : v / 2) : v;
+    if (!signed) out[k++] = v;
+    else if (v <= 0x7fffffff) out[k++] = (v >>> 1) ^ -(v & 1);
+    else out[k++] = v % 2 === 1 ? -(v + 1) / 2 : v / 2;
   }
   return out.subarray(0, k);
 }
