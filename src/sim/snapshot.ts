@@ -4,7 +4,7 @@
 import type { DsqSnapshot, SimSnapshot, TaskSnapshot } from '../model/events';
 import type { ScxCore } from './core/scx_core';
 import type { DispatchQueue } from './core/dsq';
-import { dsqIdString, SLICE_INF } from './kernel/consts';
+import { SLICE_INF } from './kernel/consts';
 
 export interface HeapSource {
   heapObjects(): SimSnapshot['heap'];
@@ -17,7 +17,7 @@ export interface HeapSource {
 
 function dsqSnap(d: DispatchQueue): DsqSnapshot {
   return {
-    id: dsqIdString(d.id),
+    id: d.idText,
     label: d.label,
     ordering: d.ordering,
     tasks: d.tasks.map((p, i) => {
@@ -37,7 +37,7 @@ export function takeSnapshot(core: ScxCore, heap?: HeapSource): SimSnapshot {
       const slice = p.slice;
       const t: TaskSnapshot = {
         pid: p.pid, comm: p.comm, state: p.state, cpu: p.cpu, weight: p.weight,
-        dsq: p.dsq ? dsqIdString(p.dsq.id) : undefined,
+        dsq: p.dsq ? p.dsq.idText : undefined,
         runtimeNs: p.runtimeNs, waitNs: p.waitNs, runs: p.runs,
         vtime: Number(p.dsqVtime), slice: slice === SLICE_INF ? -1 : Number(slice),
       };

@@ -13,6 +13,8 @@ import { EV } from './event_stats';
 const { DSQ_FLAG_BUILTIN, DSQ_GLOBAL, DSQ_INVALID, DSQ_LOCAL, DSQ_LOCAL_CPU_MASK, DSQ_LOCAL_ON, ENQ_INTERNAL_MASK, EnqFlag, KfMask, dsqIdString } = K_consts;
 
 const HEAD_OR_PREEMPT = EnqFlag.HEAD | EnqFlag.PREEMPT;
+/** A slice above this is written as -1 in a dsq_insert event (SCX_SLICE_INF and the like). */
+const MAX_SAFE_SLICE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** find_dsq_for_dispatch(): resolve a DSQ id relative to the CPU doing the dispatch. */
 export function findDsqForDispatch(core: ScxCore, cpu: number, dsqId: bigint, p: SimTask, site?: KfuncSite): DispatchQueue {
@@ -95,8 +97,8 @@ export function dispatchEnqueue(core: ScxCore, dsq: DispatchQueue, p: SimTask, e
   }
   if (core.host.listening()) {
     core.host.emit({
-      t: core.now(), kind: 'dsq_insert', cpu: core.ctx?.cpu ?? p.cpu, dsq: dsqIdString(dsq.kind === 'local' ? dsq.id : dsq.id),
-      pid: p.pid, slice: Number(p.slice > BigInt(Number.MAX_SAFE_INTEGER) ? -1n : p.slice), vtime: vtime === undefined ? undefined : Number(vtime), head,
+      t: core.now(), kind: 'dsq_insert', cpu: core.ctx?.cpu ?? p.cpu, dsq: dsq.idText,
+      pid: p.pid, slice: Number(p.slice > MAX_SAFE_SLICE ? -1n : p.slice), vtime: vtime === undefined ? undefined : Number(vtime), head,
     });
   }
   if (dsq.kind === 'local') {

@@ -5,6 +5,7 @@
 // `ordering` before inserting.
 
 import type { SimTask } from './task';
+import { dsqIdString } from '../kernel/consts';
 
 export type DsqKind = 'local' | 'global' | 'user' | 'fallback';
 
@@ -24,7 +25,12 @@ export class DispatchQueue {
     readonly label: string,
     /** For local DSQs: the CPU. */
     readonly cpu = -1,
-  ) {}
+  ) {
+    this.idText = dsqIdString(id);
+  }
+
+  /** The id as events and snapshots write it ('0x…'), made once: a lookup by bigint per event cost ~25 ns. */
+  readonly idText: string;
 
   get length(): number {
     return this.tasks.length;

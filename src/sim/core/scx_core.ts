@@ -22,7 +22,7 @@ import type { KickHost } from './kick';
 import { EV, EventStats } from './event_stats';
 
 // locals, not live bindings: imported bindings cost a getter call per use under tsx
-const { DSQ_GLOBAL, DSQ_INVALID, DSP_DFL_MAX_BATCH, EnqFlag, ExitKind, KfMask, OpsFlag, SLICE_DFL, WATCHDOG_MAX_TIMEOUT_MS, WakeFlag, dsqIdString, exitKindName } = K_consts;
+const { DSQ_GLOBAL, DSQ_INVALID, DSP_DFL_MAX_BATCH, EnqFlag, ExitKind, KfMask, OpsFlag, SLICE_DFL, WATCHDOG_MAX_TIMEOUT_MS, WakeFlag, exitKindName } = K_consts;
 
 export interface CoreHost extends KickHost {
   now(): number;
@@ -427,7 +427,7 @@ export class ScxCore {
     if (!dsq) return;
     dsq.remove(p);
     if (this.host.listening()) {
-      this.host.emit({ t: this.now(), kind: 'dsq_remove', cpu: this.ctx?.cpu ?? p.cpu, dsq: dsqIdString(dsq.id), pid: p.pid, reason });
+      this.host.emit({ t: this.now(), kind: 'dsq_remove', cpu: this.ctx?.cpu ?? p.cpu, dsq: dsq.idText, pid: p.pid, reason });
     }
   }
 
@@ -435,7 +435,7 @@ export class ScxCore {
   removeFromDsqAt(dsq: DispatchQueue, i: number, reason: 'consume' | 'move' | 'dequeue' | 'run'): void {
     const p = dsq.removeAt(i);
     if (this.host.listening()) {
-      this.host.emit({ t: this.now(), kind: 'dsq_remove', cpu: this.ctx?.cpu ?? p.cpu, dsq: dsqIdString(dsq.id), pid: p.pid, reason });
+      this.host.emit({ t: this.now(), kind: 'dsq_remove', cpu: this.ctx?.cpu ?? p.cpu, dsq: dsq.idText, pid: p.pid, reason });
     }
   }
 
