@@ -8,6 +8,7 @@ import { dsqInsert } from './dispatch';
 import { DSQ_GLOBAL, KickFlag } from '../kernel/consts';
 import { kickCpu } from './kick';
 import type { ScxCore } from './scx_core';
+import { EventEncoder } from '../trace/event_encoder';
 
 const MS = 1_000_000;
 const LONG_SLICE = 1_000n * BigInt(MS);
@@ -126,5 +127,18 @@ describe('scx_bpf_kick_cpu (kernel/sched/ext.c)', () => {
     expect(world.core.cpus[1]!.reschedPending).toBe(false);
     expect(world.core.cpus[1]!.pntSeq).toBe(seq1);
     expect(world.core.cpus[0]!.pntSeq).toBe(seq0 + 1);
+  });
+
+  it('a kick outside any op (balance after DSP_MAX_LOOPS, a BPF timer) is the target\'s own: its event names that CPU and a trace stores it', () => {
+    const { world, events } = kickWorld(() => {});
+    world.machine.runUntil(5 * MS);
+    expect(world.core.ctx).toBeUndefined();
+    kickCpu(world.core, 1, KickFlag.PREEMPT);
+    const kick = events.filter((e) => e.kind === 'kick').pop();
+    expect(kick).toMatchObject({ kind: 'kick', cpu: 1, target: 1, flags: ['PREEMPT'] });
+    // a CPU of -1 here made the recorder refuse the event and stop the recording
+    const enc = new EventEncoder(0);
+    expect(() => enc.add(kick!)).not.toThrow();
+    expect(enc.count).toBe(1);
   });
 });

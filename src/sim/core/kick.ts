@@ -48,14 +48,15 @@ function canSkipIdleKick(core: ScxCore, cpu: SimCpu): boolean {
 export function kickCpu(core: ScxCore, target: number, flags: number): void {
   if (!core.cpuValid(target, 'in scx_bpf_kick_cpu')) return;
   const cpu = core.cpus[target]!;
+  // outside any op the kicker is the target itself (balance's own kick after DSP_MAX_LOOPS), or unknown (a BPF
+  // timer callback): the kick is treated as the target's own, and its event names that CPU (a trace stores no CPU -1)
+  const from = core.cpus[core.ctx?.cpu ?? target] ?? cpu;
   if (core.host.listening()) {
     const names = Object.entries(KickFlag).filter(([, v]) => flags & v).map(([k]) => k);
-    core.host.emit({ t: core.now(), kind: 'kick', cpu: core.ctx?.cpu ?? -1, target, flags: names });
+    core.host.emit({ t: core.now(), kind: 'kick', cpu: from.id, target, flags: names });
   }
   // the kernel suppresses kicks while bypassing; here once the scheduler is gone
   if (core.disabled) return;
-  // outside any op (a BPF timer callback) the calling CPU is unknown: the kick is treated as the target's own
-  const from = core.cpus[core.ctx?.cpu ?? target] ?? cpu;
   if (flags & KickFlag.IDLE) {
     if (flags & (KickFlag.PREEMPT | KickFlag.WAIT)) core.error('PREEMPT/WAIT cannot be used with SCX_KICK_IDLE');
     if (canSkipIdleKick(core, cpu)) return;
