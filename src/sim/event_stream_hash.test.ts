@@ -13,12 +13,12 @@ import { exampleScheduler } from './testing/fixtures';
 const MS = 1_000_000;
 
 const EXPECTED: Record<string, string> = {
-  fifo: 'c271819ecac42b347a95a8a09343a6b34a63ff61602edf5d24056116a1c7af03',
-  vtime: '7d4391dd716b220e83d47185d5dae9401203da15b3cd3926a69fe4354148d453',
-  rbtree: 'ed254dec53fe3147f94eaf0d0095fa5d2b3bafc849c14eb81623fbfc35f834f8',
-  list: 'fea28ac26e9fafafa558fad032389ea3db5aa18dcbf468eac669580395e5e669',
-  cgweight: '3ce0de212be3ab1b543ebfe5b01171268078b236279bd0dd11b1957aa5ccccf3',
-  qmap: '4abca6ed71aecdcae643a4316265940c87ea8b5f7ad92d84df6202b99059154b',
+  fifo: '2095447eb3eff89373619f43f1adffbf7468034c0ffc3ccb87c8411b924d27b5',
+  vtime: '7733cf98c311d2980643f701cd64dc5f897923580feb875ec2916d971b3f1c8b',
+  rbtree: '692686f3bd2e1179d21740dac90aa087fb5e826be5e2965128af463fcd98e861',
+  list: 'fa952329dd990a7b8dc593deb3a7a3798448a8e8189ff03cd9b5cc12a48680a8',
+  cgweight: 'fb61ddaf9477ff6aafe7a83b1e3dc31b306cf6377d9fa4aeeaeec3baf6d168ed',
+  qmap: 'ec530a63cff0b8bc37364217fe9a754c58dd9e642005f0ffa0e23e091639c4f7',
 };
 
 const CASES: [string, string, number][] = [

@@ -10,6 +10,7 @@ import { KernelMemory } from './kernel/kernel_memory';
 import { kernelLayout } from './kernel/layout';
 import { OpsFlag, scxWeightFromNice } from './kernel/consts';
 import { ScxCore } from './core/scx_core';
+import { runqueuesOf } from './kernel/runqueues';
 import type { SchedOps } from './core/sched_ops';
 import { SimTask } from './core/task';
 import { SimCgroup } from './core/cgroup';
@@ -175,6 +176,7 @@ export class World implements TaskDriver {
     const nrCpus = this.core.cpus.length;
     const holder: { task?: SimTask } = {};
     const region = this.mem.allocTask({ pid, comm, nice: spec.nice, weight }, holder);
+    this.mem.writeTaskFamily(region, runqueuesOf(this.core).idleTask(0));
     const p = new SimTask(pid, comm, weight, spec.nice, region, this.mem.pointer(region), this.mem.layout.task, nrCpus);
     region.payload = p;
     const allowed = spec.cpus !== undefined ? parseCpuList(spec.cpus, nrCpus) : new Uint8Array(nrCpus).fill(1);

@@ -45,6 +45,19 @@ export class KernelMemory {
     return r;
   }
 
+  /**
+   * task_struct's family pointers, never NULL in the kernel: real_parent and
+   * parent (the simulator models no fork tree, so every task is a child of
+   * CPU 0's idle task, pid 0, as init and kthreadd are), and group_leader
+   * (each task leads its own thread group).
+   */
+  writeTaskFamily(r: Region, parent: bigint): void {
+    const t = this.layout.task;
+    r.view.setBigUint64(t.realParent, parent, true);
+    r.view.setBigUint64(t.parent, parent, true);
+    r.view.setBigUint64(t.groupLeader, this.space.pointer(r), true);
+  }
+
   /** Write the affinity mask into task_struct.cpus_mask and nr_cpus_allowed. */
   writeTaskAffinity(r: Region, allowed: Uint8Array): void {
     const t = this.layout.task;

@@ -40,6 +40,8 @@ export interface TaskLayout {
   commLen: number;
   cgroups: number;
   realParent: number;
+  parent: number;
+  groupLeader: number;
   startTime: number;
   seLoadWeight: number;
   scxDsqSeq: number;
@@ -110,6 +112,8 @@ export function kernelLayout(btf: Btf): KernelLayout {
     commLen: comm.size,
     cgroups: t('cgroups'),
     realParent: t('real_parent'),
+    parent: t('parent'),
+    groupLeader: t('group_leader'),
     startTime: t('start_time'),
     seLoadWeight: t('se.load.weight'),
     scxDsqSeq: t('scx.dsq_seq'),

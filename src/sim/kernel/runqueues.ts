@@ -46,6 +46,8 @@ export class Runqueues {
       region.view.setInt32(tl.cpu, cpu, true);
       t = { region, ptr: mem.pointer(region) };
       this.idle.set(cpu, t);
+      // every idle task descends from CPU 0's (init_task, its own parent)
+      mem.writeTaskFamily(region, cpu === 0 ? t.ptr : this.idleTask(0));
     }
     return t.ptr;
   }
