@@ -166,12 +166,13 @@ export class Session {
     runStatus: (): RunStatus => this.run?.status() ?? { state: 'idle', tNs: 0, durationNs: 0 },
     slices: (p) => this.requireTimeline().runSlices(p.t0, p.t1, p.nsPerPx),
     stateAt: (p) => this.requireTimeline().stateAt(p.t),
-    events: (p) => this.requireTimeline().events(p.t0, p.t1, p.kinds, p.limit),
-    changeTracks: (p) => this.memo.answer('changeTracks', this.requireTimeline(), p, (tl) => changeTracks(tl, p.t0, p.t1, p.pid, p.globals)),
-    flows: (p) => this.memo.answer('flows', this.requireTimeline(), p, (tl) => flows(tl, p)),
-    schedMarks: (p) => this.memo.answer('schedMarks', this.requireTimeline(), p, (tl) => schedMarks(tl, p.t0, p.t1, p.limit)),
-    lineCounts: (p) => this.memo.answer('lineCounts', this.requireTimeline(), p, (tl) => lineCounts(tl, p.t0, p.t1)),
-    rangeSummary: (p) => this.memo.answer('rangeSummary', this.requireTimeline(), p, (tl) => rangeSummary(tl, p.t0, p.t1)),
+    // a kind-filtered scan reads the whole window: after the index (then it skips chunks without those kinds)
+    events: async (p) => (p.kinds?.length ? await this.indexedTimeline() : this.requireTimeline()).events(p.t0, p.t1, p.kinds, p.limit),
+    changeTracks: async (p) => this.memo.answer('changeTracks', await this.indexedTimeline(), p, (tl) => changeTracks(tl, p.t0, p.t1, p.pid, p.globals)),
+    flows: async (p) => this.memo.answer('flows', await this.indexedTimeline(), p, (tl) => flows(tl, p)),
+    schedMarks: async (p) => this.memo.answer('schedMarks', await this.indexedTimeline(), p, (tl) => schedMarks(tl, p.t0, p.t1, p.limit)),
+    lineCounts: async (p) => this.memo.answer('lineCounts', await this.indexedTimeline(), p, (tl) => lineCounts(tl, p.t0, p.t1)),
+    rangeSummary: async (p) => this.memo.answer('rangeSummary', await this.indexedTimeline(), p, (tl) => rangeSummary(tl, p.t0, p.t1)),
     debugSetBreakpoints: (p) => this.debug.setBreakpoints(p.breakpoints, p.breakOn),
     debugStart: (p) => this.debug.start(this.debugConfig(p.run), p.watches),
     debugResume: (p) => this.debug.resume(p.mode, p.watches),
@@ -200,6 +201,12 @@ export class Session {
       fail({ code: 'no_timeline', message: 'nothing to show yet: start a run or open a recorded timeline (*.scxtrace)' });
     }
     return this.timeline;
+  }
+
+  /** The timeline once an opened trace is indexed (the current one then, should another have been opened meanwhile). */
+  private async indexedTimeline(): Promise<Timeline> {
+    await this.requireTimeline().indexed?.();
+    return this.requireTimeline();
   }
 
   private replaceTimeline(t: Timeline): void {

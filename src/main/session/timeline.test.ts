@@ -48,4 +48,25 @@ describe('streamedTimeline', () => {
     await turn();
     expect(reader.indexedUntil).toBe(reader.chunks()[0]!.tBase);
   });
+
+  it('indexed() resolves once the background indexing has read every chunk, and at once after that', async () => {
+    const reader = TraceReader.open(path);
+    const tl = streamedTimeline(reader, { sliceMs: 0, backgroundMs: 0 });
+    let done = false;
+    const waiting = tl.indexed!().then(() => (done = true));
+    expect(done).toBe(false);
+    await waiting;
+    expect(reader.indexedUntil).toBe(Infinity);
+    await tl.indexed!();
+    tl.close();
+  });
+
+  it('close() releases whoever waits for the index', async () => {
+    const reader = TraceReader.open(path);
+    const tl = streamedTimeline(reader, { sliceMs: 0, backgroundMs: 0 });
+    const waiting = tl.indexed!();
+    tl.close();
+    await waiting;
+    expect(reader.indexedUntil).toBeLessThan(Infinity);
+  });
 });

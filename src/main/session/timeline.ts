@@ -18,6 +18,11 @@ export interface Timeline {
   keyframeGlobals?: KeyframeGlobals;
   /** A recorded file that will not change (not a live run's growing trace): answers over it may be kept. */
   unchanging?: boolean;
+  /**
+   * Resolves once every chunk is indexed (an opened trace indexes in the background). Whole-window
+   * queries wait for it, so the slices the timeline asks for meanwhile are not held behind them.
+   */
+  indexed?: () => Promise<void>;
   close(): void;
 }
 
@@ -79,26 +84,36 @@ const INDEX_BUDGETS: IndexBudgets = { sliceMs: 100, backgroundMs: 20 };
 export function streamedTimeline(reader: TraceReader, budgets: IndexBudgets = INDEX_BUDGETS): Timeline {
   const base = readerTimeline(reader);
   let timer: ReturnType<typeof setImmediate> | null = null;
+  let indexed = false;
+  const waiting: (() => void)[] = [];
+  const settle = (): void => {
+    indexed = true;
+    for (const w of waiting.splice(0)) w();
+  };
   const step = (): void => {
     timer = null;
     try {
-      if (!reader.indexSome(budgets.backgroundMs)) timer = setImmediate(step);
+      if (reader.indexSome(budgets.backgroundMs)) settle();
+      else timer = setImmediate(step);
     } catch {
-      // a damaged chunk: the next slices query indexes it again and reports where
+      // a damaged chunk: the next query reads it again and reports where
+      settle();
     }
   };
   timer = setImmediate(step);
   return {
     ...base,
     unchanging: true,
+    indexed: () => (indexed ? Promise.resolve() : new Promise((resolve) => waiting.push(resolve))),
     runSlices: (t0, t1, nsPerPx) => {
-      reader.indexSome(budgets.sliceMs);
+      if (reader.indexSome(budgets.sliceMs)) settle();
       const until = Math.max(t0, Math.min(t1, reader.indexedUntil));
       return toRunSlices(reader.indexedRunSlices(t0, until, nsPerPx), t0, until, nsPerPx);
     },
     close: () => {
       if (timer) clearImmediate(timer);
       timer = null;
+      settle();
       base.close();
     },
   };
