@@ -41,6 +41,7 @@ describe('search', () => {
 
   const moves: SimEvent[] = [
     { t: 30, kind: 'obj_new', obj: 5, type: 'struct task_ctx', size: 16, site: { program: 'rb_init_task', insn: 4, file: './assets/schedulers/rbtree.bpf.c', line: 116 } },
+    { t: 30, kind: 'obj_owner', obj: 5, from: { kind: 'freed' }, to: { kind: 'program', program: 'rb_init_task', cpu: 0 }, site: { program: 'rb_init_task', insn: 4, file: './assets/schedulers/rbtree.bpf.c', line: 116 } },
     { t: 31, kind: 'obj_owner', obj: 5, from: { kind: 'program', program: 'rb_init_task', cpu: 0 }, to: { kind: 'kptr', slot: 'map task_stashes[pid 2].tctx' }, site: { program: 'rb_init_task', insn: 9, file: './assets/schedulers/rbtree.bpf.c', line: 83 } },
     { t: 40, kind: 'obj_owner', obj: 6, from: { kind: 'program', program: 'rb_enqueue', cpu: 1 }, to: { kind: 'rb_root', root: '.data.queue.queue' }, site: { program: 'rb_enqueue', insn: 30, file: './assets/schedulers/rbtree.bpf.c', line: 127 } },
     { t: 50, kind: 'obj_owner', obj: 5, from: { kind: 'kptr', slot: 'map task_stashes[pid 2].tctx' }, to: { kind: 'program', program: 'rb_running', cpu: 1 }, site: { program: 'rb_running', insn: 2, file: './assets/schedulers/rbtree.bpf.c', line: 75 } },
@@ -63,7 +64,7 @@ describe('search', () => {
     const p = parseQuery('rbtree.bpf.c:116');
     expect(p.line).toEqual({ file: 'rbtree.bpf.c', line: 116 });
     expect(kindsFor(p)).toEqual(['obj_new', 'obj_owner', 'obj_free', 'diagnostic']);
-    // from the start: in time order; the other file that merely contains the name does not match
+    // from the start: in time order, one hit per allocation; the other file that merely contains the name does not match
     expect(search(p, moves).map((h) => h.t)).toEqual([30, 60]);
     // with the cursor at 30 the next one (60) comes first, then the earlier one
     const hits = search(p, moves, 40, 30);
@@ -73,6 +74,8 @@ describe('search', () => {
     ]);
     expect(hits[0]!.source).toEqual({ file: './assets/schedulers/rbtree.bpf.c', line: 116 });
     expect(hits[0]!.text).toContain('rbtree.bpf.c:116');
+    expect(hits[0]!.text).not.toContain('before the cursor');
+    expect(hits[1]!.text).toContain('before the cursor');
     expect(search(parseQuery('schedulers/rbtree.bpf.c:83'), moves).map((h) => h.t)).toEqual([31]);
     expect(search(parseQuery('rbtree.bpf.c:999'), moves)).toEqual([]);
     expect(sameFile('./assets/schedulers/rbtree.bpf.c', 'rbtree.bpf.c')).toBe(true);

@@ -134,10 +134,12 @@ function lineHits(want: { file: string; line: number }, events: SimEvent[], limi
   for (const e of events) {
     const site = siteOf(e);
     if (!site?.file || site.line !== want.line || !sameFile(site.file, want.file)) continue;
+    // bpf_obj_new's hand-over from 'freed' to the program is part of the allocation (as lineCounts counts it)
+    if (e.kind === 'obj_owner' && e.from.kind === 'freed') continue;
     const list = e.t > cursor ? after : before;
     if (list.length >= limit) continue;
     const where = `${site.file.slice(site.file.lastIndexOf('/') + 1)}:${site.line}`;
-    list.push({ group: 'line', text: `${where} · ${eventText(e)} · at ${formatDuration(e.t)}`, t: e.t, select: selectionOf(e), source: { file: site.file, line: site.line } });
+    list.push({ group: 'line', text: `${where} · ${eventText(e)} · at ${formatDuration(e.t)}${list === before ? ' (before the cursor)' : ''}`, t: e.t, select: selectionOf(e), source: { file: site.file, line: site.line } });
   }
   return [...after, ...before].slice(0, limit);
 }
