@@ -17,6 +17,7 @@
 
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -232,22 +233,32 @@ function callbackImage(): ProgramImage {
 
 type HalvesVm = BpfVm & { callWithCtxHalves?(prog: unknown, n: number, lo: ArrayLike<number>, hi: ArrayLike<number>): number };
 
-function nsPerCall(fn: () => void, calls: number, reps = 5): number {
+/** ns per call, medians: by the process's CPU clock (what the code costs) and by the wall clock (which on a loaded machine also counts waiting for a CPU). */
+interface PerCall {
+  cpu: number;
+  wall: number;
+}
+
+function nsPerCall(fn: () => void, calls: number, reps = 5): PerCall {
   fn(); // warm up
-  const times: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let r = 0; r < reps; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     fn();
-    times.push(((performance.now() - t0) * 1e6) / calls);
+    wall.push(((performance.now() - t0) * 1e6) / calls);
+    const c = process.cpuUsage(c0);
+    cpu.push(((c.user + c.system) * 1e3) / calls);
   }
-  return median(times);
+  return { cpu: median(cpu), wall: median(wall) };
 }
 
 interface CallOverhead {
   engine: EngineKind;
-  ctx: number;
-  halves: number | undefined;
-  callback: number;
+  ctx: PerCall;
+  halves: PerCall | undefined;
+  callback: PerCall;
 }
 
 function measureCallOverhead(engine: EngineKind, n: number): CallOverhead {
@@ -259,7 +270,7 @@ function measureCallOverhead(engine: EngineKind, n: number): CallOverhead {
     for (let i = 0; i < n; i++) sink += vm.callWithCtx(prog, args);
   }, n);
   if (sink === 0n) throw new Error('ctx_sum returned 0');
-  let halves: number | undefined;
+  let halves: PerCall | undefined;
   if (vm.callWithCtxHalves !== undefined) {
     const lo = [5, 37], hi = [1, 0];
     let s = 0;
@@ -302,6 +313,7 @@ interface SchedOverhead {
   calls: number;
   insnsPerCall: number;
   nsPerOp: number;
+  cpuNsPerOp: number;
 }
 
 async function measureSchedulerCalls(sched: string, engine: EngineKind, spanNs: number): Promise<SchedOverhead> {
@@ -314,27 +326,30 @@ async function measureSchedulerCalls(sched: string, engine: EngineKind, spanNs: 
   sim.runFor(3_000_000_000); // warm up: compile, first enqueues, V8 tiering
   const core = sim.world.core;
   const ops0 = core.opCalls, insns0 = core.insns;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   sim.runFor(spanNs);
   const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
   const calls = core.opCalls - ops0;
-  return { sched, engine, calls, insnsPerCall: (core.insns - insns0) / calls, nsPerOp: (wall * 1e6) / calls };
+  return { sched, engine, calls, insnsPerCall: (core.insns - insns0) / calls, nsPerOp: (wall * 1e6) / calls, cpuNsPerOp: ((c.user + c.system) * 1e3) / calls };
 }
 
 export async function benchCallOverhead(opts: { n?: number; spanNs?: number } = {}): Promise<void> {
   const n = opts.n ?? 200_000;
   const spanNs = opts.spanNs ?? 20_000_000_000;
-  process.stdout.write('\nstruct_ops call overhead (ns per call, median of 5)\n');
-  process.stdout.write('  engine  callWithCtx  halves fast path  callback (rbtree less)\n');
+  process.stdout.write(`\nstruct_ops call overhead (ns per call, median of 5, CPU / wall; goal: callWithCtx <= 50 ns; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')})\n`);
+  process.stdout.write('  engine  callWithCtx CPU / wall  halves fast path  callback (rbtree less)\n');
+  const both = (p: PerCall | undefined): string => (p === undefined ? 'n/a' : `${fmt(p.cpu, 1)} / ${fmt(p.wall, 1)}`);
   for (const engine of ['jit', 'interp'] as const) {
     const m = measureCallOverhead(engine, n);
-    process.stdout.write(`  ${engine.padEnd(6)}  ${fmt(m.ctx, 1).padStart(11)}  ${(m.halves === undefined ? 'n/a' : fmt(m.halves, 1)).padStart(16)}  ${fmt(m.callback, 1).padStart(22)}\n`);
+    process.stdout.write(`  ${engine.padEnd(6)}  ${both(m.ctx).padStart(22)}  ${both(m.halves).padStart(16)}  ${both(m.callback).padStart(22)}\n`);
   }
-  process.stdout.write(`  simulator, 16 CPUs, overload, ${spanNs / 1e9}s simulated: wall ns per op call (includes kfuncs and the simulator)\n`);
+  process.stdout.write(`  simulator, 16 CPUs, overload, ${spanNs / 1e9}s simulated: ns per op call, CPU / wall (includes kfuncs and the simulator)\n`);
   for (const sched of ['vtime', 'rbtree']) {
     for (const engine of ['jit', 'interp'] as const) {
       const s = await measureSchedulerCalls(sched, engine, spanNs);
-      process.stdout.write(`  ${sched.padEnd(6)} ${engine.padEnd(6)} ${fmt(s.calls).padStart(9)} calls × ${fmt(s.insnsPerCall, 1).padStart(5)} insns  ${fmt(s.nsPerOp, 0).padStart(6)} ns/op\n`);
+      process.stdout.write(`  ${sched.padEnd(6)} ${engine.padEnd(6)} ${fmt(s.calls).padStart(9)} calls × ${fmt(s.insnsPerCall, 1).padStart(5)} insns  ${`${fmt(s.cpuNsPerOp, 0)} / ${fmt(s.nsPerOp, 0)}`.padStart(15)} ns/op\n`);
     }
   }
 }
