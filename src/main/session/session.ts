@@ -33,6 +33,7 @@ import { lineCounts } from './line_counts';
 import { rangeSummary } from './range_summary';
 import { LiveRun, workloadOf } from './live_run';
 import { AnswerMemo } from './answer_memo';
+import { QueryPacer } from './query_pacer';
 import { saveRunTrace, type SaveTraceHooks } from './save_trace';
 import { importSchedTrace } from './sched_import';
 import { DebugSession, type DebugRunConfig } from './debug_session';
@@ -70,6 +71,8 @@ export class Session {
   private traceInfo: RunInfo | null = null;
   /** Costly queries' last answers over an opened trace (answer_memo.ts). */
   private readonly memo = new AnswerMemo();
+  /** Whole-window queries take at most this share of the thread while a run is running. */
+  private readonly pacer = new QueryPacer(0.2);
 
   constructor(private readonly opts: SessionOptions) {
     this.assetsDir = opts.assetsDir ?? defaultAssetsDir();
@@ -168,11 +171,11 @@ export class Session {
     stateAt: (p) => this.requireTimeline().stateAt(p.t),
     // a kind-filtered scan reads the whole window: after the index (then it skips chunks without those kinds)
     events: async (p) => (p.kinds?.length ? await this.indexedTimeline() : this.requireTimeline()).events(p.t0, p.t1, p.kinds, p.limit),
-    changeTracks: async (p) => this.memo.answer('changeTracks', await this.indexedTimeline(), p, (tl) => changeTracks(tl, p.t0, p.t1, p.pid, p.globals)),
-    flows: async (p) => this.memo.answer('flows', await this.indexedTimeline(), p, (tl) => flows(tl, p)),
-    schedMarks: async (p) => this.memo.answer('schedMarks', await this.indexedTimeline(), p, (tl) => schedMarks(tl, p.t0, p.t1, p.limit)),
-    lineCounts: async (p) => this.memo.answer('lineCounts', await this.indexedTimeline(), p, (tl) => lineCounts(tl, p.t0, p.t1)),
-    rangeSummary: async (p) => this.memo.answer('rangeSummary', await this.indexedTimeline(), p, (tl) => rangeSummary(tl, p.t0, p.t1)),
+    changeTracks: (p) => this.windowQuery('changeTracks', p, (tl) => changeTracks(tl, p.t0, p.t1, p.pid, p.globals)),
+    flows: (p) => this.windowQuery('flows', p, (tl) => flows(tl, p)),
+    schedMarks: (p) => this.windowQuery('schedMarks', p, (tl) => schedMarks(tl, p.t0, p.t1, p.limit)),
+    lineCounts: (p) => this.windowQuery('lineCounts', p, (tl) => lineCounts(tl, p.t0, p.t1)),
+    rangeSummary: (p) => this.windowQuery('rangeSummary', p, (tl) => rangeSummary(tl, p.t0, p.t1)),
     debugSetBreakpoints: (p) => this.debug.setBreakpoints(p.breakpoints, p.breakOn),
     debugStart: (p) => this.debug.start(this.debugConfig(p.run), p.watches),
     debugResume: (p) => this.debug.resume(p.mode, p.watches),
@@ -201,6 +204,19 @@ export class Session {
       fail({ code: 'no_timeline', message: 'nothing to show yet: start a run or open a recorded timeline (*.scxtrace)' });
     }
     return this.timeline;
+  }
+
+  /**
+   * A query that reads a whole window of events: over an opened trace after its index and kept for the
+   * same question (answer_memo.ts); while a run is running, paced so it leaves the simulation most of
+   * the thread (query_pacer.ts).
+   */
+  private async windowQuery<T>(method: string, params: unknown, fn: (tl: Timeline) => T): Promise<T> {
+    await this.indexedTimeline();
+    return this.pacer.run(
+      () => this.run?.status().state === 'running',
+      () => this.memo.answer(method, this.requireTimeline(), params, fn),
+    );
   }
 
   /** The timeline once an opened trace is indexed (the current one then, should another have been opened meanwhile). */
