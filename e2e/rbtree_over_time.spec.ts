@@ -42,7 +42,7 @@ function record(testInfo: TestInfo): string {
 async function shoot(page: Page, ui: DebuggerPage, testInfo: TestInfo, name: string): Promise<void> {
   for (const [w, h] of [[1600, 1000], [1280, 720]] as const) {
     await page.setViewportSize({ width: w, height: h });
-    await page.getByTestId('tree-diff').scrollIntoViewIfNeeded();
+    await page.getByTestId('tree-diff').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await ui.screenshot(testInfo, `${name}-${w}x${h}`);
     copyFileSync(testInfo.outputPath(`${name}-${w}x${h}.png`), `/tmp/${name}-${w}x${h}.png`);
   }
@@ -102,6 +102,14 @@ test('diff against an instant marks the nodes added, removed and moved since the
   expect(await view.ids(view.ghosts)).toEqual(want.removed);
   // the tree itself is unchanged: ghosts are not nodes of this instant
   await expect(view.nodes).toHaveCount(after.nodes.length);
+  // ghosts hang where they sat in key order, covering no node of now
+  const boxes = await view.svg.locator('g.item rect.body').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+  for (const [i, a] of boxes.entries()) {
+    for (const b of boxes.slice(i + 1)) {
+      const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      expect(overlap, `${JSON.stringify(a)} overlaps ${JSON.stringify(b)}`).toBe(false);
+    }
+  }
   await shoot(page, ui, testInfo, 'rbtree-diff');
 
   // a bad time says what is wrong and keeps the diff

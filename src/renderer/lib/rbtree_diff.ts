@@ -32,7 +32,7 @@ export interface DiffCounts {
   moved: number;
 }
 
-export type NodeMark = 'added' | 'moved';
+export type NodeMark = 'added' | 'moved' | 'removed';
 
 export function diffRoot(before: GraphRootSnapshot | undefined, after: GraphRootSnapshot | undefined): RootDiff {
   const root = after ?? before;
@@ -70,12 +70,13 @@ export function countDiff(diffs: Iterable<RootDiff>): DiffCounts {
   return c;
 }
 
-/** Mark per node present now: 'added', 'moved', or none. */
+/** Mark per node: 'added' or 'moved' (present now), 'removed' (present at T only, drawn as a ghost), or none. */
 export function nodeMarks(d: RootDiff | undefined): Map<number, NodeMark> {
   const m = new Map<number, NodeMark>();
   if (!d) return m;
   for (const id of d.added) m.set(id, 'added');
   for (const id of d.moved) m.set(id, 'moved');
+  for (const id of d.removed) m.set(id, 'removed');
   return m;
 }
 

@@ -1,15 +1,21 @@
 // Draws one rbtree into an <svg> with d3 joins keyed by node ref, and moves it
 // from instant to instant with a d3 transition whose every tick draws a frame
 // of lib/tree_motion (so what the transition shows is the tested motion, and
-// its last tick is the static layout). Removed-since-T nodes of the diff mode
-// are drawn as ghosts, beneath, at their place in T's layout.
+// its last tick is the static layout). In the diff mode, the layout holds the
+// nodes removed since T too (rbtree_layout withRemovedNodes), marked
+// 'removed': they are drawn as ghosts.
 import { easeCubicInOut, select, type Selection } from 'd3';
 import type { NodeMark } from './rbtree_diff';
 import type { NodeBox, TreeLayout, TreeNodeLayout } from './rbtree_layout';
 import { frameAt, membershipChanges, MOTION_MS, planMotion, staticFrame, type LinkFrame, type NodeFrame, type TreeFrame } from './tree_motion';
 
 const MOTION = 'tree-motion';
-const BADGE: Record<NodeMark, string> = { added: '+', moved: '~' };
+const BADGE: Record<Exclude<NodeMark, 'removed'>, string> = { added: '+', moved: '↕' };
+const MARK_TEXT: Record<NodeMark, string> = {
+  added: 'added since the diff instant',
+  moved: 'moved since the diff instant',
+  removed: 'removed since the diff instant (drawn where it sat in key order then)',
+};
 
 interface Size {
   width: number;
@@ -19,7 +25,6 @@ interface Size {
 export class RbtreeDrawing {
   readonly #svg: Selection<SVGSVGElement, unknown, null, undefined>;
   readonly #links: Selection<SVGGElement, unknown, null, undefined>;
-  readonly #ghosts: Selection<SVGGElement, unknown, null, undefined>;
   readonly #nodes: Selection<SVGGElement, unknown, null, undefined>;
   #shown: TreeFrame = { nodes: [], links: [], leaving: new Set() };
   #size: Size = { width: 0, height: 0 };
@@ -35,22 +40,17 @@ export class RbtreeDrawing {
     this.#svg = select(svg);
     this.#svg.selectAll('*').remove();
     this.#links = this.#svg.append('g').attr('class', 'links');
-    this.#ghosts = this.#svg.append('g').attr('class', 'ghosts');
     this.#nodes = this.#svg.append('g').attr('class', 'nodes');
   }
 
   /** Show `layout`; animated from what is on screen, or at once. Either way it ends drawn exactly as `layout`. */
-  show(layout: TreeLayout, box: NodeBox, marks: Map<number, NodeMark>, ghosts: TreeLayout | null, animate: boolean): void {
+  show(layout: TreeLayout, box: NodeBox, marks: Map<number, NodeMark>, animate: boolean): void {
     this.#svg.interrupt(MOTION);
     this.#box = box;
     this.#marks = marks;
     this.#restyle = true;
     for (const n of layout.nodes) this.#info.set(n.ref, n);
-    this.#drawGhosts(ghosts);
-    const final = {
-      width: Math.max(layout.width, ghosts?.width ?? 0),
-      height: Math.max(layout.height, ghosts?.height ?? 0),
-    };
+    const final = { width: layout.width, height: layout.height };
     const settle = () => {
       this.#apply(staticFrame(layout));
       this.#resize(final);
@@ -106,7 +106,7 @@ export class RbtreeDrawing {
       .selectAll<SVGLineElement, LinkFrame>('line')
       .data(frame.links, (d) => d.ref)
       .join('line')
-      .attr('class', (d) => (frame.leaving.has(d.ref) ? 'link leaving' : 'link'))
+      .attr('class', (d) => (frame.leaving.has(d.ref) ? 'link leaving' : this.#marks.get(Number(d.toRef)) === 'removed' ? 'link to-ghost' : 'link'))
       .attr('x1', (d) => d.x1)
       .attr('y1', (d) => d.y1)
       .attr('x2', (d) => d.x2)
@@ -157,46 +157,24 @@ export class RbtreeDrawing {
       return;
     }
     const mark = leaving ? undefined : this.#marks.get(n.id);
-    // A leaving node is no longer a node of this instant: only 'leaving', so counts of g.node are the tree's now.
-    g.attr('class', leaving ? 'item leaving' : 'item node')
+    // A leaving node is no longer a node of this instant: only 'leaving', so counts of g.node are the tree's now;
+    // a ghost (removed since the diff instant) is not one either.
+    g.attr('class', leaving ? 'item leaving' : mark === 'removed' ? 'item ghost' : 'item node')
       .classed('red', n.red === true)
       .classed('uncoloured', n.red === null)
       .classed('added', mark === 'added')
       .classed('moved', mark === 'moved')
-      .classed('selected', !leaving && this.#isSelected(ref))
-      .attr('aria-selected', String(!leaving && this.#isSelected(ref)))
+      .classed('selected', !leaving && mark !== 'removed' && this.#isSelected(ref))
+      .attr('aria-selected', String(!leaving && mark !== 'removed' && this.#isSelected(ref)))
       .attr('data-mark', mark ?? null);
     // sizes follow the box, which changes with the longest label of the instant
     const { w, h } = this.#box;
     g.select('rect.ring').attr('x', -w / 2 - 4).attr('y', -h / 2 - 4).attr('width', w + 8).attr('height', h + 8);
     g.select('rect.body').attr('x', -w / 2).attr('y', -h / 2).attr('width', w).attr('height', h);
     g.select('.badge').attr('transform', `translate(${w / 2 - 2}, ${-h / 2 + 2})`);
-    g.select('title').text(mark ? `${n.label} · ${mark === 'added' ? 'added' : 'moved'} since the diff instant` : n.label);
+    g.select('title').text(mark ? `${n.label} · ${MARK_TEXT[mark]}` : n.label);
     g.select('text.id').text(`#${n.id}`).attr('y', this.#box.twoLines ? -4 : 0).attr('dy', this.#box.twoLines ? null : '0.35em');
     g.select('text.key').text(this.#box.twoLines ? n.key : '');
-    g.select('.badge').attr('display', mark ? null : 'none').select('text').text(mark ? BADGE[mark] : '');
-  }
-
-  #drawGhosts(ghosts: TreeLayout | null): void {
-    const { w, h, twoLines } = this.#box;
-    this.#ghosts
-      .selectAll<SVGGElement, TreeNodeLayout>('g.ghost')
-      .data(ghosts?.nodes ?? [], (d) => d.ref)
-      .join((enter) => {
-        const g = enter.append('g').attr('class', 'ghost');
-        g.append('title');
-        g.append('rect').attr('rx', 8);
-        g.append('text').attr('class', 'id').attr('text-anchor', 'middle');
-        g.append('text').attr('class', 'key').attr('text-anchor', 'middle').attr('y', 11);
-        return g;
-      })
-      .attr('data-obj', (d) => d.id)
-      .attr('transform', (d) => `translate(${d.x}, ${d.y})`)
-      .call((g) => {
-        g.select('title').text((d) => `${d.label} · removed since the diff instant (drawn where it was then)`);
-        g.select('rect').attr('x', -w / 2).attr('y', -h / 2).attr('width', w).attr('height', h);
-        g.select('text.id').text((d) => `#${d.id}`).attr('y', twoLines ? -4 : 0).attr('dy', twoLines ? null : '0.35em');
-        g.select('text.key').text((d) => (twoLines ? d.key : ''));
-      });
+    g.select('.badge').attr('display', mark && mark !== 'removed' ? null : 'none').select('text').text(mark && mark !== 'removed' ? BADGE[mark] : '');
   }
 }

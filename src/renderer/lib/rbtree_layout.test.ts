@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { balancedParents, compactNumber, layoutRbtree, layoutRbtreeView, nodeBox, nodeLabel } from './rbtree_layout';
+import { balancedParents, compactNumber, layoutRbtree, layoutRbtreeView, nodeBox, nodeLabel, withRemovedNodes } from './rbtree_layout';
 import type { GraphRootSnapshot, HeapObjectSnapshot } from '../../model/events';
 
 function obj(id: number, vtime: number): HeapObjectSnapshot {
@@ -75,5 +75,33 @@ describe('trees recorded without shape', () => {
     expect(lay.nodes.filter((n) => !n.nil).every((n) => n.red === null)).toBe(true);
     const xs = [1, 2, 3, 4, 5, 6].map((id) => lay.nodes.find((n) => n.id === id)!.x);
     expect([...xs].sort((a, b) => a - b)).toEqual(xs);
+  });
+});
+
+describe('withRemovedNodes', () => {
+  // at 5 ms: 12 (root) < 11 left, 14 right; at 25 ms: 14 root, 13 left, 16 right ... (the overload run)
+  const now: GraphRootSnapshot = {
+    key: 'q', kind: 'rb_root', nodes: [13, 14, 15, 16, 19, 17, 20], parents: [14, 0, 16, 14, 17, 16, 17],
+    red: [false, false, false, true, true, false, true],
+  };
+  it('hangs removed nodes back in as leaves at their old in-order place, keeping every node of now where it hangs', () => {
+    const merged = withRemovedNodes(now, [
+      { id: 11, ghost: true }, { id: 12, ghost: true },
+      ...now.nodes.map((id) => ({ id, ghost: false })),
+    ]);
+    expect(merged.nodes).toEqual([11, 12, 13, 14, 15, 16, 19, 17, 20]);
+    const parentOf = (id: number) => merged.parents![merged.nodes.indexOf(id)];
+    for (const [i, id] of now.nodes.entries()) expect(parentOf(id)).toBe(now.parents![i]);
+    // 11 and 12 come before 13 in order: 11 goes left of 13, then 12 right of 11
+    expect(parentOf(11)).toBe(13);
+    expect(parentOf(12)).toBe(11);
+    expect(merged.red![merged.nodes.indexOf(11)]).toBe(false);
+    // the drawing keeps in-order left to right
+    const lay = layoutRbtree(merged, new Map());
+    const xs = merged.nodes.map((id) => lay.nodes.find((n) => n.id === id)!.x);
+    expect([...xs].sort((a, b) => a - b)).toEqual(xs);
+  });
+  it('leaves a tree without removed nodes as it is', () => {
+    expect(withRemovedNodes(now, now.nodes.map((id) => ({ id, ghost: false })))).toBe(now);
   });
 });

@@ -188,3 +188,48 @@ export function balancedParents(inorder: number[]): number[] {
   build(0, inorder.length - 1, 0);
   return inorder.map((id) => parentOf.get(id)!);
 }
+
+/**
+ * The tree now with nodes removed since the diff instant hung back in as
+ * leaves where a BST insert by their old in-order place puts them (between
+ * the neighbours they had then), so they are drawn where they belong without
+ * covering a node of now. `inorder` is the merged order (now's nodes and the
+ * removed ones, as rbtree_diff's chainWithGhosts gives it). The removed nodes
+ * are black: their colour then says nothing now.
+ */
+export function withRemovedNodes(root: GraphRootSnapshot, inorder: { id: number; ghost: boolean }[]): GraphRootSnapshot {
+  if (!inorder.some((n) => n.ghost)) return root;
+  const shapeKnown = root.parents !== undefined && root.parents.length === root.nodes.length;
+  const nodes = inorder.map((n) => n.id);
+  const redNow = new Map(root.nodes.map((id, i) => [id, root.red?.[i] ?? false]));
+  const red = root.red ? nodes.map((id) => redNow.get(id) ?? false) : undefined;
+  if (!shapeKnown) return { ...root, nodes, red };
+  const rank = new Map(nodes.map((id, i) => [id, i]));
+  const parent = new Map(root.nodes.map((id, i) => [id, root.parents![i]!]));
+  const child = new Map<string, number>(); // `${id}:L|R` -> child id
+  let top: number | undefined;
+  for (const [id, p] of parent) {
+    if (p === 0 || !parent.has(p)) top = id;
+    else child.set(`${p}:${rank.get(id)! < rank.get(p)! ? 'L' : 'R'}`, id);
+  }
+  for (const n of inorder) {
+    if (!n.ghost) continue;
+    if (top === undefined) {
+      top = n.id;
+      parent.set(n.id, 0);
+      continue;
+    }
+    let at = top;
+    for (;;) {
+      const side = rank.get(n.id)! < rank.get(at)! ? 'L' : 'R';
+      const next = child.get(`${at}:${side}`);
+      if (next === undefined) {
+        child.set(`${at}:${side}`, n.id);
+        parent.set(n.id, at);
+        break;
+      }
+      at = next;
+    }
+  }
+  return { ...root, nodes, parents: nodes.map((id) => parent.get(id)!), red };
+}
