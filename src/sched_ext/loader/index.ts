@@ -19,9 +19,9 @@ import { linkProgram, type LinkContext } from './link';
 import { LineIndex } from './line_index';
 import { fixupDatasecs } from './datasec_fixup';
 import { LoadError } from '../base/load_error';
-import type { CoreReloResult, GlobalVar, LoadedObject, MapSpec, ProgramInfo, ProgramKind } from './object';
+import type { CoreReloResult, GlobalVar, LoadedObject, MapSpec, ProgramInfo, ProgramKind, StructOpsSpec } from './object';
 import { applyRodataOverrides, fillEnumConsts } from './rodata_fill';
-import { collectStructOps } from './struct_ops';
+import { collectStructOps, setStructOpsMember } from './struct_ops';
 import { applyResizes, type ResizeOptions, type ResizeRequest } from './resize';
 import { applyGlobalSets, type GlobalSet } from './global_set';
 import { frozenGlobals, poisonReachability } from './dead_code';
@@ -70,6 +70,10 @@ export interface OpenedObject {
   btf: Btf;
   maps: MapSpec[];
   globals: GlobalVar[];
+  /** The struct_ops maps (read them; change them with setStructOpsMember). */
+  structOps: StructOpsSpec[];
+  /** skel->struct_ops.SPEC->MEMBER = value before load: a data member (flags, timeout_ms, ...) or an op set to null (struct_ops.ts setStructOpsMember). */
+  setStructOpsMember(spec: string, member: string, value: bigint | null): void;
   /** Resize global data now (ResizeOptions semantics for one key). */
   resize(key: string, req: ResizeRequest): void;
 }
@@ -125,7 +129,12 @@ function load(bytes: Uint8Array, opts: OpenOptions): LoadedObject {
   warnings.push(...fillEnumConsts(globals, maps, opts.kernel.btf, weakNames));
   if (opts.rodataOverrides) applyRodataOverrides(globals, maps, opts.rodataOverrides, file);
   if (opts.globalSets) applyGlobalSets(globals, maps, btf, opts.globalSets, file);
-  opts.beforeLoad?.({ file, btf, maps, globals, resize: (key, req) => applyResizes(globalData, btf, { [key]: req }, file) });
+  const setMember = (name: string, member: string, value: bigint | null) => {
+    const spec = so.specs.find((x) => x.name === name);
+    if (spec === undefined) throw new LoadError('struct_ops_bad', `no struct_ops map ${name}; the object has ${so.specs.map((x) => x.name).join(', ') || 'none'}`, { file });
+    setStructOpsMember(spec, member, value, opts.kernel.btf);
+  };
+  opts.beforeLoad?.({ file, btf, maps, globals, structOps: so.specs, setStructOpsMember: setMember, resize: (key, req) => applyResizes(globalData, btf, { [key]: req }, file) });
 
   const sectionInsns = new Map<number, Uint8Array>();
   for (const f of funcs) if (!sectionInsns.has(f.section.index)) sectionInsns.set(f.section.index, f.section.data.slice());

@@ -175,3 +175,26 @@ function scalarMember(name: string, bytes: Uint8Array, nonZero: boolean, spec: S
   spec.scalars[name] = v;
   return { name, value: v };
 }
+
+/**
+ * A struct_ops member changed between open and load, as a scheduler's
+ * main() does through libbpf's skeleton (skel->struct_ops.ops->flags |= ...,
+ * or a callback set to NULL): a data member gets the checks
+ * bpf_scx_init_member makes at load; an op set to null is not implemented.
+ */
+export function setStructOpsMember(spec: StructOpsSpec, name: string, value: bigint | null, kernel: Btf): void {
+  const where = { section: spec.section, symbol: spec.name };
+  if (value === null) {
+    if (spec.ops[name] === undefined) throw new LoadError('struct_ops_bad', `${spec.name} has no op ${name} to clear (it implements ${Object.keys(spec.ops).join(', ')})`, where);
+    delete spec.ops[name];
+    spec.members = spec.members.filter((m) => m.name !== name);
+    return;
+  }
+  if (!SCX_DATA_MEMBERS.has(name) || name === 'name') {
+    throw new LoadError('struct_ops_bad', `${spec.name}.${name} cannot be set: the data members are ${[...SCX_DATA_MEMBERS].filter((n) => n !== 'name').join(', ')}; an op can only be set to null`, where);
+  }
+  const bytes = new Uint8Array(8);
+  new DataView(bytes.buffer).setBigUint64(0, BigInt.asUintN(64, value), true);
+  const member = scalarMember(name, bytes, value !== 0n, spec, where, allOpsFlags(kernel));
+  spec.members = [...spec.members.filter((m) => m.name !== name), member];
+}

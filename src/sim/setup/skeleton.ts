@@ -106,8 +106,11 @@ export function makeSkeleton(run: SetupRun): object {
   const progNames = () => (run.object?.programs ?? []).map((p) => p.name);
   const prog = (name: string) => ({
     name,
-    /** BPF_PROG_TEST_RUN: { ctx } typed by the program's context struct, or { ctxBytes }; returns { retval, ctx, ctxBytes }. */
-    testRun(o: { ctx?: unknown; ctxBytes?: Uint8Array } = {}) {
+    /**
+     * BPF_PROG_TEST_RUN: { ctx } typed by the program's context struct, or { ctxBytes }; returns { retval, ctx, ctxBytes }.
+     * `cpu`: the CPU the calling thread is pinned to (sched_setaffinity), where the program runs; default 0.
+     */
+    testRun(o: { ctx?: unknown; ctxBytes?: Uint8Array; cpu?: number } = {}) {
       const btf = run.btf();
       const ctxType = syscallCtxType(btf, name);
       const label = `skel.progs.${name}.testRun ctx`;
@@ -118,7 +121,7 @@ export function makeSkeleton(run: SetupRun): object {
         bytes = new Uint8Array(btf.sizeOf(ctxType));
         writeTyped(btf, bytes, { typeId: ctxType, offset: 0, label }, o.ctx);
       } else bytes = new Uint8Array(ctxType === 0 ? 0 : btf.sizeOf(ctxType));
-      const r = run.testRun(name, bytes);
+      const r = run.testRun(name, bytes, o.cpu);
       const retval = Number(BigInt.asIntN(32, r.retval));
       const ctx = ctxType !== 0 && r.ctx.length === btf.sizeOf(ctxType) ? readTyped(btf, r.ctx, { typeId: ctxType, offset: 0, label }) : undefined;
       return { retval, ctx, ctxBytes: r.ctx };
@@ -139,8 +142,39 @@ export function makeSkeleton(run: SetupRun): object {
     getOwnPropertyDescriptor: (_o, prop) => (typeof prop === 'string' && progNames().includes(prop) ? { value: prog(prop), writable: false, enumerable: true, configurable: true } : undefined),
   });
 
+  // skel.structOps.NAME.member = v: libbpf's skel->struct_ops.NAME->member before load
+  const structOpsNames = () => (run.opened?.structOps ?? run.object?.structOps ?? []).map((x) => x.name);
+  const structOpsOf = (name: string): object => new Proxy({} as Record<string, unknown>, {
+    get: (_o, member) => {
+      if (typeof member !== 'string') return undefined;
+      const spec = (run.opened?.structOps ?? run.object?.structOps ?? []).find((x) => x.name === name)!;
+      return member in spec.ops ? spec.ops[member] : spec.scalars[member];
+    },
+    set: (_o, member, value) => {
+      const label = `skel.structOps.${name}.${String(member)}`;
+      if (run.phase !== 'open') throw new TypedValueError(label, 'struct_ops members can only be set before load (in beforeLoad), as libbpf writes them into the map at load');
+      if (value !== null && typeof value !== 'bigint' && !(typeof value === 'number' && Number.isSafeInteger(value))) throw new TypedValueError(label, `takes an integer (BigInt or number), or null to leave an op out; got ${String(value)}`);
+      try {
+        run.opened!.setStructOpsMember(name, String(member), value === null ? null : BigInt(value));
+      } catch (e) {
+        throw new TypedValueError(label, e instanceof Error ? e.message : String(e));
+      }
+      return true;
+    },
+  });
+  const structOps = new Proxy({} as Record<string, unknown>, {
+    get: (_o, prop) => {
+      if (typeof prop !== 'string') return undefined;
+      if (!structOpsNames().includes(prop)) throw new TypedValueError(`skel.structOps.${prop}`, `no struct_ops map ${prop}; the object has: ${structOpsNames().join(', ') || '(none)'}`);
+      return structOpsOf(prop);
+    },
+    ownKeys: () => structOpsNames(),
+    getOwnPropertyDescriptor: (_o, prop) => (typeof prop === 'string' && structOpsNames().includes(prop) ? { value: structOpsOf(prop), writable: false, enumerable: true, configurable: true } : undefined),
+  });
+
   const topology = topologyOf(run.machine);
   return Object.freeze({
+    structOps,
     nrCpus: run.machine.cpus,
     topology,
     rodata: section('rodata'),
