@@ -54,16 +54,28 @@ export function scalarFields(btf: Btf, o: HeapObject): Record<string, string> {
   const out: Record<string, string> = {};
   const v = o.region.view;
   for (const { name, off, size, signed } of scalarLayout(btf, o.typeId)) {
-    let val: bigint | number;
+    let val: number;
     switch (size) {
       case 1: val = signed ? v.getInt8(off) : v.getUint8(off); break;
       case 2: val = signed ? v.getInt16(off, true) : v.getUint16(off, true); break;
       case 4: val = signed ? v.getInt32(off, true) : v.getUint32(off, true); break;
-      case 8: val = signed ? v.getBigInt64(off, true) : v.getBigUint64(off, true); break;
+      case 8: out[name] = int64Text(v, off, signed); continue;
     }
     out[name] = String(val);
   }
   return out;
+}
+
+/**
+ * A little-endian 64-bit integer in decimal, as String(bigint) writes it. A
+ * value within ±2^53 goes through a number (a keyframe formats every u64
+ * field of every live object: a bigint's toString cost ~45 ns, a number's ~10).
+ */
+export function int64Text(v: DataView, off: number, signed: boolean): string {
+  const lo = v.getUint32(off, true);
+  const hi = signed ? v.getInt32(off + 4, true) : v.getUint32(off + 4, true);
+  if (hi < 0x20_0000 && hi >= -0x20_0000) return String(hi * 0x1_0000_0000 + lo);
+  return String(signed ? v.getBigInt64(off, true) : v.getBigUint64(off, true));
 }
 
 /** A bpf_cpumask's CPUs as the kernel prints cpu lists: "0-3,6". */
