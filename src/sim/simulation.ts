@@ -76,7 +76,8 @@ export class Simulation {
     const workload = setup && setup.userTaskGroups().length > 0 ? { ...baseWorkload, groups: [...setup.userTaskGroups(), ...baseWorkload.groups] } : baseWorkload;
     const rng = new Rng(opts.seed, 0x5eed);
     // the runtime's host and the kfuncs need the world, which needs the runtime's address space
-    const holder: { world?: World } = {};
+    // pinnedCpu: where a setup module's test-run syscall program runs (setup.afterLoad's onCpu)
+    const holder: { world?: World; pinnedCpu?: number } = {};
     const w = () => holder.world!;
     const registry = new KfuncRegistry(kernel.btf);
     this.runtime = new BpfRuntime({
@@ -86,7 +87,7 @@ export class Simulation {
       registry,
       host: {
         now: () => BigInt(holder.world ? holder.world.now : 0),
-        currentCpu: () => (holder.world ? (holder.world.core.ctx?.cpu ?? 0) : 0),
+        currentCpu: () => holder.pinnedCpu ?? (holder.world ? (holder.world.core.ctx?.cpu ?? 0) : 0),
         nrCpus: machine.cpus,
         random32: () => rng.u32(),
         emit: (ev) => holder.world?.machine.emit(ev),
@@ -107,9 +108,19 @@ export class Simulation {
           if (core === undefined) return undefined;
           return runqueuesOf(core).curr(core.ctx?.cpu ?? 0);
         },
-        scheduleTimer: (atNs, _cpu, fire) => {
+        // the callback runs on the CPU that armed the timer (the hrtimer is queued on that CPU's base)
+        scheduleTimer: (atNs, cpu, fire) => {
           const live = { cancelled: false };
-          w().machine.queue.push(Math.max(w().now, Number(atNs)), { k: 'timer', fire, live });
+          const onCpu = () => {
+            const outer = holder.pinnedCpu;
+            holder.pinnedCpu = cpu;
+            try {
+              fire();
+            } finally {
+              holder.pinnedCpu = outer;
+            }
+          };
+          w().machine.queue.push(Math.max(w().now, Number(atNs)), { k: 'timer', fire: onCpu, live });
           return () => { live.cancelled = true; };
         },
       },
@@ -125,7 +136,14 @@ export class Simulation {
     this.world = world;
     if (setup) {
       this.setup = setup;
-      setup.afterLoad(this.object, this.runtime, world);
+      setup.afterLoad(this.object, this.runtime, world, (cpu, fn) => {
+        holder.pinnedCpu = cpu;
+        try {
+          return fn();
+        } finally {
+          holder.pinnedCpu = undefined;
+        }
+      });
     }
     this.info = {
       scheduler: ops.name,

@@ -81,8 +81,9 @@ export function registerDsqIterKfuncs(sink: KfuncSink, kc: KfuncContext): void {
   const move = (name: string, vtime: boolean) => reg(name, (env) => {
     const core = kc.core();
     const ctx = core.ctx;
-    // scx_dsq_move(): from ops.dispatch, or from contexts that hold no rq lock
-    if (!ctx || (ctx.mask !== KfMask.UNLOCKED && (ctx.mask & KfMask.DISPATCH) === 0)) {
+    // scx_dsq_move(): from ops.dispatch, or from contexts that hold no rq lock:
+    // unlocked ops, and outside any op (a BPF timer callback, a SEC("syscall") program)
+    if (ctx && ctx.mask !== KfMask.UNLOCKED && (ctx.mask & KfMask.DISPATCH) === 0) {
       core.error(`${name} called from ops.${ctx?.op ?? '?'}: only ops.dispatch and unlocked contexts may move tasks`);
       return false;
     }
@@ -94,12 +95,13 @@ export function registerDsqIterKfuncs(sink: KfuncSink, kc: KfuncContext): void {
     if (it.slice !== undefined) p.slice = it.slice;
     if (it.vtime !== undefined) p.dsqVtime = it.vtime;
     if (vtime) flags |= EnqFlag.DSQ_PRIQ;
-    const cpu = ctx.mask & KfMask.DISPATCH ? ctx.cpu : p.cpu;
+    const inDispatch = ctx !== undefined && (ctx.mask & KfMask.DISPATCH) !== 0;
+    const cpu = inDispatch ? ctx.cpu : p.cpu;
     core.removeFromDsq(p, 'move');
     const dst = findDsqForDispatch(core, cpu, dsqId, p);
     if (dst.kind === 'local') dispatchToLocal(core, dst.cpu, p, flags, false);
     else dispatchEnqueue(core, dst, p, flags);
-    if (ctx.mask & KfMask.DISPATCH) core.dspNrTasks++;
+    if (inDispatch) core.dspNrTasks++;
     return true;
   });
   move('scx_bpf_dsq_move', false);

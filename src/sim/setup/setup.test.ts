@@ -386,3 +386,36 @@ describe('setup module: determinism', () => {
     expect(out(6)[0]).not.toBe(a[0]);
   });
 });
+
+describe('testRun on the CPU the caller is pinned to', () => {
+  // test/bpf/setup/pinned.bpf.c: start_tick arms a CPU-pinned timer only on the CPU it runs on, like scx_tickless's start_timer
+  const pinned = (body: string) => new Simulation({
+    objectBytes: fixture('pinned'), file: 'pinned.bpf.o', workload: 'cpu-hogs', cpus: 4, seed: 1,
+    setup: compileSetupModule(body, 'pinned.mjs'),
+  });
+
+  it('runs the syscall program on `cpu` (its bpf_get_smp_processor_id), default CPU 0; a pinned timer then fires there', () => {
+    const s = pinned([
+      'export function afterAttach(skel) {',
+      '  const away = skel.progs.start_tick.testRun({ ctx: { cpu_id: 2 } });',
+      '  print(`default ${away.retval} ${away.ctx.ran_on}`);',
+      '  const here = skel.progs.start_tick.testRun({ ctx: { cpu_id: 2 }, cpu: 2 });',
+      '  print(`pinned ${here.retval} ${here.ctx.ran_on}`);',
+      '}',
+    ].join('\n'));
+    s.runFor(20_000_000);
+    expect(s.setup!.log.map((l) => l.text)).toEqual(['default -22 0', 'pinned 0 2']);
+    const fired = globalBytes(s, 'fired');
+    const perCpu = [0, 1, 2, 3].map((c) => Number(fired.getBigUint64(8 * c, true)));
+    expect(perCpu[2]).toBeGreaterThanOrEqual(15);
+    expect(perCpu.filter((_, c) => c !== 2)).toEqual([0, 0, 0]);
+    s.unload();
+  });
+
+  it('refuses a CPU the machine does not have: the module fails at that line and the scheduler is unregistered', () => {
+    const s = pinned('export function afterAttach(skel) {\n  skel.progs.start_tick.testRun({ ctx: { cpu_id: 0 }, cpu: 4 });\n}');
+    s.runFor(1_000_000);
+    expect(s.summary().exit).toMatchObject({ kind: 'SCX_EXIT_UNREG', ejected: true });
+    expect(s.summary().exit.message).toMatch(/pinned\.mjs:2: .*testRun: cpu 4 is not a CPU of the machine \(0\.\.3\)/);
+  });
+});

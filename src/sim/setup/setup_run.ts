@@ -74,6 +74,7 @@ export class SetupRun implements SetupState {
   private readonly skel: object;
   private world?: World;
   private syscall?: SyscallRunner;
+  private onCpu: <T>(cpu: number, fn: () => T) => T = (_c, fn) => fn();
   private readonly pending: SimEvent[] = [];
   private readonly everies: Every[] = [];
   private readonly userTasks: UserTaskDecl[] = [];
@@ -148,9 +149,13 @@ export class SetupRun implements SetupState {
     return info === undefined ? undefined : { ...info };
   }
 
-  testRun(program: string, ctx: Uint8Array): { retval: bigint; ctx: Uint8Array } {
-    if (this.phase === 'open' || this.syscall === undefined) throw new TypedValueError(`skel.progs.${program}.testRun`, 'programs exist only after load; call testRun in afterLoad or afterAttach');
-    return this.syscall.run(program, ctx);
+  testRun(program: string, ctx: Uint8Array, cpu = 0): { retval: bigint; ctx: Uint8Array } {
+    const label = `skel.progs.${program}.testRun`;
+    if (this.phase === 'open' || this.syscall === undefined) throw new TypedValueError(label, 'programs exist only after load; call testRun in afterLoad or afterAttach');
+    if (!Number.isInteger(cpu) || cpu < 0 || cpu >= this.machine.cpus) throw new TypedValueError(label, `cpu ${String(cpu)} is not a CPU of the machine (0..${this.machine.cpus - 1})`);
+    // the program runs on the CPU the calling thread is pinned to, as the kernel runs it on the caller's
+    const syscall = this.syscall;
+    return this.onCpu(cpu, () => syscall.run(program, ctx));
   }
 
   every(ms: unknown, fn: unknown): void {
@@ -194,7 +199,12 @@ export class SetupRun implements SetupState {
     return new UserTaskBehaviour(spec, index, now, seed, pid, () => this.userRound(decl));
   }
 
-  afterLoad(object: LoadedObject, runtime: BpfRuntime, world: World): void {
+  /**
+   * `onCpu(cpu, fn)` runs `fn` with the runtime's current CPU set to `cpu`:
+   * where a test-run syscall program runs (its bpf_get_smp_processor_id()).
+   */
+  afterLoad(object: LoadedObject, runtime: BpfRuntime, world: World, onCpu: <T>(cpu: number, fn: () => T) => T = (_c, fn) => fn()): void {
+    this.onCpu = onCpu;
     this.opened = undefined;
     this.object = object;
     this.runtime = runtime;
