@@ -96,6 +96,9 @@ test('Shift+drag selects a range; the Range tab equals scxray replay --summary f
   await expect(range.ops.first().locator('td').nth(1)).toHaveText(cli.ops[0]!.calls.toLocaleString('en-US'));
   await expect(range.dsqs.first().locator('td').nth(1)).toHaveText(String(cli.dsqs[0]!.maxDepth));
   await shoot(page, ui, testInfo, 'range-aggregates');
+  // at 1280x720 (where shoot left it) every table fits its column: nothing is cut off
+  const cut = await page.getByTestId('range-panel').locator('section').evaluateAll((els) => els.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.getAttribute('aria-label')));
+  expect(cut).toEqual([]);
 
   // sorting by wait puts the longest wait first; clicking a row selects that task
   await page.setViewportSize({ width: 1600, height: 1000 });
