@@ -858,6 +858,16 @@ struct bpf_arena {
 };
 
 /*
+ * The kernel's RCU guard type: DEFINE_LOCK_GUARD_0(rcu, ...) in
+ * include/linux/rcupdate.h (cleanup.h guards, in every release we model)
+ * declares it. scx's lib/cleanup.bpf.h builds its guard(rcu) on it, so its
+ * accesses to .lock are CO-RE relocations against this type.
+ */
+typedef struct {
+	void *lock;
+} class_rcu_t;
+
+/*
  * kernel/sched/sched.h: the fields of a CPU's runqueue that schedulers read
  * through scx_bpf_cpu_rq() / scx_bpf_locked_rq(): curr is the task running
  * there (the CPU's idle task, pid 0, when it is idle), the clocks are the

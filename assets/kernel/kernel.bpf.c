@@ -112,6 +112,7 @@ struct scxray_kernel_types {
 	enum bpf_map_type map_type;
 	struct bpf_map bpf_map;
 	struct bpf_arena bpf_arena;
+	class_rcu_t class_rcu;
 	struct rq rq;
 #if SCXRAY_KERNEL_VERSION >= 619
 	struct scx_bpf_select_cpu_and_args select_cpu_and_args;
