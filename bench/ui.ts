@@ -55,7 +55,7 @@ function cliRecord(run: CliRun, out: string): number {
 }
 
 /** `scxray serve --port 0`; resolves with the page URL (token included) once it listens. */
-function serve(allowDir: string): Promise<{ proc: ChildProcess; url: string; base: string }> {
+export function serve(allowDir: string): Promise<{ proc: ChildProcess; url: string; base: string }> {
   const proc = spawn(process.execPath, [join(ROOT, 'bin/scxray.mjs'), 'serve', '--port', '0', '--allow-path', allowDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((ok, fail) => {
     let out = '';
@@ -73,12 +73,12 @@ function serve(allowDir: string): Promise<{ proc: ChildProcess; url: string; bas
   });
 }
 
-function quantile(xs: readonly number[], q: number): number {
+export function quantile(xs: readonly number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
 }
 
-const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+export const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const ms = (x: number) => `${Math.round(x)} ms`;
 
 /** Resolves once every CPU lane of the timeline shows a slice; returns performance.now() in the page. */
