@@ -13,12 +13,12 @@ import { exampleScheduler } from './testing/fixtures';
 const MS = 1_000_000;
 
 const EXPECTED: Record<string, string> = {
-  fifo: '2095447eb3eff89373619f43f1adffbf7468034c0ffc3ccb87c8411b924d27b5',
-  vtime: '7733cf98c311d2980643f701cd64dc5f897923580feb875ec2916d971b3f1c8b',
-  rbtree: '692686f3bd2e1179d21740dac90aa087fb5e826be5e2965128af463fcd98e861',
-  list: 'fa952329dd990a7b8dc593deb3a7a3798448a8e8189ff03cd9b5cc12a48680a8',
-  cgweight: 'fb61ddaf9477ff6aafe7a83b1e3dc31b306cf6377d9fa4aeeaeec3baf6d168ed',
-  qmap: 'ec530a63cff0b8bc37364217fe9a754c58dd9e642005f0ffa0e23e091639c4f7',
+  fifo: 'acfd52119eb2335fa95d1cfeae0bb24251f0e14ab9dd95933625700c1d2def02',
+  vtime: 'a68874666db335bbc842d42e97152b488643c602104c61494beb89e196929cca',
+  rbtree: '1433202d0c34cd00a8eb94a1823d0e46a1a84e540fb0e040e6a34a706fd03824',
+  list: '3d830b6f56917a3f3e831b9131e11ae57f2af47ff1eb63506be7b95ae150984d',
+  cgweight: 'eb398957166886a80ccf1f213bea4478e9027460da40586d7412ec222d356f72',
+  qmap: 'ea9d0b912a408eefe947d049708b082bc6c14fce30402448b2bb1f9a3384c113',
 };
 
 const CASES: [string, string, number][] = [

@@ -150,6 +150,7 @@ export class World implements TaskDriver {
       knr.view.setBigUint64(kn.id, BigInt(id), true);
       region.view.setBigUint64(lay.kn, this.mem.pointer(knr), true);
     }
+    cg.cssSet = this.mem.allocCssSet(path, cg.ptr);
     this.cgroupByPath.set(path, cg);
     this.core.cgroups.push(cg);
     return cg;
@@ -188,6 +189,7 @@ export class World implements TaskDriver {
     if (!p.isAllowed(p.cpu)) p.cpu = p.firstAllowed();
     p.syncCpu();
     p.cgroup = spec.cgroup ? this.cgroupByPath.get(spec.cgroup) ?? null : this.cgroupByPath.get('/')!;
+    if (p.cgroup) this.mem.writeTaskCgroup(region, p.cgroup.cssSet);
     p.behaviour = this.opts.behaviourFor?.(spec, index, pid, this.machine.now, this.opts.seed) ?? new TaskBehaviour(spec, index, this.machine.now, this.opts.seed, pid, this.opts.workload.timing?.jitter ?? 0);
     // SCX_OPS_SWITCH_PARTIAL: only SCHED_EXT tasks join the BPF scheduler
     p.fair = spec.policy === 'normal' && (this.opts.ops.flags & OpsFlag.SWITCH_PARTIAL) !== 0n;

@@ -10,6 +10,8 @@ export class SimCgroup {
   /** Whether ops.cgroup_init ran (cgroup_exit pairs with it). */
   initialized = false;
   bpfRefs = 0;
+  /** Its struct css_set (dfl_cgrp = this cgroup), what task_struct.cgroups of its tasks points at; 0n when the kernel BTF has no css_set. */
+  cssSet = 0n;
 
   constructor(
     readonly path: string,

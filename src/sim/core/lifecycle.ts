@@ -151,6 +151,7 @@ export function moveTaskCgroup(core: ScxCore, p: SimTask, to: SimCgroup): boolea
   }
   if (core.has('cgroup_move')) core.callOp('cgroup_move', p.cpu, KfMask.REST, [p.ptr, from.ptr, to.ptr], p.pid, null, true);
   p.cgroup = to;
+  core.mem.writeTaskCgroup(p.region, to.cssSet);
   if (core.ops.tracing) traceCgroupAttach(core, p, to);
   return true;
 }

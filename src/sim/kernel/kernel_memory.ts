@@ -58,6 +58,24 @@ export class KernelMemory {
     r.view.setBigUint64(t.groupLeader, this.space.pointer(r), true);
   }
 
+  /**
+   * A cgroup's struct css_set with dfl_cgrp set (p->cgroups->dfl_cgrp is how
+   * BPF code finds a task's cgroup v2 cgroup); 0n when the kernel BTF has no
+   * css_set.
+   */
+  allocCssSet(path: string, cgroup: bigint): bigint {
+    const cs = this.layout.cssSet;
+    if (cs === undefined) return 0n;
+    const r = this.space.alloc('kernel', `css_set ${path}`, cs.size);
+    r.view.setBigUint64(cs.dflCgrp, cgroup, true);
+    return this.space.pointer(r);
+  }
+
+  /** task_struct.cgroups: the css_set of the task's cgroup. */
+  writeTaskCgroup(r: Region, cssSet: bigint): void {
+    r.view.setBigUint64(this.layout.task.cgroups, cssSet, true);
+  }
+
   /** Write the affinity mask into task_struct.cpus_mask and nr_cpus_allowed. */
   writeTaskAffinity(r: Region, allowed: Uint8Array): void {
     const t = this.layout.task;
