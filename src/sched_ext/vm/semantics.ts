@@ -192,14 +192,83 @@ export function condition(code: number, is32: boolean, D: Operand, S: Operand): 
  * `off` is a literal string for the JIT or an expression for the interpreter.
  */
 export function addressCode(B: Operand, off: string, size: number, write: boolean, insn: string): string {
-  const k = lit(off);
-  let addr: string;
-  if (k === 0) addr = `t = ${B.l}; u = ${B.h};`;
-  else if (k !== undefined && k > 0) addr = `t = (${B.l} + ${k}) | 0; u = (t >>> 0) < (${B.l} >>> 0) ? (${B.h} + 1) | 0 : ${B.h};`;
-  else if (k !== undefined) addr = `t = (${B.l} + ${k}) | 0; u = (t >>> 0) > (${B.l} >>> 0) ? (${B.h} - 1) | 0 : ${B.h};`;
-  else addr = `t = (${B.l} + ${off}) | 0; u = ${off} < 0 ? ((t >>> 0) > (${B.l} >>> 0) ? (${B.h} - 1) | 0 : ${B.h}) : ((t >>> 0) < (${B.l} >>> 0) ? (${B.h} + 1) | 0 : ${B.h});`;
+  const addr = effectiveAddress(B, off);
   const bad = `g === undefined || g.freed || o < 0 || o > g.size - ${size}${write ? ' || g.readonly' : ''}`;
   return `${addr} g = regions[u >>> 0]; o = (t >>> 0) - ${LO_BASE_LITERAL}; if (${bad}) { g = memSlow(space, ${insn}, t, u, ${size}, ${write}); o = space.slowOffset; }`;
+}
+
+/** base + off into the halves (t, u): the 64-bit add with the carry or borrow into the high half. */
+function effectiveAddress(B: Operand, off: string): string {
+  const k = lit(off);
+  if (k === 0) return `t = ${B.l}; u = ${B.h};`;
+  if (k !== undefined && k > 0) return `t = (${B.l} + ${k}) | 0; u = (t >>> 0) < (${B.l} >>> 0) ? (${B.h} + 1) | 0 : ${B.h};`;
+  if (k !== undefined) return `t = (${B.l} + ${k}) | 0; u = (t >>> 0) > (${B.l} >>> 0) ? (${B.h} - 1) | 0 : ${B.h};`;
+  return `t = (${B.l} + ${off}) | 0; u = ${off} < 0 ? ((t >>> 0) > (${B.l} >>> 0) ? (${B.h} - 1) | 0 : ${B.h}) : ((t >>> 0) < (${B.l} >>> 0) ? (${B.h} + 1) | 0 : ${B.h});`;
+}
+
+/**
+ * The JIT's region cache for one base register: the region id it last
+ * resolved (h), that region's view (v), and the largest offset + 1 a read
+ * (r) and a write (w) may reach, -1 when every access must take the checked
+ * path (no region, freed, a reporting stand-in, read-only for w). Only a
+ * native call can free or replace a region while compiled code runs, so the
+ * JIT resets every cache after one (cacheReset); a paged region (an arena)
+ * has size 0, so its accesses always reach memSlow.
+ */
+export interface RegionCache {
+  readonly h: string;
+  readonly v: string;
+  readonly r: string;
+  readonly w: string;
+}
+
+/** Regions at least this large are never cached (their offsets would not stay int32). */
+const CACHE_MAX_SIZE = 0x7fff_ffff;
+
+/** Forget a cached region (h = 0 is NULL, so it never names a live one). */
+export function cacheReset(C: RegionCache): string {
+  return `${C.h} = 0; ${C.r} = -1; ${C.w} = -1;`;
+}
+
+/**
+ * addressCode through a RegionCache: when the address's region id is the
+ * cached one, the check is one unsigned compare of the offset against the
+ * cached limit, and v is the cached view. Anything the cache cannot accept
+ * (a miss on a bad region, out of bounds, read-only, freed, paged) takes
+ * memSlow exactly as addressCode does, so faults and arena accesses are
+ * unchanged. Sets t, u, o and v.
+ */
+export function cachedAddressCode(B: Operand, off: string, size: number, write: boolean, insn: string, C: RegionCache): string {
+  const fill = `if (u !== ${C.h}) { g = regions[u >>> 0]; ${C.h} = u; `
+    + `if (g === undefined || g.freed || g.size > ${CACHE_MAX_SIZE}) { ${C.r} = -1; ${C.w} = -1; } `
+    + `else { ${C.v} = g.view; ${C.r} = g.size; ${C.w} = g.readonly ? -1 : g.size; } }`;
+  const limit = write ? C.w : C.r;
+  return `${effectiveAddress(B, off)} ${fill} o = (t - ${LO_BASE_LITERAL}) | 0; `
+    + `if ((o >>> 0) > ${limit} - ${size}) { v = memSlow(space, ${insn}, t, u, ${size}, ${write}).view; o = space.slowOffset; } else v = ${C.v};`;
+}
+
+const accessBytes = (op: number): number => {
+  const size = op & 0x18;
+  return size === SIZE.DW ? 8 : size === SIZE.W ? 4 : size === SIZE.H ? 2 : 1;
+};
+
+/** loadCode through a RegionCache (the JIT's plain loads). */
+export function cachedLoadCode(op: number, D: Operand, B: Operand, off: string, insn: string, C: RegionCache): string {
+  const signed = (op & 0xe0) === 0x80;
+  const bytes = accessBytes(op);
+  const a = cachedAddressCode(B, off, bytes, false, insn, C);
+  if (bytes === 8) return `${a} ${D.l} = v.getInt32(o, true); ${D.h} = v.getInt32(o + 4, true);`;
+  const get = bytes === 4 ? 'getInt32' : bytes === 2 ? (signed ? 'getInt16' : 'getUint16') : signed ? 'getInt8' : 'getUint8';
+  return `${a} ${D.l} = v.${get}(o, true); ${D.h} = ${signed ? `${D.l} >> 31` : '0'};`;
+}
+
+/** storeCode through a RegionCache (the JIT's plain stores). */
+export function cachedStoreCode(op: number, B: Operand, S: Operand, off: string, insn: string, C: RegionCache): string {
+  const bytes = accessBytes(op);
+  const a = cachedAddressCode(B, off, bytes, true, insn, C);
+  if (bytes === 8) return `${a} v.setInt32(o, ${S.l}, true); v.setInt32(o + 4, ${S.h}, true);`;
+  const set = bytes === 4 ? 'setInt32' : bytes === 2 ? 'setInt16' : 'setInt8';
+  return `${a} v.${set}(o, ${S.l}, true);`;
 }
 
 /** LDX (MEM or MEMSX): D = *(size *)(B + off). */

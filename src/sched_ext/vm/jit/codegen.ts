@@ -9,13 +9,30 @@
 import type { CompiledProgram } from '../machine';
 import { CLS, JMP, LDDW, MAX_CALL_FRAMES, MAY_GOTO_LIMIT, MODE, SRC_X, STACK_FRAME_SIZE } from '../opcodes';
 import { LO_BASE } from '../memory';
-import { aluCode, atomicCode, condition, loadCode, storeCode, type Operand } from '../semantics';
+import { aluCode, atomicCode, cacheReset, cachedLoadCode, cachedStoreCode, condition, type Operand, type RegionCache } from '../semantics';
 import type { BlockMap } from './blocks';
 
 const FP_LO = LO_BASE + STACK_FRAME_SIZE;
 
 const reg = (n: number): Operand => ({ l: `r${n}l`, h: `r${n}h` });
 const REGS = Array.from({ length: 11 }, (_, i) => i);
+
+/** The region cache of base register n (semantics.ts RegionCache). */
+const cache = (n: number): RegionCache => ({ h: `c${n}h`, v: `c${n}v`, r: `c${n}r`, w: `c${n}w` });
+
+/** Base registers of the plain loads and stores among the chunk's instructions: each gets a region cache. */
+function cachedBases(p: CompiledProgram, from: number, to: number): number[] {
+  const c = p.code;
+  const used = new Set<number>();
+  for (let i = from; i < to; i++) {
+    if (c.starts[i] === 0) continue;
+    const op = c.op[i]!;
+    const cls = op & 7;
+    if (cls === CLS.LDX) used.add(c.src[i]!);
+    else if (cls === CLS.ST || (cls === CLS.STX && (op & 0xe0) !== MODE.ATOMIC)) used.add(c.dst[i]!);
+  }
+  return [...used].sort((a, b) => a - b);
+}
 
 const syncOut = REGS.map((i) => `lo[${i}] = r${i}l; hi[${i}] = r${i}h;`).join(' ');
 
@@ -32,10 +49,12 @@ function hasMayGoto(p: CompiledProgram): boolean {
   return false;
 }
 
-function nativeCall(i: number, src: string, id: string): string {
+/** A helper or kfunc call; it may free or replace regions, so the region caches start over after it. */
+function nativeCall(i: number, src: string, id: string, bases: readonly number[]): string {
   const args = [1, 2, 3, 4, 5].map((k) => `v.lo[${k}] = r${k}l; v.hi[${k}] = r${k}h;`).join(' ');
+  const reset = bases.map((n) => cacheReset(cache(n))).join(' ');
   return `ip = ${i}; v = ENVS[depth]; ${args} core.count = count;
-  r0l = core.callNative(prog, depth, ${i}, ${src}, ${id}); r0h = OUT.hi; count = core.count;`;
+  r0l = core.callNative(prog, depth, ${i}, ${src}, ${id}); r0h = OUT.hi; count = core.count;${reset === '' ? '' : ` ${reset}`}`;
 }
 
 /**
@@ -48,7 +67,7 @@ function jumpTo(target: number, loopLeader: number, skipped: number): string {
   return target === loopLeader ? `${refund}continue b${loopLeader};` : `${refund}pc = ${target}; continue main;`;
 }
 
-function insnCode(p: CompiledProgram, i: number, loopLeader: number, skipped: number, mayGoto: boolean): string {
+function insnCode(p: CompiledProgram, i: number, loopLeader: number, skipped: number, mayGoto: boolean, bases: readonly number[]): string {
   const c = p.code;
   const op = c.op[i]!, d = c.dst[i]!, s = c.src[i]!, off = c.off[i]!, imm = c.imm[i]!;
   const cls = op & 7;
@@ -62,11 +81,11 @@ function insnCode(p: CompiledProgram, i: number, loopLeader: number, skipped: nu
     const S = x ? reg(s) : { l: String(imm), h: is64 ? String(imm >> 31) : '0' };
     return aluCode(op & 0xf0, is64, off, imm, x, D, S);
   }
-  if (cls === CLS.LDX) return loadCode(op, D, reg(s), String(off), at);
-  if (cls === CLS.ST) return storeCode(op, D, { l: String(imm), h: String(imm >> 31) }, String(off), at);
+  if (cls === CLS.LDX) return cachedLoadCode(op, D, reg(s), String(off), at, cache(s));
+  if (cls === CLS.ST) return cachedStoreCode(op, D, { l: String(imm), h: String(imm >> 31) }, String(off), at, cache(d));
   if (cls === CLS.STX) {
     if ((op & 0xe0) === MODE.ATOMIC) return atomicCode(op, imm, D, reg(s), reg(0), String(off), at);
-    return storeCode(op, D, reg(s), String(off), at);
+    return cachedStoreCode(op, D, reg(s), String(off), at, cache(d));
   }
   // JMP / JMP32
   const code = op & 0xf0;
@@ -76,10 +95,10 @@ function insnCode(p: CompiledProgram, i: number, loopLeader: number, skipped: nu
     if ((op & SRC_X) !== 0) {
       return `ip = ${i}; w = core.callxTarget(prog, ${D.l}, ${D.h});
   if (w >= 0) { ${localCall(i, 'w', mayGoto)} }
-  ${nativeCall(i, '0', D.l)}`;
+  ${nativeCall(i, '0', D.l, bases)}`;
     }
     if (s === 1) return localCall(i, String(i + imm + 1), mayGoto);
-    return nativeCall(i, String(s), String(imm));
+    return nativeCall(i, String(s), String(imm), bases);
   }
   if (code === JMP.EXIT) {
     return `if (depth === base) { ${syncOut} st.done = true; st.pc = ${I}; st.depth = depth; core.count = count; return; }
@@ -103,6 +122,7 @@ export function jitChunkSource(p: CompiledProgram, blocks: BlockMap, from: numbe
   const c = p.code;
   const out: string[] = [];
   const mayGoto = hasMayGoto(p);
+  const bases = cachedBases(p, from, to);
   let leader = -1;
   let loop = false;
   for (let i = from; i < to; i++) {
@@ -116,20 +136,23 @@ export function jitChunkSource(p: CompiledProgram, blocks: BlockMap, from: numbe
       // loop, so each iteration skips the dispatch switch.
       out.push(`case ${i}: ${loop ? `b${i}: for (;;) { ` : ''}if (count > limit - ${n}) { pc = ${i}; bail = 1; break main; } count += ${n};`);
     }
-    out.push(`  ${insnCode(p, i, loop ? leader : -1, blocks.tail[i]!, mayGoto)}`);
+    out.push(`  ${insnCode(p, i, loop ? leader : -1, blocks.tail[i]!, mayGoto, bases)}`);
   }
   if (loop) out.push('  break; }');
   const end = to >= c.slots ? `pc = ${c.slots}; bail = 1; break main;` : `pc = ${to}; break main;`;
   const loadRegs = REGS.map((i) => `let r${i}l = lo[${i}], r${i}h = hi[${i}];`).join(' ');
+  const caches = bases.map((n) => { const C = cache(n); return `let ${C.h} = 0, ${C.v} = NOVIEW, ${C.r} = -1, ${C.w} = -1;`; }).join(' ');
   return `
 return function factory(core, prog, TAIL) {
   const space = core.space, regions = core.regions;
   const SV = core.saved, SPC = core.savedPc, FRAMES = core.frameIds, MG = core.mayGoto, ENVS = core.envs;
+  const NOVIEW = new DataView(new ArrayBuffer(0));
   return function run(st) {
     const lo = st.lo, hi = st.hi, base = st.baseDepth, limit = core.limit;
     ${loadRegs}
     let pc = st.pc, depth = st.depth, count = core.count, ip = pc, bail = 0;
     let t = 0, u = 0, o = 0, w = 0, x = 0, y = 0, g, v;
+    ${caches}
     try {
       main: for (;;) {
         switch (pc) {
