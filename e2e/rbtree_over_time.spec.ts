@@ -177,3 +177,35 @@ test('with reduced motion a cursor step redraws the tree at once', async ({ page
   expect(await view.animationLog()).not.toContain('1');
   await expectStaticLayout(view, snapshotAt(trace, step.at));
 });
+
+test('lists too: diff against an instant marks added nodes and puts removed ones back as ghosts in the chain', async ({ page }, testInfo) => {
+  const trace = recordTrace(testInfo.outputPath('list-overload.scxtrace'), { scheduler: 'list', workload: 'overload', cpus: 2, duration: '30ms', seed: 3 });
+  const [t1, t2] = [5_000_000, 25_000_000];
+  const before = snapshotAt(trace, t1).roots;
+  const after = snapshotAt(trace, t2).roots;
+  const was = new Set(before.flatMap((r) => r.nodes));
+  const now = new Set(after.flatMap((r) => r.nodes));
+  const added = [...now].filter((id) => !was.has(id)).sort((a, b) => a - b);
+  const removed = [...was].filter((id) => !now.has(id)).sort((a, b) => a - b);
+  expect(added.length * removed.length).toBeGreaterThan(0);
+
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await page.goto(`/${openTraceHash(trace, t2)}`);
+  const view = new TreesOverTime(page);
+  await view.expectAt(t2);
+  await view.at.fill('5ms');
+  await view.at.press('Enter');
+  await expect(view.summary).toContainText(`+${added.length} −${removed.length} ~`);
+  const chain = page.getByTestId('list-chain');
+  expect(await view.ids(chain.locator('[data-mark="added"]'))).toEqual(added);
+  expect(await view.ids(chain.locator('.ghost'))).toEqual(removed);
+  // a ghost sits where it was: right before the node that followed it at T, when that one is still there
+  for (const r of before) {
+    for (const [i, id] of r.nodes.entries()) {
+      const next = r.nodes[i + 1];
+      if (!removed.includes(id) || next === undefined || !now.has(next)) continue;
+      const order = await chain.locator('[data-obj]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-obj'))));
+      expect(order.indexOf(next) - order.indexOf(id), `ghost #${id} before #${next}`).toBe(1);
+    }
+  }
+});
