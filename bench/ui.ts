@@ -14,7 +14,8 @@
 // Figures are percentiles and ratios from one run, printed with the load
 // average (the machine is shared). SCXRAY_CHROMIUM picks the browser,
 // BENCH_UI_LIVE the live run's duration (a label of the UI's list: '5 s'),
-// BENCH_UI=trace|live one half of it.
+// BENCH_UI=trace|live one half of it; SCXRAY_TRACE_REQUESTS=1 prints the host's
+// per-request log (src/main/host/pool_worker.ts) to see what held a session busy.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -30,7 +31,7 @@ const VIEWPORT = { width: 1440, height: 900 };
 /** The trace the open / cursor / pan figures use: about 2.3 M events, 5–6 MB. */
 const TRACE_RUN = { scheduler: 'vtime', workload: 'interactive', cpus: 16, duration: '20s', seed: 1 };
 /** The live run, in the UI and in the CLI. */
-const LIVE_RUN = { scheduler: 'fifo', workload: 'interactive', cpus: 16, seed: 3, label: process.env.BENCH_UI_LIVE ?? '5 s' };
+const LIVE_RUN = { scheduler: 'fifo', workload: 'interactive', cpus: 16, seed: 3, label: process.env.BENCH_UI_LIVE ?? '20 s' };
 const CURSOR_MOVES = 30;
 
 interface CliRun {

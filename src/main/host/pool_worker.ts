@@ -16,6 +16,13 @@ const allowPath = pathPolicy(config.allowedDirs);
 const sessions = new Map<number, Session>();
 const post = (m: FromPoolWorker) => port.postMessage(m);
 
+/** SCXRAY_TRACE_REQUESTS=1: one stderr line per request (when it started, method, params, ms until answered), to see what holds a session busy. */
+const LOG_REQUESTS = !!process.env.SCXRAY_TRACE_REQUESTS;
+function logRequest(raw: unknown, t0: number): void {
+  const r = (raw ?? {}) as { method?: unknown; params?: unknown };
+  process.stderr.write(`REQ @${t0.toFixed(0)} ${String(r.method)} ${JSON.stringify(r.params ?? {}).slice(0, 90)} ${(performance.now() - t0).toFixed(1)}ms\n`);
+}
+
 function open(id: number): Session {
   const session = new Session({
     host: 'browser',
@@ -40,6 +47,10 @@ port.on('message', (m: ToPoolWorker) => {
     sessions.delete(m.session);
   } else {
     const session = sessions.get(m.session) ?? open(m.session);
-    void session.handle(m.raw).then((result) => post({ type: 'response', id: m.id, result }));
+    const t0 = performance.now();
+    void session.handle(m.raw).then((result) => {
+      if (LOG_REQUESTS) logRequest(m.raw, t0);
+      post({ type: 'response', id: m.id, result });
+    });
   }
 });
