@@ -20,5 +20,8 @@ describe('task_struct.cgroups', () => {
     expect(g.nr_same).toBeGreaterThan(0);
     expect(g.nr_differ).toBe(0);
     expect(g.nr_nonroot).toBeGreaterThan(0);
+    // kernfs names and parents: layered builds cgroup paths from them
+    expect(g.nr_named).toBe(g.nr_nonroot);
+    expect(g.nr_parent_kn).toBe(g.nr_nonroot);
   });
 });

@@ -148,6 +148,10 @@ export class World implements TaskDriver {
     if (kn) {
       const knr = this.mem.alloc(`kernfs_node ${path}`, kn.size);
       knr.view.setBigUint64(kn.id, BigInt(id), true);
+      // the directory's name (the root's is empty, as kernfs names its root "") and its parent directory
+      const name = path === '/' ? '' : path.slice(path.lastIndexOf('/') + 1);
+      knr.view.setBigUint64(kn.name, this.mem.pointer(this.mem.allocString(`kernfs_node ${path} name`, name)), true);
+      if (parent) knr.view.setBigUint64(kn.parent, parent.region.view.getBigUint64(lay.kn, true), true);
       region.view.setBigUint64(lay.kn, this.mem.pointer(knr), true);
     }
     cg.cssSet = this.mem.allocCssSet(path, cg.ptr);
