@@ -18,14 +18,19 @@ function memFault(space: AddressSpace, _insn: number, lo: number, hi: number, si
 
 /**
  * An access the inline check refused: a paged region (an arena) resolves it
- * to a page view and sets space.slowOffset; anything else faults as memFault.
+ * to a page view and sets space.slowOffset; anything else goes through
+ * AddressSpace.resolveHalves, which throws the fault memFault would.
  */
 function memSlow(space: AddressSpace, insn: number, lo: number, hi: number, size: number, write: boolean): Region {
   const page = space.resolvePaged(lo, hi, size, write);
   if (page !== undefined) return page;
   const region = space.regions[hi >>> 0];
   if (region?.reportUse !== undefined && space.reportedAccess(region, (lo >>> 0) - LO_BASE, size, write, insn)) return region;
-  return memFault(space, insn, lo, hi, size, write);
+  // The JIT's region cache refuses regions of 2 GiB or more (their offsets
+  // are not int32): resolveHalves allows such an access or throws its fault.
+  const at = space.resolveHalves(lo, hi, size, write);
+  space.slowOffset = at.offset;
+  return at.region;
 }
 
 /** Atomics must be naturally aligned (the kernel's JITs emit LOCK-prefixed or LL/SC ops that require it). */
