@@ -22,6 +22,7 @@ export const METHOD_LIST = [
   'flows',
   'schedMarks',
   'lineCounts',
+  'rangeSummary',
   'importSchedTrace',
   'debugSetBreakpoints',
   'debugStart',
